@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Platform.Api;
+
+/// <summary>One page of a list: <c>{ items, page, pageSize, totalCount }</c>.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
+
+public static class PageQueries
+{
+    /// <summary>Counts and reads one page of an ordered query.</summary>
+    public static async Task<Paged<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest request, CancellationToken cancellationToken)
+    {
+        var total = await ordered.CountAsync(cancellationToken);
+        var items = await ordered.Skip((request.Number - 1) * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        return new Paged<T>(items, request.Number, request.Size, total);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Platform.Health;
+
+/// <summary>
+/// <c>/health</c> for the load balancer (shallow: 200 while serving, 503 once shutdown began), <c>/health/live</c>
+/// for the container, <c>/health/ready</c> with each dependency's status and latency. Always on and anonymous.
+/// </summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var health = endpoints.MapGroup("/health").AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
+
+        health.MapGet("", Shallow).WithName("Health");
+
+        health.MapHealthChecks("/live", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Live),
+            ResponseWriter = WriteReportAsync,
+        });
+
+        health.MapHealthChecks("/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = WriteReportAsync,
+        });
+
+        return endpoints;
+    }
+
+    private static Results<Ok<ShallowHealth>, JsonHttpResult<ShallowHealth>> Shallow(ShutdownDrain drain) =>
+        drain.IsDraining
+            ? TypedResults.Json(new ShallowHealth("draining"), statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(new ShallowHealth("ok"));
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        var drain = context.RequestServices.GetService(typeof(ShutdownDrain)) as ShutdownDrain;
+        if (drain?.IsDraining == true)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new HealthReportBody(
+            Status(report.Status),
+            report.TotalDuration.TotalMilliseconds,
+            report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new HealthEntryBody(Status(entry.Value.Status), entry.Value.Duration.TotalMilliseconds, entry.Value.Description)));
+        return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
+    }
+
+    private static string Status(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "up",
+        HealthStatus.Degraded => "degraded",
+        _ => "down",
+    };
+
+    public sealed record ShallowHealth(string Status);
+
+    public sealed record HealthReportBody(string Status, double DurationMs, IReadOnlyDictionary<string, HealthEntryBody> Checks);
+
+    public sealed record HealthEntryBody(string Status, double LatencyMs, string? Description);
+}

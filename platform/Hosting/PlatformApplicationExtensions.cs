@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Configuration;
+using Platform.Health;
+using Platform.Postgres;
+using Platform.Security;
+
+namespace Platform.Hosting;
+
+public static class PlatformApplicationExtensions
+{
+    /// <summary>The shared middleware, in the order that matters: client address, errors, headers, identity, rate limit.</summary>
+    public static WebApplication UsePlatformDefaults(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>The root endpoints every service has: health and the OpenAPI document.</summary>
+    public static IEndpointRouteBuilder MapPlatformEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthEndpoints();
+        endpoints.MapOpenApi().AllowAnonymous();
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Validates the configuration (one message naming every bad variable, exit code 1), applies migrations
+    /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), then serves.
+    /// </summary>
+    public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
+    {
+        try
+        {
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception exception) when (ConfigurationErrors.Describe(exception) is { } failures)
+        {
+            var message = ConfigurationErrors.Format(failures);
+            app.Logger.LogCritical("{ConfigurationErrors}", message);
+            await Console.Error.WriteLineAsync(message);
+            return 1;
+        }
+
+        var migrateOnly = args.Contains("migrate", StringComparer.Ordinal);
+        var postgres = app.Services.GetService<IOptions<PostgresOptions>>()?.Value;
+        if (migrateOnly || postgres?.MigrateOnStartup == true)
+        {
+            foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
+            {
+                await migrator.MigrateAsync(app.Lifetime.ApplicationStopping);
+            }
+        }
+
+        if (migrateOnly)
+        {
+            return 0;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}

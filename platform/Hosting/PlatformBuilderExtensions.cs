@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Aws;
+using Platform.Configuration;
+using Platform.Errors;
+using Platform.Health;
+using Platform.Observability;
+using Platform.Secrets;
+using Platform.Security;
+
+namespace Platform.Hosting;
+
+public static class PlatformBuilderExtensions
+{
+    /// <summary>
+    /// Everything a service shares: configuration from the environment (validated at start-up), Kestrel on
+    /// <c>PORT</c> with a body size limit, JSON logs and traces, problem details, per-IP rate limit, forwarded
+    /// headers from the load balancer, bearer-token auth, secrets, AWS clients, health checks, graceful drain, OpenAPI.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformDefaults(this WebApplicationBuilder builder, string serviceName, int defaultPort)
+    {
+        // Lowest precedence: anything in the environment overrides the service's default port.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = [new("PORT", defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        });
+        builder.Services.AddSingleton(new ServiceIdentity(serviceName));
+        builder.AddEnvironmentOptions<PlatformOptions>();
+
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PlatformOptions>>((kestrel, platform) =>
+        {
+            kestrel.ListenAnyIP(platform.Value.Port);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = platform.Value.MaxRequestBodyBytes;
+        });
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<PlatformOptions>>((host, platform) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(platform.Value.DrainDelaySeconds + platform.Value.ShutdownTimeoutSeconds));
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // Tasks are reachable only from the load balancer, which appends the client's address as the last hop.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
+
+        builder.AddPlatformObservability(serviceName);
+        builder.Services.AddPlatformProblemDetails();
+        builder.Services.AddPerClientRateLimit();
+        builder.AddPlatformAuth();
+        builder.AddAwsCore();
+        builder.AddSecretStore();
+        builder.Services.AddOpenApi();
+
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+        return builder;
+    }
+}

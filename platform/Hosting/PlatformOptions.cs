@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace Platform.Hosting;
+
+/// <summary>What every service reads from its environment besides its dependencies.</summary>
+public sealed class PlatformOptions
+{
+    [ConfigurationKeyName("PORT"), Range(1, 65535)]
+    public int Port { get; set; }
+
+    [ConfigurationKeyName("LOG_LEVEL"), RegularExpression("(?i)^(trace|debug|info|information|warn|warning|error|critical|none)$", ErrorMessage = "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, none.")]
+    public string LogLevel { get; set; } = "info";
+
+    /// <summary>How long /health answers 503 while the service still serves, so the load balancer stops routing first.</summary>
+    [ConfigurationKeyName("DRAIN_DELAY_SECONDS"), Range(0, 300)]
+    public int DrainDelaySeconds { get; set; } = 10;
+
+    /// <summary>How long in-flight requests and workers get after the drain; drain + this stays below ECS's stopTimeout.</summary>
+    [ConfigurationKeyName("SHUTDOWN_TIMEOUT_SECONDS"), Range(1, 120)]
+    public int ShutdownTimeoutSeconds { get; set; } = 15;
+
+    [ConfigurationKeyName("RATE_LIMIT_REQUESTS"), Range(1, int.MaxValue)]
+    public int RateLimitRequests { get; set; } = 2000;
+
+    [ConfigurationKeyName("RATE_LIMIT_WINDOW_SECONDS"), Range(1, 86_400)]
+    public int RateLimitWindowSeconds { get; set; } = 300;
+
+    [ConfigurationKeyName("MAX_REQUEST_BODY_BYTES"), Range(1024, 100 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    public static Microsoft.Extensions.Logging.LogLevel ParseLogLevel(string? level) => level?.ToUpperInvariant() switch
+    {
+        "TRACE" => Microsoft.Extensions.Logging.LogLevel.Trace,
+        "DEBUG" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "WARN" or "WARNING" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "ERROR" => Microsoft.Extensions.Logging.LogLevel.Error,
+        "CRITICAL" => Microsoft.Extensions.Logging.LogLevel.Critical,
+        "NONE" => Microsoft.Extensions.Logging.LogLevel.None,
+        _ => Microsoft.Extensions.Logging.LogLevel.Information,
+    };
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Platform.Hosting;
+
+namespace Platform.Observability;
+
+internal static class ObservabilityExtensions
+{
+    /// <summary>
+    /// JSON logs on stdout (one object per line, with the trace and span ids, for awslogs and CloudWatch Insights),
+    /// and traces of requests, outgoing HTTP and Npgsql commands, sampled parent-based at 10 % as in the seed,
+    /// exported over OTLP (to the ADOT collector, which sends them to X-Ray) only when an endpoint is configured.
+    /// </summary>
+    public static void AddPlatformObservability(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        builder.Logging.SetMinimumLevel(PlatformOptions.ParseLogLevel(builder.Configuration["LOG_LEVEL"]));
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var samplingRatio = double.TryParse(builder.Configuration["OTEL_TRACES_SAMPLER_ARG"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
+            ? Math.Clamp(ratio, 0, 1)
+            : 0.1;
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName))
+            .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddSource("Npgsql"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+}

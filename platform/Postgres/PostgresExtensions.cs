@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Platform.Configuration;
+using Platform.Health;
+using Platform.Hosting;
+using Platform.Secrets;
+
+namespace Platform.Postgres;
+
+public static class PostgresExtensions
+{
+    private const string PasswordSecret = "DB_PASSWORD";
+
+    /// <summary>
+    /// The service's database: one pooled <see cref="NpgsqlDataSource"/> per process (password from
+    /// <c>DB_PASSWORD</c>, or from Secrets Manager and refreshed so a rotation needs no restart), a pooled
+    /// <typeparamref name="TContext"/> with retries on transient failures, a readiness check, and its migrations.
+    /// </summary>
+    public static IHostApplicationBuilder AddPostgres<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
+    {
+        builder.AddEnvironmentOptions<PostgresOptions>();
+        RequiredVariables.RequireSecret(builder, PasswordSecret);
+
+        builder.Services.AddSingleton(sp => CreateDataSource(
+            sp.GetRequiredService<IOptions<PostgresOptions>>().Value,
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<SecretStore>(),
+            sp.GetRequiredService<ServiceIdentity>()));
+
+        builder.Services.AddDbContextPool<TContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.EnableRetryOnFailure())
+            .UsePlatformConventions());
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("postgres", HealthStatus.Unhealthy, [HealthTags.Ready],
+            customTestQuery: (db, ct) => db.Database.CanConnectAsync(ct));
+        builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
+        return builder;
+    }
+
+    /// <summary>Conventions shared by the running services and the migration scaffolder: snake_case tables and columns.</summary>
+    public static DbContextOptionsBuilder UsePlatformConventions(this DbContextOptionsBuilder options) =>
+        options.UseSnakeCaseNamingConvention();
+
+    private static NpgsqlDataSource CreateDataSource(PostgresOptions options, IConfiguration configuration, SecretStore secrets, ServiceIdentity service)
+    {
+        var passwordGivenDirectly = !string.IsNullOrEmpty(configuration[PasswordSecret]);
+        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString(passwordGivenDirectly ? configuration[PasswordSecret] : null));
+        dataSource.ConnectionStringBuilder.ApplicationName = service.Name;
+        if (!passwordGivenDirectly)
+        {
+            var refresh = TimeSpan.FromSeconds(options.PasswordRefreshSeconds);
+            dataSource.UsePeriodicPasswordProvider(
+                async (_, ct) => await secrets.GetAsync(PasswordSecret, ct),
+                successRefreshInterval: refresh,
+                failureRefreshInterval: TimeSpan.FromSeconds(5));
+        }
+
+        return dataSource.Build();
+    }
+}

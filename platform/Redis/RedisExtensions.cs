@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Platform.Configuration;
+using Platform.Health;
+using Platform.Hosting;
+using StackExchange.Redis;
+
+namespace Platform.Redis;
+
+public static class RedisExtensions
+{
+    /// <summary>
+    /// One multiplexer per process from <c>REDIS_URL</c>, the service's key prefix, and <see cref="FailOpenCache"/>.
+    /// With <paramref name="required"/> false (Redis only caches), readiness reports Redis down as degraded and stays 200.
+    /// </summary>
+    public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder, bool required = false)
+    {
+        builder.AddEnvironmentOptions<RedisOptions>();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var configuration = RedisUrl.Parse(options.Url);
+            configuration.ClientName = sp.GetRequiredService<ServiceIdentity>().Name;
+            // Start even when Redis is down, and fail calls at once instead of queueing them while disconnected.
+            configuration.AbortOnConnectFail = false;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
+            configuration.ConnectTimeout = options.TimeoutMilliseconds * 2;
+            configuration.AsyncTimeout = options.TimeoutMilliseconds;
+            configuration.SyncTimeout = options.TimeoutMilliseconds;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        builder.Services.AddSingleton(sp => new RedisKeyspace(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ServiceIdentity>().Name + ":"));
+        builder.Services.AddSingleton<FailOpenCache>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "redis", sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>()),
+            required ? HealthStatus.Unhealthy : HealthStatus.Degraded, [HealthTags.Ready]));
+        return builder;
+    }
+
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!redis.IsConnected)
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus, "not connected");
+            }
+
+            await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Customers.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Customers.Data;
+
+public sealed class CustomersDb(DbContextOptions<CustomersDb> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomersDb).Assembly);
+}

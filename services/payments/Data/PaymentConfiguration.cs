@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payments.Domain;
+
+namespace Payments.Data;
+
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> payment)
+    {
+        payment.HasKey(p => p.Id);
+        payment.HasIndex(p => p.ReservationId);
+        payment.HasIndex(p => p.CustomerId);
+        payment.Property(p => p.Currency).HasMaxLength(3).IsFixedLength();
+        payment.Property(p => p.Status).HasMaxLength(32);
+        payment.Property(p => p.StripePaymentIntentId).HasMaxLength(255);
+        payment.HasIndex(p => p.StripePaymentIntentId).IsUnique();
+        payment.ToTable(t => t.HasCheckConstraint("ck_payments_amount_positive", "amount_cents > 0"));
+    }
+}

@@ -1,0 +1,22 @@
+namespace Payments.Domain;
+
+/// <summary>A payment for one reservation. Only Stripe's ids, the amount and the status are kept: never card data.</summary>
+public sealed class Payment
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public Guid ReservationId { get; init; }
+
+    public Guid CustomerId { get; init; }
+
+    public long AmountCents { get; init; }
+
+    public required string Currency { get; init; }
+
+    /// <summary>Stripe's PaymentIntent status (<c>requires_payment_method</c>, <c>succeeded</c>, …), or <c>refunded</c>.</summary>
+    public required string Status { get; set; }
+
+    public string? StripePaymentIntentId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+}
