@@ -53,10 +53,12 @@ public static class HealthEndpoints
             report.TotalDuration.TotalMilliseconds,
             report.Entries.ToDictionary(
                 entry => entry.Key,
-                entry => new HealthEntryBody(Status(entry.Value.Status), entry.Value.Duration.TotalMilliseconds, entry.Value.Description)));
+                entry => new HealthEntryBody(
+                    entry.Value.Status == HealthStatus.Healthy ? "up" : "down", entry.Value.Duration.TotalMilliseconds, entry.Value.Description)));
         return context.Response.WriteAsJsonAsync(body, context.RequestAborted);
     }
 
+    // A dependency is up or down; the service is degraded when only an optional one (a cache) is down.
     private static string Status(HealthStatus status) => status switch
     {
         HealthStatus.Healthy => "up",

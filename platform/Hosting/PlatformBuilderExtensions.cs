@@ -34,14 +34,18 @@ public static class PlatformBuilderExtensions
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.AddEnvironmentOptions<PlatformOptions>();
 
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PlatformOptions>>((kestrel, platform) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PlatformOptions>>((kestrel, options) =>
         {
-            kestrel.ListenAnyIP(platform.Value.Port);
+            var platform = ValidOrDefault(options);
+            kestrel.ListenAnyIP(platform.Port);
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = platform.Value.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = platform.MaxRequestBodyBytes;
         });
-        builder.Services.AddOptions<HostOptions>().Configure<IOptions<PlatformOptions>>((host, platform) =>
-            host.ShutdownTimeout = TimeSpan.FromSeconds(platform.Value.DrainDelaySeconds + platform.Value.ShutdownTimeoutSeconds));
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<PlatformOptions>>((host, options) =>
+        {
+            var platform = ValidOrDefault(options);
+            host.ShutdownTimeout = TimeSpan.FromSeconds(platform.DrainDelaySeconds + platform.ShutdownTimeoutSeconds);
+        });
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // Tasks are reachable only from the load balancer, which appends the client's address as the last hop.
@@ -62,5 +66,19 @@ public static class PlatformBuilderExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         return builder;
+    }
+
+    // The server and the host read their options while the application is built, before start-up validation runs;
+    // with bad configuration they get defaults, and validation then stops start-up naming every bad variable.
+    private static PlatformOptions ValidOrDefault(IOptions<PlatformOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (Exception exception) when (ConfigurationErrors.Describe(exception) is not null)
+        {
+            return new PlatformOptions { Port = 1 };
+        }
     }
 }

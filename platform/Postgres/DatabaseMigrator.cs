@@ -22,13 +22,7 @@ internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, IL
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
-        logger.LogInformation("Applying {MigrationCount} migrations to {DbContext}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
+        logger.LogInformation("Applying pending migrations to {DbContext}", typeof(TContext).Name);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

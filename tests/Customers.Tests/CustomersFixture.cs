@@ -1,0 +1,5 @@
+using TestSupport;
+
+namespace Customers.Tests;
+
+public class CustomersFixture() : ServiceFixture<Program>("customers");

@@ -1,0 +1,5 @@
+using TestSupport;
+
+namespace Inventory.Tests;
+
+public class InventoryFixture() : ServiceFixture<Program>("inventory");

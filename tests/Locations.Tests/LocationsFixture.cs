@@ -1,0 +1,5 @@
+using TestSupport;
+
+namespace Locations.Tests;
+
+public class LocationsFixture() : ServiceFixture<Program>("locations");

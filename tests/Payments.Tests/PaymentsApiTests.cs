@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Data;
+using Payments.Domain;
+using TestSupport;
+
+namespace Payments.Tests;
+
+public sealed class PaymentsApiTests(PaymentsFixture payments) : IClassFixture<PaymentsFixture>
+{
+    [Fact]
+    public async Task Ready_reports_postgres_redis_both_queues_and_both_stripe_secrets_up()
+    {
+        var report = await payments.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready");
+
+        Assert.Equal("up", report.GetProperty("status").GetString());
+        var checks = report.GetProperty("checks");
+        foreach (var dependency in new[]
+        {
+            "postgres", "redis", "sqs:mycomputer-inventory-events", "sqs:mycomputer-payments-events",
+            "secret:STRIPE_SECRET_KEY", "secret:WEBHOOK_ENDPOINT_SECRET",
+        })
+        {
+            Assert.Equal("up", checks.GetProperty(dependency).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_customer_sees_only_their_own_payments_and_an_admin_sees_all()
+    {
+        var alice = Guid.CreateVersion7();
+        var bob = Guid.CreateVersion7();
+        await using (var scope = payments.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PaymentsDb>();
+            db.Payments.Add(new Payment { CustomerId = alice, ReservationId = Guid.CreateVersion7(), AmountCents = 129_900, Currency = "EUR", Status = "succeeded" });
+            db.Payments.Add(new Payment { CustomerId = bob, ReservationId = Guid.CreateVersion7(), AmountCents = 4_999, Currency = "EUR", Status = "processing" });
+            await db.SaveChangesAsync();
+        }
+
+        var alices = await payments.ClientWithToken(TestTokens.Customer(alice)).GetFromJsonAsync<JsonElement>("/api/payments/");
+        var all = await payments.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>("/api/payments/");
+
+        Assert.Equal(129_900, Assert.Single(alices.GetProperty("items").EnumerateArray()).GetProperty("amountCents").GetInt64());
+        Assert.Equal(2, all.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Listing_payments_without_a_token_is_401_problem_details()
+    {
+        var response = await payments.CreateClient().GetAsync(new Uri("/api/payments/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

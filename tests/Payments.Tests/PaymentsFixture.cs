@@ -1,0 +1,5 @@
+using TestSupport;
+
+namespace Payments.Tests;
+
+public class PaymentsFixture() : ServiceFixture<Program>("payments");

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Platform.Tests;
+
+/// <summary>Start-up with bad configuration, as an operator sees it: a real service process and its exit code.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task A_missing_required_variable_stops_start_up_with_a_message_naming_it()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment => environment.Remove("DB_HOST"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_HOST is required", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_missing_or_invalid_variable_is_named_in_one_message()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment =>
+        {
+            environment.Remove("DB_USER");
+            environment.Remove("ASSETS_BUCKET");
+            environment["REDIS_URL"] = "http://cache:6379";
+            environment["RATE_LIMIT_REQUESTS"] = "0";
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_USER is required", output, StringComparison.Ordinal);
+        Assert.Contains("ASSETS_BUCKET is required", output, StringComparison.Ordinal);
+        Assert.Contains("REDIS_URL must start with redis:// or rediss://", output, StringComparison.Ordinal);
+        Assert.Contains("RATE_LIMIT_REQUESTS", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_is_named()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment => environment["DB_POOL_SIZE"] = "lots");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_POOL_SIZE", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunInventoryAsync(Action<IDictionary<string, string?>> configure)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Inventory.dll"));
+        start.Environment["DB_NAME"] = "inventory";
+        start.Environment["PORT"] = "39001";
+        start.Environment["DB_MIGRATE_ON_STARTUP"] = "false";
+        configure(start.Environment);
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await error + await output);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Platform.Tests;
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task Past_the_limit_a_client_gets_429_with_retry_after_and_health_stays_reachable()
+    {
+        await using var app = await PlatformTestApp.StartAsync(new() { ["RATE_LIMIT_REQUESTS"] = "3", ["RATE_LIMIT_WINDOW_SECONDS"] = "60" });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/slow?milliseconds=0", UriKind.Relative))).StatusCode);
+        }
+
+        var limited = await app.Client.GetAsync(new Uri("/slow?milliseconds=0", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        var retryAfter = int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        // The load balancer's health checks are never limited.
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Clients_are_limited_by_the_address_the_load_balancer_forwards()
+    {
+        await using var app = await PlatformTestApp.StartAsync(new() { ["RATE_LIMIT_REQUESTS"] = "1", ["RATE_LIMIT_WINDOW_SECONDS"] = "60" });
+
+        var first = await SendFromAsync(app, "203.0.113.10");
+        var again = await SendFromAsync(app, "203.0.113.10");
+        var other = await SendFromAsync(app, "203.0.113.20");
+
+        Assert.Equal(HttpStatusCode.OK, first);
+        Assert.Equal(HttpStatusCode.TooManyRequests, again);
+        Assert.Equal(HttpStatusCode.OK, other);
+    }
+
+    private static async Task<HttpStatusCode> SendFromAsync(PlatformTestApp app, string clientAddress)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/slow?milliseconds=0");
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return (await app.Client.SendAsync(request)).StatusCode;
+    }
+}
