@@ -12,12 +12,8 @@ public sealed class ProductListTests(InventoryFixture inventory) : IClassFixture
     [Fact]
     public async Task Products_are_listed_from_postgres_as_a_page()
     {
-        await using (var scope = inventory.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
-            db.Products.Add(new Product { Sku = "LAP-001", Name = "ThinkPad X1", Category = "laptops-list-test", PriceCents = 129_900, Currency = "EUR" });
-            await db.SaveChangesAsync();
-        }
+        await inventory.SeedAsync<InventoryDb>(db =>
+            db.Products.Add(new Product { Sku = "LAP-001", Name = "ThinkPad X1", Category = "laptops-list-test", PriceCents = 129_900, Currency = "EUR" }));
 
         var page = await inventory.CreateClient().GetFromJsonAsync<JsonElement>("/api/inventory/products?category=laptops-list-test&page=1&pageSize=10");
 

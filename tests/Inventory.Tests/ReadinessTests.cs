@@ -1,27 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TestSupport;
 
 namespace Inventory.Tests;
 
 public sealed class ReadinessTests(InventoryFixture inventory) : IClassFixture<InventoryFixture>
 {
     [Fact]
-    public async Task Ready_reports_postgres_redis_the_assets_bucket_and_the_queue_up()
-    {
-        var response = await inventory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("up", report.GetProperty("status").GetString());
-        var checks = report.GetProperty("checks");
-        foreach (var dependency in new[] { "postgres", "redis", "s3:mycomputer-assets", "sqs:mycomputer-inventory-events" })
-        {
-            var check = checks.GetProperty(dependency);
-            Assert.Equal("up", check.GetProperty("status").GetString());
-            Assert.True(check.GetProperty("latencyMs").GetDouble() >= 0);
-        }
-    }
+    public Task Ready_reports_postgres_redis_the_assets_bucket_and_the_queue_up() =>
+        Readiness.AssertUpAsync(inventory.CreateClient(), "postgres", "redis", "s3:mycomputer-assets", "sqs:mycomputer-inventory-events");
 
     [Fact]
     public async Task Health_live_and_openapi_are_served_at_the_root()

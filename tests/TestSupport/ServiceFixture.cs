@@ -39,6 +39,15 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         await _database.DropAsync();
     }
 
+    /// <summary>Runs <paramref name="seed"/> against the service's own <typeparamref name="TDb"/> and saves it.</summary>
+    public async Task SeedAsync<TDb>(Action<TDb> seed) where TDb : Microsoft.EntityFrameworkCore.DbContext
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        seed(db);
+        await db.SaveChangesAsync();
+    }
+
     public HttpClient ClientWithToken(string token)
     {
         var client = CreateClient();
