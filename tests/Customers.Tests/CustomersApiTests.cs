@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Customers.Data;
 using Customers.Domain;
-using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 
 namespace Customers.Tests;

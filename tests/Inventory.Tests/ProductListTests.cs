@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Inventory.Data;
 using Inventory.Domain;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Inventory.Tests;
 

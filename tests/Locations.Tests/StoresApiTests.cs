@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Locations.Data;
 using Locations.Domain;
-using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 
 namespace Locations.Tests;
