@@ -37,6 +37,7 @@ public static class AwsExtensions
                 ForcePathStyle = aws.EndpointUrl is not null,
             });
         });
+        builder.Services.TryAddSingleton<PresignedUrls>();
         var bucket = RequiredSetting(builder, bucketVariable);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             $"s3:{bucket}", sp => new S3BucketHealthCheck(sp.GetRequiredService<IAmazonS3>(), bucket),

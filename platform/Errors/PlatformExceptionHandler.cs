@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 namespace Platform.Errors;
 
@@ -21,6 +23,8 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
                 (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the request body as application/json."),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "Bad request", DescribeBadRequest(bad)),
+            RedisConnectionException or RedisTimeoutException =>
+                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "A dependency of this service is unavailable; retry shortly."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, "Client closed request", "The client closed the request."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error has been logged with this traceId."),
@@ -32,6 +36,11 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -41,8 +50,9 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
     }
 
     // The framework's messages name the parameter and its type, which helps the client and reveals nothing internal.
+    // A JSON error names where in the body it happened (its path), never the types behind it.
     private static string DescribeBadRequest(BadHttpRequestException exception) =>
-        exception.InnerException is System.Text.Json.JsonException
-            ? "The request body is not valid JSON for this endpoint (malformed, or a field has the wrong type)."
+        exception.InnerException is JsonException json
+            ? $"The request body is not valid JSON for this endpoint at {json.Path ?? "$"}: malformed, a field of the wrong type, or a field it does not accept."
             : exception.Message;
 }

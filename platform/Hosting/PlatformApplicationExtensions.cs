@@ -35,7 +35,8 @@ public static class PlatformApplicationExtensions
 
     /// <summary>
     /// Validates the configuration (one message naming every bad variable, exit code 1), applies migrations
-    /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), then serves.
+    /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), runs the
+    /// <see cref="IStartupTask"/>s, then serves.
     /// </summary>
     public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
     {
@@ -64,6 +65,11 @@ public static class PlatformApplicationExtensions
         if (migrateOnly)
         {
             return 0;
+        }
+
+        foreach (var task in app.Services.GetServices<IStartupTask>())
+        {
+            await task.RunAsync(app.Lifetime.ApplicationStopping);
         }
 
         await app.RunAsync();

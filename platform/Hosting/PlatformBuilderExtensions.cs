@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -53,6 +55,10 @@ public static class PlatformBuilderExtensions
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
         });
+
+        // Enums travel as snake_case strings ("requires_payment_method"); a number or an unknown name is a 400.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
 
         builder.AddPlatformObservability(serviceName);
         builder.Services.AddPlatformProblemDetails();

@@ -29,6 +29,10 @@ internal static class ObservabilityExtensions
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.SetMinimumLevel(PlatformOptions.ParseLogLevel(builder.Configuration["LOG_LEVEL"]));
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // A failed command or save surfaces as an exception: the caller handles it (a unique violation is a 409) or
+        // the exception handler logs it once as a 500. EF's own error entries would only repeat it, SQL included.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var samplingRatio = double.TryParse(builder.Configuration["OTEL_TRACES_SAMPLER_ARG"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)

@@ -46,6 +46,45 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         return value;
     }
 
+    /// <summary>
+    /// Cache-aside for a family of entries that one write makes stale together (every page of a list): their keys
+    /// carry the family's generation, and <see cref="InvalidateFamilyAsync"/> moves it on, so no old entry is read again.
+    /// </summary>
+    public async Task<T> GetOrCreateInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    {
+        long? generation = null;
+        if (redis.IsConnected)
+        {
+            try
+            {
+                generation = (long?)await keyspace.Database.StringGetAsync(GenerationKey(family)) ?? 0;
+            }
+            catch (Exception exception) when (IsRedisFailure(exception))
+            {
+                logger.LogWarning(exception, "Cache read of the {CacheFamily} generation failed; serving from the source", family);
+            }
+        }
+
+        return generation is { } current
+            ? await GetOrCreateAsync($"{family}:{current}:{key}", timeToLive, load, cancellationToken)
+            : await load(cancellationToken);
+    }
+
+    /// <summary>Makes every entry of the family stale. Returns false when Redis could not be reached (they expire with their TTL).</summary>
+    public async Task<bool> InvalidateFamilyAsync(string family)
+    {
+        try
+        {
+            await keyspace.Database.StringIncrementAsync(GenerationKey(family));
+            return true;
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            logger.LogWarning(exception, "Cache invalidation of {CacheFamily} failed", family);
+            return false;
+        }
+    }
+
     /// <summary>Removes keys after a write. Returns false when Redis could not be reached (the entries expire with their TTL).</summary>
     public async Task<bool> InvalidateAsync(params RedisKey[] keys)
     {
@@ -60,6 +99,8 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
             return false;
         }
     }
+
+    private static RedisKey GenerationKey(string family) => $"generation:{family}";
 
     private static bool IsRedisFailure(Exception exception) => exception is RedisException or RedisTimeoutException or TimeoutException;
 }

@@ -32,7 +32,8 @@ public static class RedisExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddSingleton(sp => new RedisKeyspace(
-            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ServiceIdentity>().Name + ":"));
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix ?? sp.GetRequiredService<ServiceIdentity>().Name + ":"));
         builder.Services.AddSingleton<FailOpenCache>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             "redis", sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>()),

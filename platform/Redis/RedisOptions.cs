@@ -13,4 +13,8 @@ public sealed class RedisOptions
     /// <summary>Milliseconds a Redis call may take before the cache gives up and goes to PostgreSQL.</summary>
     [ConfigurationKeyName("REDIS_TIMEOUT_MS"), Range(50, 30_000)]
     public int TimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>Prepended to every key; the service's name and a colon unless set, so services can share a cluster.</summary>
+    [ConfigurationKeyName("REDIS_KEY_PREFIX"), RegularExpression("^[A-Za-z0-9_.:-]{1,64}$", ErrorMessage = "REDIS_KEY_PREFIX may hold letters, digits and _.:- (at most 64).")]
+    public string? KeyPrefix { get; set; }
 }

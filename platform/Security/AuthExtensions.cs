@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
@@ -9,18 +10,23 @@ using Platform.Configuration;
 
 namespace Platform.Security;
 
-internal static class AuthExtensions
+public static class AuthExtensions
 {
+    /// <summary>The named <see cref="HttpClient"/> that fetches the customers service's public keys.</summary>
+    public const string JwksHttpClient = "jwks";
+
     /// <summary>
     /// Bearer tokens minted by the customers service: asymmetric signatures only (so no other service can mint one,
     /// and <c>alg: none</c> or an HMAC signed with a public key is refused), issuer, audience and lifetime checked.
+    /// The public keys come from <c>JWT_JWKS_URL</c>, so no service but customers ever holds the private key.
     /// </summary>
-    public static void AddPlatformAuth(this IHostApplicationBuilder builder)
+    internal static void AddPlatformAuth(this IHostApplicationBuilder builder)
     {
         builder.AddEnvironmentOptions<JwtOptions>();
+        builder.Services.AddHttpClient(JwksHttpClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            .Configure<IOptions<JwtOptions>, IHttpClientFactory>((bearer, jwt, httpClients) =>
             {
                 bearer.MapInboundClaims = false;
                 bearer.RequireHttpsMetadata = false;
@@ -35,14 +41,34 @@ internal static class AuthExtensions
                 };
                 if (jwt.Value.JwksUrl is { } jwksUrl)
                 {
-                    bearer.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                        jwksUrl,
-                        new JwksRetriever(),
-                        new HttpDocumentRetriever { RequireHttps = jwksUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) });
+                    var documents = new HttpDocumentRetriever(httpClients.CreateClient(JwksHttpClient))
+                    {
+                        RequireHttps = jwksUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+                    };
+                    bearer.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(jwksUrl, new JwksRetriever(), documents)
+                    {
+                        // A token with an unknown key id (a rotation) triggers a re-fetch at most this often.
+                        RefreshInterval = TimeSpan.FromSeconds(30),
+                        AutomaticRefreshInterval = TimeSpan.FromMinutes(10),
+                    };
                 }
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Customer, policy => policy.RequireRole(Roles.Customer, Roles.Admin));
+    }
+
+    /// <summary>
+    /// For the service that mints the tokens: it validates them against the keys it holds (<typeparamref name="TKeys"/>),
+    /// so it needs no <c>JWT_JWKS_URL</c> and never calls itself over HTTP.
+    /// </summary>
+    public static IHostApplicationBuilder AddInProcessSigningKeys<TKeys>(this IHostApplicationBuilder builder)
+        where TKeys : class, IConfigurationManager<OpenIdConnectConfiguration>
+    {
+        builder.Services.TryAddSingleton<TKeys>();
+        builder.Services.Configure<JwtOptions>(jwt => jwt.KeysInProcess = true);
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .PostConfigure<TKeys>((bearer, keys) => bearer.ConfigurationManager = keys);
+        return builder;
     }
 }

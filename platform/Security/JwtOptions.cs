@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Platform.Security;
 
-public sealed class JwtOptions
+public sealed class JwtOptions : IValidatableObject
 {
     [ConfigurationKeyName("JWT_ISSUER"), Required]
     public string Issuer { get; set; } = "mycomputer-customers";
@@ -17,4 +17,16 @@ public sealed class JwtOptions
     /// </summary>
     [ConfigurationKeyName("JWT_JWKS_URL"), Url(ErrorMessage = "JWT_JWKS_URL must be an absolute URL.")]
     public string? JwksUrl { get; set; }
+
+    /// <summary>Set for the service that mints tokens: it validates them with its own keys, not through its JWKS URL.</summary>
+    public bool KeysInProcess { get; internal set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (JwksUrl is null && !KeysInProcess)
+        {
+            yield return new ValidationResult(
+                "JWT_JWKS_URL is required: the URL of the customers service's /api/customers/.well-known/jwks.json.");
+        }
+    }
 }

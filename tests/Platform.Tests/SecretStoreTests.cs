@@ -15,13 +15,15 @@ public sealed class SecretStoreTests
     {
         var name = $"tests/rotating-{Guid.NewGuid():N}";
         var arn = await AwsCli.RunAsync("secretsmanager", "create-secret", "--name", name, "--secret-string", "first-value", "--query", "ARN");
-        var secrets = Store(new() { ["API_KEY_ARN"] = arn }, refreshSeconds: 1);
+        var clock = new ManualClock();
+        var secrets = Store(new() { ["API_KEY_ARN"] = arn }, refreshSeconds: 60, clock);
 
         Assert.Equal("first-value", await secrets.GetAsync("API_KEY", CancellationToken.None));
 
         await AwsCli.RunAsync("secretsmanager", "put-secret-value", "--secret-id", arn, "--secret-string", "rotated-value");
+        clock.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal("first-value", await secrets.GetAsync("API_KEY", CancellationToken.None)); // cached until the refresh
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.Equal("rotated-value", await secrets.GetAsync("API_KEY", CancellationToken.None));
     }
@@ -29,7 +31,7 @@ public sealed class SecretStoreTests
     [Fact]
     public async Task A_value_given_directly_wins_and_needs_no_aws_call()
     {
-        var secrets = Store(new() { ["API_KEY"] = "direct", ["API_KEY_ARN"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:does-not-exist" }, refreshSeconds: 60);
+        var secrets = Store(new() { ["API_KEY"] = "direct", ["API_KEY_ARN"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:does-not-exist" }, refreshSeconds: 60, TimeProvider.System);
 
         Assert.Equal("direct", await secrets.GetAsync("API_KEY", CancellationToken.None));
     }
@@ -41,10 +43,20 @@ public sealed class SecretStoreTests
     public void A_secret_arn_is_referenced_in_parameter_store_by_its_name(string arn, string[] names) =>
         Assert.Equal(names, SecretStore.SecretNames(arn));
 
-    private static SecretStore Store(Dictionary<string, string?> settings, int refreshSeconds) => new(
+    private static SecretStore Store(Dictionary<string, string?> settings, int refreshSeconds, TimeProvider time) => new(
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
         new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(TestEnvironment.Require("AWS_REGION")) }),
         Options.Create(new SecretsOptions { RefreshSeconds = refreshSeconds }),
-        TimeProvider.System,
+        time,
         NullLogger<SecretStore>.Instance);
+
+    /// <summary>Time that moves only when the test moves it, so the refresh is tested without waiting or racing.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
 }

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Platform.Hosting;
 using Platform.Postgres;
 using Xunit;
 
@@ -11,7 +13,8 @@ namespace TestSupport;
 
 /// <summary>
 /// Runs a service in-process against the PostgreSQL, Redis and AWS emulator that <c>./dev test</c> started, with a
-/// database of its own (created and migrated here, dropped at the end) and tokens from <see cref="TestTokens"/> trusted.
+/// database and a Redis key prefix of its own (the database is created and migrated before the service starts, and
+/// dropped at the end) and tokens from <see cref="TestTokens"/> trusted.
 /// </summary>
 public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
 {
@@ -27,10 +30,7 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
-        foreach (var migrator in Services.GetServices<IDatabaseMigrator>())
-        {
-            await migrator.MigrateAsync(CancellationToken.None);
-        }
+        _ = Services; // starts the service: migrations and start-up tasks run first, as RunPlatformAsync runs them
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -60,6 +60,7 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         // Not Development: tests see the error handling production has.
         builder.UseEnvironment("Test");
         builder.UseSetting("DB_NAME", _database.Name);
+        builder.UseSetting("REDIS_KEY_PREFIX", _database.Name + ":");
         builder.UseSetting("DRAIN_DELAY_SECONDS", "0");
         builder.UseSetting("RATE_LIMIT_REQUESTS", "1000000");
         builder.UseSetting("LOG_LEVEL", "warn");
@@ -71,10 +72,39 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         }
 
         builder.ConfigureTestServices(services =>
-            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
+        {
+            // First of all hosted services, so that workers start against a migrated database.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, MigrateBeforeStart>());
+            ConfigureServices(services);
+        });
+    }
+
+    /// <summary>
+    /// Test-only services. By default the service trusts <see cref="TestTokens"/> instead of fetching the customers
+    /// service's keys.
+    /// </summary>
+    protected virtual void ConfigureServices(IServiceCollection services) =>
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
+        {
+            bearer.ConfigurationManager = null;
+            bearer.TokenValidationParameters.IssuerSigningKey = TestTokens.ValidationKey;
+        });
+
+    private sealed class MigrateBeforeStart(IServiceProvider services) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (var migrator in services.GetServices<IDatabaseMigrator>())
             {
-                bearer.ConfigurationManager = null;
-                bearer.TokenValidationParameters.IssuerSigningKey = TestTokens.ValidationKey;
-            }));
+                await migrator.MigrateAsync(cancellationToken);
+            }
+
+            foreach (var task in services.GetServices<IStartupTask>())
+            {
+                await task.RunAsync(cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

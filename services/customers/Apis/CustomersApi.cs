@@ -1,4 +1,5 @@
 using Customers.Data;
+using Customers.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.Api;
@@ -10,9 +11,9 @@ public static class CustomersApi
 {
     public static IEndpointRouteBuilder MapCustomersApi(this IEndpointRouteBuilder endpoints)
     {
-        var customers = endpoints.MapGroup("/api/customers").WithTags("Customers");
-        customers.MapGet("/", ListCustomers).RequireAuthorization(Roles.Admin)
-            .WithName("ListCustomers").WithSummary("A page of customers (admin).");
+        var customers = endpoints.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Roles.Admin);
+        customers.MapGet("/", ListCustomers).WithName("ListCustomers").WithSummary("A page of customers (admin).");
+        customers.MapGet("/{id:guid}", GetCustomer).WithName("GetCustomer").WithSummary("One customer (admin).");
         return endpoints;
     }
 
@@ -30,6 +31,15 @@ public static class CustomersApi
             .ToPageAsync(paging, cancellationToken);
         return TypedResults.Ok(page);
     }
+
+    private static async Task<Results<Ok<CustomerResponse>, NotFound>> GetCustomer(Guid id, CustomersDb db, CancellationToken cancellationToken) =>
+        await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) is { } customer
+            ? TypedResults.Ok(CustomerResponse.From(customer))
+            : TypedResults.NotFound();
 }
 
-public sealed record CustomerResponse(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt);
+/// <summary>A customer as the API shows them: never the password hash.</summary>
+public sealed record CustomerResponse(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt)
+{
+    public static CustomerResponse From(Customer customer) => new(customer.Id, customer.Email, customer.Name, customer.Role, customer.CreatedAt);
+}

@@ -7,6 +7,8 @@ public sealed class CustomersDb(DbContextOptions<CustomersDb> options) : DbConte
 {
     public DbSet<Customer> Customers => Set<Customer>();
 
+    public DbSet<DataExport> DataExports => Set<DataExport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomersDb).Assembly);
 }

@@ -10,10 +10,10 @@ public sealed class Customer
     public required string Email
     {
         get;
-        set
+        init
         {
             field = value;
-            NormalizedEmail = value.Trim().ToUpperInvariant();
+            NormalizedEmail = Normalize(value);
         }
     }
 
@@ -24,7 +24,10 @@ public sealed class Customer
 
     public string Role { get; set; } = Roles.Customer;
 
-    public required string PasswordHash { get; set; }
+    /// <summary>ASP.NET Core's <c>PasswordHasher</c> format (PBKDF2 with a per-password salt); never the password.</summary>
+    public string PasswordHash { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 }

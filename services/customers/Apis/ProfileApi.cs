@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Customers.Data;
+using Customers.Domain;
+using Customers.Privacy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Platform.Security;
+
+namespace Customers.Apis;
+
+public static class ProfileApi
+{
+    public static IEndpointRouteBuilder MapProfileApi(this IEndpointRouteBuilder endpoints)
+    {
+        var me = endpoints.MapGroup("/api/customers/me").WithTags("Profile").RequireAuthorization(Roles.Customer);
+        me.MapGet("/", GetProfile).WithName("GetProfile").WithSummary("The caller's profile.");
+        me.MapPatch("/", UpdateProfile).WithName("UpdateProfile").WithSummary("Change the caller's name; email and role are not writable here.");
+        me.MapDelete("/", Erase).WithName("EraseMe").WithSummary("Erase the caller's personal data and end every session (GDPR).");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<CustomerResponse>, NotFound>> GetProfile(ClaimsPrincipal user, CustomersDb db, CancellationToken cancellationToken) =>
+        await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == user.CustomerId(), cancellationToken) is { } customer
+            ? TypedResults.Ok(CustomerResponse.From(customer))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, NotFound>> UpdateProfile(
+        UpdateProfileRequest request, ClaimsPrincipal user, CustomersDb db, CancellationToken cancellationToken)
+    {
+        if (AccountRules.Collect(("name", AccountRules.NameError(request.Name))) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Customers.SingleOrDefaultAsync(c => c.Id == user.CustomerId(), cancellationToken) is not { } customer)
+        {
+            return TypedResults.NotFound();
+        }
+
+        customer.Name = request.Name!.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CustomerResponse.From(customer));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Erase(ClaimsPrincipal user, PersonalDataEraser eraser, CancellationToken cancellationToken) =>
+        await eraser.EraseAsync(user.CustomerId(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+}
+
+/// <summary>Only the name: a body that tries to set anything else (role, email) is refused with 400.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateProfileRequest(string? Name);

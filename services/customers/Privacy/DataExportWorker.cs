@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Customers.Data;
+using Customers.Domain;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Customers.Privacy;
+
+/// <summary>
+/// Writes pending exports to the documents bucket. Each export is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several
+/// tasks share the queue without doing one twice, and is marked done in the same transaction only after S3 has the
+/// document; a crash leaves it pending and it is written again. The customer row is read <c>FOR SHARE</c>, so an
+/// erasure waits for an export in flight and then deletes its document too.
+/// </summary>
+internal sealed class DataExportWorker(
+    IServiceScopeFactory scopes,
+    IAmazonS3 s3,
+    IOptions<CustomersOptions> options,
+    IOptions<JsonOptions> json,
+    TimeProvider time,
+    ILogger<DataExportWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await ExportNextAsync(stoppingToken))
+                {
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Writing a data export failed; it stays pending and is retried");
+            }
+
+            await Task.Delay(PollInterval, time, stoppingToken);
+        }
+    }
+
+    /// <summary>Writes the oldest pending export; false when there was none.</summary>
+    private async Task<bool> ExportNextAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var export = (await db.DataExports
+                .FromSql($"SELECT * FROM data_exports WHERE status = 'pending' ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .ToListAsync(ct)).SingleOrDefault();
+            if (export is null)
+            {
+                return false;
+            }
+
+            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {export.CustomerId} FOR SHARE").ToListAsync(ct)).Single();
+            var exports = await db.DataExports.Where(e => e.CustomerId == customer.Id).ToListAsync(ct);
+            var document = PersonalDataDocument.From(customer, exports, time.GetUtcNow());
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = options.Value.DocumentsBucket,
+                Key = export.KeyFor(),
+                ContentType = "application/json",
+                ContentBody = JsonSerializer.Serialize(document, json.Value.SerializerOptions),
+                ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
+            }, ct);
+
+            export.Complete(export.KeyFor(), time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,16 @@
+using Customers.Domain;
+
+namespace Customers.Privacy;
+
+/// <summary>Everything the service holds about a customer, as the export writes it (GDPR article 15 and 20).</summary>
+public sealed record PersonalDataDocument(DateTimeOffset ExportedAt, PersonalDataDocument.Profile Customer, IReadOnlyList<PersonalDataDocument.ExportRequest> DataExports)
+{
+    public static PersonalDataDocument From(Customer customer, IEnumerable<DataExport> exports, DateTimeOffset exportedAt) => new(
+        exportedAt,
+        new Profile(customer.Id, customer.Email, customer.Name, customer.Role, customer.CreatedAt),
+        [.. exports.OrderBy(e => e.RequestedAt).Select(e => new ExportRequest(e.Id, e.RequestedAt, e.CompletedAt))]);
+
+    public sealed record Profile(Guid Id, string Email, string Name, string Role, DateTimeOffset CreatedAt);
+
+    public sealed record ExportRequest(Guid Id, DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt);
+}
