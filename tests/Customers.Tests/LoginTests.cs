@@ -65,8 +65,9 @@ public sealed class LoginTests(CustomersFixture customers) : IClassFixture<Custo
             unknownEmail.Add(await TimeAsync(() => Accounts.LoginAsync(client, Accounts.NewEmail(), "not the right password")));
         }
 
-        // Without the decoy hash an unknown email answers tens of times faster; with it the two are alike.
-        Assert.InRange(Median(unknownEmail) / Median(wrongPassword), 0.5, 2.0);
+        // Without the decoy hash an unknown email answers over ten times faster; with it the two are alike. The
+        // bounds are wide because the machine is shared with the other tests.
+        Assert.InRange(Median(unknownEmail) / Median(wrongPassword), 0.33, 3.0);
     }
 
     [Fact]
