@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Platform.Api;
 using StackExchange.Redis;
 
 namespace Platform.Errors;
@@ -38,7 +39,7 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = "5";
+            httpContext.Response.SetRetryAfter(TimeSpan.FromSeconds(5));
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -56,10 +56,7 @@ public static class PlatformApplicationExtensions
         var postgres = app.Services.GetService<IOptions<PostgresOptions>>()?.Value;
         if (migrateOnly || postgres?.MigrateOnStartup == true)
         {
-            foreach (var migrator in app.Services.GetServices<IDatabaseMigrator>())
-            {
-                await migrator.MigrateAsync(app.Lifetime.ApplicationStopping);
-            }
+            await app.Services.MigrateDatabasesAsync(app.Lifetime.ApplicationStopping);
         }
 
         if (migrateOnly)
@@ -67,10 +64,7 @@ public static class PlatformApplicationExtensions
             return 0;
         }
 
-        foreach (var task in app.Services.GetServices<IStartupTask>())
-        {
-            await task.RunAsync(app.Lifetime.ApplicationStopping);
-        }
+        await app.Services.RunStartupTasksAsync(app.Lifetime.ApplicationStopping);
 
         await app.RunAsync();
         return 0;

@@ -39,7 +39,7 @@ public static class AuthExtensions
                     RoleClaimType = "role",
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
-                if (jwt.Value.JwksUrl is { } jwksUrl)
+                if (jwt.Value.JwksUrl is { } jwksUrl && !jwt.Value.KeysInProcess)
                 {
                     var documents = new HttpDocumentRetriever(httpClients.CreateClient(JwksHttpClient))
                     {

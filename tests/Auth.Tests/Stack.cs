@@ -4,7 +4,6 @@ extern alias payments;
 
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.Tokens;
 using Platform.Security;
 using TestSupport;
 
@@ -34,9 +33,7 @@ public sealed class Stack : IAsyncLifetime
 
     public ValidatingService<payments::Program> Payments { get; }
 
-    /// <summary>The key id customers gives <see cref="SigningKey"/>: its RFC 7638 thumbprint.</summary>
-    public static string KeyId => Base64UrlEncoder.Encode(JsonWebKeyConverter
-        .ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(SigningKey.ExportParameters(false)))).ComputeJwkThumbprint());
+    public static string KeyId => TestTokens.KeyIdOf(SigningKey);
 
     public async Task InitializeAsync()
     {

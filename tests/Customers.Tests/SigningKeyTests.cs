@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using static TestSupport.TestTokens;
 
 namespace Customers.Tests;
 
@@ -29,7 +30,7 @@ public sealed class SigningKeyTests(RotationFixture customers) : IClassFixture<R
         var customer = await customers.NewCustomerAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal([KeyId(RotationKeys.New), KeyId(RotationKeys.Previous)], keys.Select(k => k.Kid));
+        Assert.Equal([KeyIdOf(RotationKeys.New), KeyIdOf(RotationKeys.Previous)], keys.Select(k => k.Kid));
         Assert.All(keys, key =>
         {
             Assert.Equal("EC", key.Kty);
@@ -38,7 +39,7 @@ public sealed class SigningKeyTests(RotationFixture customers) : IClassFixture<R
             Assert.False(key.HasPrivateKey);
         });
         Assert.DoesNotContain("\"d\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(KeyId(RotationKeys.New), new JsonWebToken(customer.Tokens.AccessToken).Kid);
+        Assert.Equal(KeyIdOf(RotationKeys.New), new JsonWebToken(customer.Tokens.AccessToken).Kid);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class SigningKeyTests(RotationFixture customers) : IClassFixture<R
     {
         var customer = await customers.NewCustomerAsync();
         var claims = new JsonWebToken(customer.Tokens.AccessToken).Claims.Where(c => c.Type is "sub" or "email" or "role" or "sid");
-        var key = new ECDsaSecurityKey(RotationKeys.Previous) { KeyId = KeyId(RotationKeys.Previous) };
+        var key = new ECDsaSecurityKey(RotationKeys.Previous) { KeyId = KeyIdOf(RotationKeys.Previous) };
         var oldToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = "mycomputer-customers",
@@ -60,7 +61,4 @@ public sealed class SigningKeyTests(RotationFixture customers) : IClassFixture<R
 
         Assert.Equal(customer.Id, me.GetProperty("id").GetGuid());
     }
-
-    private static string KeyId(ECDsa key) =>
-        Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(false)))).ComputeJwkThumbprint());
 }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Platform.Hosting;
-using Platform.Postgres;
 using Xunit;
 
 namespace TestSupport;
@@ -94,15 +93,8 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            foreach (var migrator in services.GetServices<IDatabaseMigrator>())
-            {
-                await migrator.MigrateAsync(cancellationToken);
-            }
-
-            foreach (var task in services.GetServices<IStartupTask>())
-            {
-                await task.RunAsync(cancellationToken);
-            }
+            await services.MigrateDatabasesAsync(cancellationToken);
+            await services.RunStartupTasksAsync(cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

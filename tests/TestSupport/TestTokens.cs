@@ -37,6 +37,10 @@ public static class TestTokens
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
     });
 
+    /// <summary>The key id customers gives <paramref name="key"/>: the RFC 7638 thumbprint of its public part.</summary>
+    public static string KeyIdOf(ECDsa key) => Base64UrlEncoder.Encode(JsonWebKeyConverter
+        .ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(key.ExportParameters(includePrivateParameters: false)))).ComputeJwkThumbprint());
+
     public static string Admin() => For(Roles.Admin);
 
     public static string Customer(Guid? customerId = null) => For(Roles.Customer, customerId);

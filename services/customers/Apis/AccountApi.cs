@@ -5,6 +5,7 @@ using Customers.Data;
 using Customers.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Platform.Api;
 using Platform.Postgres;
 using Platform.Security;
 
@@ -63,7 +64,7 @@ public static class AccountApi
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (await throttle.CountAttemptAsync(email, client) is { } wait)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            http.Response.SetRetryAfter(wait);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
                 detail: "Logins for this account or from this address are paused; retry after the time in Retry-After.");
         }

@@ -64,16 +64,17 @@ internal sealed class DataExportWorker(
             var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {export.CustomerId} FOR SHARE").ToListAsync(ct)).Single();
             var exports = await db.DataExports.Where(e => e.CustomerId == customer.Id).ToListAsync(ct);
             var document = PersonalDataDocument.From(customer, exports, time.GetUtcNow());
+            var key = export.KeyFor();
             await s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = options.Value.DocumentsBucket,
-                Key = export.KeyFor(),
+                Key = key,
                 ContentType = "application/json",
                 ContentBody = JsonSerializer.Serialize(document, json.Value.SerializerOptions),
                 ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
             }, ct);
 
-            export.Complete(export.KeyFor(), time.GetUtcNow());
+            export.Complete(key, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return true;
