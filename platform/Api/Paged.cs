@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Platform.Api;
 
 /// <summary>One page of a list: <c>{ items, page, pageSize, totalCount }</c>.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int TotalCount)
+{
+    /// <summary>The same page with each item mapped, for items that are shaped after they are read.</summary>
+    public Paged<TResult> Select<TResult>(Func<T, TResult> map) => new([.. Items.Select(map)], Page, PageSize, TotalCount);
+}
 
 public static class PageQueries
 {

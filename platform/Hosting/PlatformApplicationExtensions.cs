@@ -36,7 +36,7 @@ public static class PlatformApplicationExtensions
     /// <summary>
     /// Validates the configuration (one message naming every bad variable, exit code 1), applies migrations
     /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), runs the
-    /// <see cref="IStartupTask"/>s, then serves.
+    /// <see cref="IStartupTask"/>s, then serves. The <c>demo-data</c> argument loads the <see cref="IDemoData"/> and exits.
     /// </summary>
     public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
     {
@@ -52,14 +52,20 @@ public static class PlatformApplicationExtensions
             return 1;
         }
 
-        var migrateOnly = args.Contains("migrate", StringComparer.Ordinal);
+        var migrate = args.Contains("migrate", StringComparer.Ordinal);
+        var loadDemoData = args.Contains("demo-data", StringComparer.Ordinal);
         var postgres = app.Services.GetService<IOptions<PostgresOptions>>()?.Value;
-        if (migrateOnly || postgres?.MigrateOnStartup == true)
+        if (migrate || postgres?.MigrateOnStartup == true)
         {
             await app.Services.MigrateDatabasesAsync(app.Lifetime.ApplicationStopping);
         }
 
-        if (migrateOnly)
+        if (loadDemoData)
+        {
+            await app.Services.LoadDemoDataAsync(app.Lifetime.ApplicationStopping);
+        }
+
+        if (migrate || loadDemoData)
         {
             return 0;
         }

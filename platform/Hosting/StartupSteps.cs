@@ -21,4 +21,13 @@ public static class StartupSteps
             await task.RunAsync(cancellationToken);
         }
     }
+
+    public static async Task LoadDemoDataAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        foreach (var demoData in scope.ServiceProvider.GetServices<IDemoData>())
+        {
+            await demoData.LoadAsync(cancellationToken);
+        }
+    }
 }

@@ -4,17 +4,18 @@ using Locations.Data;
 using Platform.Configuration;
 using Platform.Hosting;
 using Platform.Postgres;
-using Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformDefaults("locations", defaultPort: 3004);
 builder.AddEnvironmentOptions<LocationsOptions>();
 builder.AddPostgres<LocationsDb>();
-builder.AddRedis();
+builder.AddNearbySearch();
+builder.Services.AddScoped<IDemoData, DemoStores>();
 
 var app = builder.Build();
 app.UsePlatformDefaults();
 app.MapPlatformEndpoints();
 app.MapStoresApi();
+app.MapNearbyApi();
 
 return await app.RunPlatformAsync(args);

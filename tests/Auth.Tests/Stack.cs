@@ -1,5 +1,6 @@
 extern alias customers;
 extern alias inventory;
+extern alias locations;
 extern alias payments;
 
 using System.Security.Cryptography;
@@ -10,7 +11,7 @@ using TestSupport;
 namespace Auth.Tests;
 
 /// <summary>
-/// Customers minting tokens with a key this test knows, and inventory and payments validating them as deployed: with
+/// Customers minting tokens with a key this test knows, and inventory, payments and locations validating them as deployed: with
 /// the keys fetched from customers' JWKS document through <c>JWT_JWKS_URL</c> (here answered by the in-process customers).
 /// </summary>
 public sealed class Stack : IAsyncLifetime
@@ -25,6 +26,7 @@ public sealed class Stack : IAsyncLifetime
         Customers = new CustomersService();
         Inventory = new ValidatingService<inventory::Program>("inventory", Customers);
         Payments = new ValidatingService<payments::Program>("payments", Customers);
+        Locations = new ValidatingService<locations::Program>("locations", Customers);
     }
 
     public CustomersService Customers { get; }
@@ -33,18 +35,21 @@ public sealed class Stack : IAsyncLifetime
 
     public ValidatingService<payments::Program> Payments { get; }
 
+    public ValidatingService<locations::Program> Locations { get; }
+
     public static string KeyId => TestTokens.KeyIdOf(SigningKey);
 
     public async Task InitializeAsync()
     {
         await Customers.InitializeAsync();
-        await Task.WhenAll(Inventory.InitializeAsync(), Payments.InitializeAsync());
+        await Task.WhenAll(Inventory.InitializeAsync(), Payments.InitializeAsync(), Locations.InitializeAsync());
     }
 
     public async Task DisposeAsync()
     {
         await ((IAsyncLifetime)Inventory).DisposeAsync();
         await ((IAsyncLifetime)Payments).DisposeAsync();
+        await ((IAsyncLifetime)Locations).DisposeAsync();
         await ((IAsyncLifetime)Customers).DisposeAsync();
     }
 

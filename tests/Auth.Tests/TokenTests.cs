@@ -11,14 +11,16 @@ namespace Auth.Tests;
 
 public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
 {
-    public static TheoryData<string> Services => ["customers", "inventory", "payments"];
+    private static readonly string[] ServiceNames = ["customers", "inventory", "payments", "locations"];
+
+    public static TheoryData<string> Services => [.. ServiceNames];
 
     public static TheoryData<string, string> ServicesAndDefects
     {
         get
         {
             var data = new TheoryData<string, string>();
-            foreach (var service in new[] { "customers", "inventory", "payments" })
+            foreach (var service in ServiceNames)
             {
                 foreach (var defect in new[] { "expired", "tampered", "alg none", "signed with another key", "wrong audience", "wrong issuer", "HS256 with the public key" })
                 {
@@ -30,14 +32,16 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
         }
     }
 
-    [Fact]
-    public async Task An_admin_token_from_customers_is_accepted_by_inventorys_admin_route_and_a_customer_token_gets_403()
+    [Theory]
+    [InlineData("inventory")]
+    [InlineData("locations")]
+    public async Task An_admin_token_from_customers_is_accepted_by_an_admin_route_and_a_customer_token_gets_403(string service)
     {
         var admin = await LoginAsync(Stack.AdminEmail, Stack.AdminPassword);
         var customer = await NewCustomerTokenAsync();
 
-        var asAdmin = await SendAsync("inventory", admin);
-        var asCustomer = await SendAsync("inventory", customer);
+        var asAdmin = await SendAsync(service, admin);
+        var asCustomer = await SendAsync(service, customer);
 
         Assert.Equal(HttpStatusCode.Created, asAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, asCustomer.StatusCode);
@@ -144,6 +148,14 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
                 Content = JsonContent.Create(new { sku = $"SKU-{Guid.NewGuid():N}".ToUpperInvariant()[..20], name = "Dock", category = "accessories", priceCents = 19_900, currency = "EUR" }),
             }),
             "payments" => (stack.Payments.CreateClient(), new HttpRequestMessage(HttpMethod.Get, "/api/payments/")),
+            "locations" => (stack.Locations.CreateClient(), new HttpRequestMessage(HttpMethod.Post, "/api/locations/")
+            {
+                Content = JsonContent.Create(new
+                {
+                    name = "MyComputer Galway", address = "Shop Street 1", city = "Galway", country = "IE", latitude = 53.2727, longitude = -9.0522,
+                    timeZone = "Europe/Dublin", openingHours = new[] { new { day = "monday", opens = "09:00", closes = "18:00" } },
+                }),
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

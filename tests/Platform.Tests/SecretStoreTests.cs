@@ -49,14 +49,4 @@ public sealed class SecretStoreTests
         Options.Create(new SecretsOptions { RefreshSeconds = refreshSeconds }),
         time,
         NullLogger<SecretStore>.Instance);
-
-    /// <summary>Time that moves only when the test moves it, so the refresh is tested without waiting or racing.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

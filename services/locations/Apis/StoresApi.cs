@@ -2,6 +2,7 @@ using Locations.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.Api;
+using Platform.Security;
 
 namespace Locations.Apis;
 
@@ -11,6 +12,13 @@ public static class StoresApi
     {
         var stores = endpoints.MapGroup("/api/locations").WithTags("Stores");
         stores.MapGet("/", ListStores).WithName("ListStores").WithSummary("A page of stores, optionally in one city.");
+        stores.MapGet("/{id:guid}", GetStore).WithName("GetStore").WithSummary("One store.");
+        stores.MapPost("/", CreateStore).RequireAuthorization(Roles.Admin)
+            .WithName("CreateStore").WithSummary("Open a store (admin).");
+        stores.MapPut("/{id:guid}", ReplaceStore).RequireAuthorization(Roles.Admin)
+            .WithName("ReplaceStore").WithSummary("Replace a store's details and opening hours (admin).");
+        stores.MapDelete("/{id:guid}", DeleteStore).RequireAuthorization(Roles.Admin)
+            .WithName("DeleteStore").WithSummary("Close a store for good (admin).");
         return endpoints;
     }
 
@@ -25,10 +33,49 @@ public static class StoresApi
         var page = await db.Stores.AsNoTracking()
             .Where(s => city == null || s.City == city)
             .OrderBy(s => s.City).ThenBy(s => s.Name).ThenBy(s => s.Id)
-            .Select(s => new StoreResponse(s.Id, s.Name, s.Address, s.City, s.Country, s.Latitude, s.Longitude, s.TimeZone))
             .ToPageAsync(paging, cancellationToken);
-        return TypedResults.Ok(page);
+        return TypedResults.Ok(page.Select(StoreResponse.From));
     }
-}
 
-public sealed record StoreResponse(Guid Id, string Name, string Address, string City, string Country, double Latitude, double Longitude, string TimeZone);
+    private static async Task<Results<Ok<StoreResponse>, NotFound>> GetStore(Guid id, LocationsDb db, CancellationToken cancellationToken) =>
+        await db.Stores.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is { } store
+            ? TypedResults.Ok(StoreResponse.From(store))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Created<StoreResponse>, ValidationProblem>> CreateStore(
+        StoreRequest request, LocationsDb db, CancellationToken cancellationToken)
+    {
+        if (request.Errors() is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var store = request.ToStore();
+        db.Stores.Add(store);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/locations/{store.Id}", StoreResponse.From(store));
+    }
+
+    private static async Task<Results<Ok<StoreResponse>, ValidationProblem, NotFound>> ReplaceStore(
+        Guid id, StoreRequest request, LocationsDb db, CancellationToken cancellationToken)
+    {
+        if (request.Errors() is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Stores.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } store)
+        {
+            return TypedResults.NotFound();
+        }
+
+        request.ApplyTo(store);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(StoreResponse.From(store));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteStore(Guid id, LocationsDb db, CancellationToken cancellationToken) =>
+        await db.Stores.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) == 1
+            ? TypedResults.NoContent()
+            : TypedResults.NotFound();
+}

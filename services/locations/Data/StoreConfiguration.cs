@@ -15,6 +15,10 @@ internal sealed class StoreConfiguration : IEntityTypeConfiguration<Store>
         store.HasIndex(s => s.City);
         store.Property(s => s.Country).HasMaxLength(2).IsFixedLength();
         store.Property(s => s.TimeZone).HasMaxLength(64);
+        store.ComplexCollection(s => s.OpeningHours, hours => hours.ToJson());
+        store.Property(s => s.OpenMinutesOfWeek).HasColumnType("int4multirange");
+        // The fallback search's bounding box; PostGIS mode has its own GiST index on the geography column
+        // (created by the migration, outside the model, because it exists only where PostGIS does).
         store.HasIndex(s => new { s.Latitude, s.Longitude });
         store.ToTable(t =>
         {

@@ -1,0 +1,62 @@
+using Locations.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Locations.Apis;
+
+public static class NearbyApi
+{
+    private const int DefaultLimit = 10;
+    private const int MaxLimit = 50;
+
+    public static IEndpointRouteBuilder MapNearbyApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/locations").WithTags("Stores")
+            .MapGet("/nearby", FindNearby).WithName("FindNearbyStores")
+            .WithSummary("Stores within radiusKm (default and most: MAX_SEARCH_RADIUS) of a point, nearest first; openNow keeps those open now in their own time zone.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<List<NearbyStoreResponse>>, ValidationProblem>> FindNearby(
+        double? lat, double? lon, double? radiusKm, int? limit, bool? openNow,
+        INearbySearch search, LocationsDb db, IOptions<LocationsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var maxRadiusKm = options.Value.MaxSearchRadiusKm;
+        var errors = new Dictionary<string, string[]>();
+        if (lat is not (>= -90 and <= 90))
+        {
+            errors["lat"] = ["lat is required, in degrees from -90 to 90."];
+        }
+
+        if (lon is not (>= -180 and <= 180))
+        {
+            errors["lon"] = ["lon is required, in degrees from -180 to 180."];
+        }
+
+        if (radiusKm is { } radius && !(radius > 0 && radius <= maxRadiusKm))
+        {
+            errors["radiusKm"] = [$"radiusKm must be more than 0 and at most {maxRadiusKm}."];
+        }
+
+        if (limit is not null and not (>= 1 and <= MaxLimit))
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var query = new NearbyQuery(
+            lat!.Value, lon!.Value, (radiusKm ?? maxRadiusKm) * 1000, limit ?? DefaultLimit, openNow == true ? time.GetUtcNow().ToUniversalTime() : null);
+        var found = await search.FindAsync(query, cancellationToken);
+        var ids = found.Select(f => f.Id).ToList();
+        var stores = await db.Stores.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        return TypedResults.Ok(found
+            .Where(f => stores.ContainsKey(f.Id)) // deleted between the two reads
+            .Select(f => NearbyStoreResponse.From(StoreResponse.From(stores[f.Id]), f.Metres))
+            .ToList());
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace Locations.Domain;
+
+/// <summary>What a store's fields must be; the errors are keyed by field, for a 400.</summary>
+public static partial class StoreRules
+{
+    /// <param name="openingHours">The intervals as given, null where one could not be read.</param>
+    public static Dictionary<string, string[]>? Errors(
+        string? name, string? address, string? city, string? country, double? latitude, double? longitude, string? timeZone,
+        IReadOnlyList<OpeningInterval?>? openingHours)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Require(errors, "name", name, 200);
+        Require(errors, "address", address, 400);
+        Require(errors, "city", city, 100);
+        if (country is null || !CountryPattern().IsMatch(country))
+        {
+            errors["country"] = ["country is required: an ISO 3166-1 alpha-2 code such as IE."];
+        }
+
+        if (latitude is not (>= -90 and <= 90))
+        {
+            errors["latitude"] = ["latitude is required, in degrees from -90 to 90."];
+        }
+
+        if (longitude is not (>= -180 and <= 180))
+        {
+            errors["longitude"] = ["longitude is required, in degrees from -180 to 180."];
+        }
+
+        if (!IsIanaTimeZone(timeZone))
+        {
+            errors["timeZone"] = ["timeZone is required: an IANA time zone such as Europe/Dublin."];
+        }
+
+        AddOpeningHoursErrors(errors, openingHours);
+        return errors.Count == 0 ? null : errors;
+    }
+
+    private static void Require(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > maxLength)
+        {
+            errors[field] = [$"{field} is required, at most {maxLength} characters."];
+        }
+    }
+
+    private static bool IsIanaTimeZone(string? id) =>
+        id is { Length: > 0 and <= 64 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+
+    private static void AddOpeningHoursErrors(Dictionary<string, string[]> errors, IReadOnlyList<OpeningInterval?>? openingHours)
+    {
+        if (openingHours is null || openingHours.Count > OpeningHoursRules.MaxIntervals)
+        {
+            errors["openingHours"] = [$"openingHours is required: at most {OpeningHoursRules.MaxIntervals} intervals (an empty list for a store that is never open)."];
+            return;
+        }
+
+        for (var i = 0; i < openingHours.Count; i++)
+        {
+            if (openingHours[i] is null)
+            {
+                errors[$"openingHours[{i}]"] = ["An interval needs a day and opens and closes as HH:mm (00:00 to 23:59)."];
+            }
+        }
+
+        if (errors.Keys.Any(key => key.StartsWith("openingHours", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        foreach (var i in OpeningHoursRules.Overlapping([.. openingHours.Select(interval => interval!)]))
+        {
+            errors[$"openingHours[{i}]"] = ["This interval overlaps another one; a store's intervals may touch but not overlap."];
+        }
+    }
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex CountryPattern();
+}
