@@ -10,11 +10,6 @@ public interface IDatabaseMigrator
     Task MigrateAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// EF Core (9 and later) takes a database-wide migration lock (Npgsql: a lock on <c>__EFMigrationsLock</c>)
-/// around <c>Migrate</c>, so two tasks starting at once apply each migration exactly once; the second waits,
-/// then finds nothing left to do.
-/// </summary>
 internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseMigrator<TContext>> logger) : IDatabaseMigrator
     where TContext : DbContext
 {
@@ -23,6 +18,39 @@ internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, IL
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         logger.LogInformation("Applying pending migrations to {DbContext}", typeof(TContext).Name);
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.MigrateExclusivelyAsync(cancellationToken);
+    }
+}
+
+public static class ExclusiveMigrations
+{
+    // Any constant will do: each service has a database of its own.
+    private const long MigrationLockKey = 0x4D79436F6D707574; // "MyComput"
+
+    /// <summary>
+    /// Applies pending migrations while holding a session-level advisory lock, so tasks starting at once migrate one
+    /// after the other and each migration runs exactly once. EF Core's own migration lock (Npgsql: a table lock) lasts
+    /// only as long as a transaction, and it did not cover a run of several migrations: with two pending, three tasks
+    /// starting at once had two of them apply the same one (tests/Inventory.Tests/MigrationTests.cs).
+    /// </summary>
+    public static async Task MigrateExclusivelyAsync(this DbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -1,20 +1,29 @@
+using Inventory;
 using Inventory.Apis;
 using Inventory.Data;
+using Inventory.Reservations;
 using Platform.Aws;
+using Platform.Configuration;
 using Platform.Hosting;
 using Platform.Postgres;
 using Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatformDefaults("inventory", defaultPort: 3001);
+builder.AddEnvironmentOptions<InventoryOptions>();
 builder.AddPostgres<InventoryDb>();
 builder.AddRedis();
 builder.AddS3Bucket("ASSETS_BUCKET");
 builder.AddSqsQueue("INVENTORY_QUEUE");
+builder.Services.AddScoped<StockLedger>();
+builder.Services.AddSingleton<ReservationSweeper>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ReservationSweeper>());
 
 var app = builder.Build();
 app.UsePlatformDefaults();
 app.MapPlatformEndpoints();
 app.MapProductsApi();
+app.MapStockApi();
+app.MapReservationsApi();
 
 return await app.RunPlatformAsync(args);

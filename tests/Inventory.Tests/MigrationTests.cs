@@ -34,7 +34,7 @@ public sealed class MigrationTests
     private static async Task MigrateAsync(TestDatabase database)
     {
         await using var db = Context(database);
-        await db.Database.MigrateAsync();
+        await db.MigrateExclusivelyAsync(CancellationToken.None);
     }
 
     private static InventoryDb Context(TestDatabase database)

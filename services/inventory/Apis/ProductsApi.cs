@@ -12,6 +12,8 @@ namespace Inventory.Apis;
 public static class ProductsApi
 {
     private const string ListCache = "products:list";
+    private const int MaxSearchLength = 100;
+    private const string LikeEscape = @"\";
     private static readonly TimeSpan ListCacheTtl = TimeSpan.FromSeconds(30);
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
@@ -21,23 +23,33 @@ public static class ProductsApi
         products.MapGet("/{id:guid}", GetProduct).WithName("GetProduct").WithSummary("One product.");
         products.MapPost("/", CreateProduct).RequireAuthorization(Roles.Admin)
             .WithName("CreateProduct").WithSummary("Add a product to the catalogue (admin); the sku is unique.");
+        products.MapPut("/{id:guid}", ReplaceProduct).RequireAuthorization(Roles.Admin)
+            .WithName("ReplaceProduct").WithSummary("Replace a product's details (admin); the sku stays unique.");
+        products.MapDelete("/{id:guid}", DeleteProduct).RequireAuthorization(Roles.Admin)
+            .WithName("DeleteProduct").WithSummary("Remove a product and its stock (admin); 409 while any of it is reserved.");
         return endpoints;
     }
 
     private static async Task<Results<Ok<Paged<ProductResponse>>, ValidationProblem>> ListProducts(
-        [AsParameters] PageRequest paging, string? category, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+        [AsParameters] PageRequest paging, string? search, string? category, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
     {
         if (paging.Errors() is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        if (search is { Length: > MaxSearchLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = [$"search is at most {MaxSearchLength} characters."] });
+        }
+
+        var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
         var page = await cache.GetOrCreateInFamilyAsync(
             ListCache,
-            $"{category}:{paging.Number}:{paging.Size}",
+            // The category's length keeps the key unambiguous whatever characters the filters hold.
+            $"{paging.Number}:{paging.Size}:{category?.Length}:{category}:{pattern}",
             ListCacheTtl,
-            ct => db.Products.AsNoTracking()
-                .Where(p => category == null || p.Category == category)
+            ct => Matching(db.Products.AsNoTracking(), category, pattern)
                 .OrderBy(p => p.Name).ThenBy(p => p.Id)
                 .Select(p => new ProductResponse(p.Id, p.Sku, p.Name, p.Description, p.Category, p.PriceCents, p.Currency))
                 .ToPageAsync(paging, ct),
@@ -58,16 +70,69 @@ public static class ProductsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var product = new Product
-        {
-            Sku = request.Sku!,
-            Name = request.Name!.Trim(),
-            Description = request.Description?.Trim() ?? "",
-            Category = request.Category!,
-            PriceCents = request.PriceCents!.Value,
-            Currency = request.Currency!,
-        };
+        var product = new Product { Sku = "", Name = "", Category = "", Currency = "" }; // ApplyTo sets them all
+        request.ApplyTo(product);
         db.Products.Add(product);
+        if (await SaveAsync(db, cache, product, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return TypedResults.Created($"/api/inventory/products/{product.Id}", ProductResponse.From(product));
+    }
+
+    private static async Task<Results<Ok<ProductResponse>, ValidationProblem, NotFound, ProblemHttpResult>> ReplaceProduct(
+        Guid id, ProductRequest request, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+    {
+        if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)
+        {
+            return TypedResults.NotFound();
+        }
+
+        request.ApplyTo(product);
+        if (await SaveAsync(db, cache, product, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return TypedResults.Ok(ProductResponse.From(product));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteProduct(
+        Guid id, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Locks the product's stock rows, so no reservation can take some while the product goes.
+            var stock = await db.Stock.FromSql($"SELECT * FROM stock WHERE product_id = {id} FOR UPDATE").AsNoTracking().ToListAsync(ct);
+            if (stock.Any(s => s.Reserved > 0))
+            {
+                return (int?)null;
+            }
+
+            var count = await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return count;
+        }, cancellationToken);
+
+        if (deleted is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reserved", detail: "Some of this product is held by pending reservations.");
+        }
+
+        await cache.InvalidateFamilyAsync(ListCache);
+        return deleted == 1 ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+
+    /// <summary>Saves a created or changed product and makes every cached list stale; a taken sku is a 409.</summary>
+    private static async Task<ProblemHttpResult?> SaveAsync(InventoryDb db, FailOpenCache cache, Product product, CancellationToken cancellationToken)
+    {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -78,11 +143,40 @@ public static class ProductsApi
         }
 
         await cache.InvalidateFamilyAsync(ListCache);
-        return TypedResults.Created($"/api/inventory/products/{product.Id}", ProductResponse.From(product));
+        return null;
     }
+
+    private static IQueryable<Product> Matching(IQueryable<Product> products, string? category, string? pattern)
+    {
+        if (category is not null)
+        {
+            products = products.Where(p => p.Category == category);
+        }
+
+        // ILIKE on each column, so each can use its trigram index.
+        return pattern is null
+            ? products
+            : products.Where(p => EF.Functions.ILike(p.Name, pattern, LikeEscape) || EF.Functions.ILike(p.Description, pattern, LikeEscape));
+    }
+
+    /// <summary>The search term as a literal inside a LIKE pattern: its own % and _ match only themselves.</summary>
+    private static string EscapeLike(string term) =>
+        term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 }
 
-public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, long? PriceCents, string? Currency);
+public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, long? PriceCents, string? Currency)
+{
+    /// <summary>Copies the request onto <paramref name="product"/>; call it only once <see cref="ProductRules"/> finds no errors.</summary>
+    public void ApplyTo(Product product)
+    {
+        product.Sku = Sku!;
+        product.Name = Name!.Trim();
+        product.Description = Description?.Trim() ?? "";
+        product.Category = Category!;
+        product.PriceCents = PriceCents!.Value;
+        product.Currency = Currency!;
+    }
+}
 
 public sealed record ProductResponse(Guid Id, string Sku, string Name, string Description, string Category, long PriceCents, string Currency)
 {

@@ -7,6 +7,14 @@ public sealed class InventoryDb(DbContextOptions<InventoryDb> options) : DbConte
 {
     public DbSet<Product> Products => Set<Product>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<StockLevel> Stock => Set<StockLevel>();
+
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Trigram indexes let a case-insensitive substring search (ILIKE '%term%') use an index instead of a scan.
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDb).Assembly);
+    }
 }

@@ -13,6 +13,8 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         product.HasIndex(p => p.Sku).IsUnique();
         product.Property(p => p.Name).HasMaxLength(200);
         product.Property(p => p.Description).HasMaxLength(4000);
+        product.HasIndex(p => p.Name).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_products_name_trigrams");
+        product.HasIndex(p => p.Description).HasMethod("gin").HasOperators("gin_trgm_ops").HasDatabaseName("ix_products_description_trigrams");
         product.Property(p => p.Category).HasMaxLength(64);
         product.HasIndex(p => p.Category);
         product.Property(p => p.Currency).HasMaxLength(3).IsFixedLength();

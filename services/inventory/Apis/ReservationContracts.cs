@@ -1,0 +1,56 @@
+using Inventory.Data;
+using Inventory.Domain;
+
+namespace Inventory.Apis;
+
+/// <summary><c>{ locationId, items: [{ productId, quantity }] }</c>: all of it, at one location, or nothing.</summary>
+public sealed record ReservationRequest(Guid? LocationId, List<ReservationItemRequest?>? Items)
+{
+    public const int MaxItems = 50;
+    public const int MaxQuantity = 1000;
+
+    public Dictionary<string, string[]>? Errors()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (LocationId is null || LocationId == Guid.Empty)
+        {
+            errors["locationId"] = ["locationId is required: the store the items are collected from."];
+        }
+
+        if (Items is not { Count: > 0 and <= MaxItems })
+        {
+            errors["items"] = [$"items is required: 1 to {MaxItems} products with a quantity each."];
+            return errors;
+        }
+
+        for (var i = 0; i < Items.Count; i++)
+        {
+            if (Items[i] is not { ProductId: { } id, Quantity: >= 1 and <= MaxQuantity } || id == Guid.Empty)
+            {
+                errors[$"items[{i}]"] = [$"Each item needs a productId and a quantity from 1 to {MaxQuantity}."];
+            }
+            else if (Items.Take(i).Any(other => other?.ProductId == id))
+            {
+                errors[$"items[{i}]"] = ["Each product may be listed once; add up its quantity instead."];
+            }
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+}
+
+public sealed record ReservationItemRequest(Guid? ProductId, int? Quantity);
+
+public sealed record ReservationResponse(
+    Guid Id, Guid CustomerId, Guid LocationId, ReservationStatus Status, long TotalCents, string Currency,
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, IReadOnlyList<ReservationItem> Items)
+{
+    public static ReservationResponse From(Reservation r) =>
+        new(r.Id, r.CustomerId, r.LocationId, r.Status, r.TotalCents, r.Currency, r.CreatedAt, r.ExpiresAt, r.Items);
+}
+
+/// <summary>The 409 body's <c>shortItems</c>: what was asked for and what the location has.</summary>
+public static class ShortItemsProblem
+{
+    public static Dictionary<string, object?> Extensions(IEnumerable<ShortItem> shortItems) => new() { ["shortItems"] = shortItems.ToList() };
+}

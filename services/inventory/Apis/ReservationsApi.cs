@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Inventory.Data;
+using Inventory.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Security;
+
+namespace Inventory.Apis;
+
+public static class ReservationsApi
+{
+    public static IEndpointRouteBuilder MapReservationsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var reservations = endpoints.MapGroup("/api/inventory/reservations").WithTags("Reservations").RequireAuthorization(Roles.Customer);
+        reservations.MapPost("/", Reserve).WithName("Reserve")
+            .WithSummary("Hold stock of several products at one store while the customer pays: all of it or none (409 lists what is short).");
+        reservations.MapGet("/{id:guid}", GetReservation).WithName("GetReservation").WithSummary("One of the caller's reservations (any, for an admin).");
+        reservations.MapPost("/{id:guid}/release", Release).WithName("ReleaseReservation")
+            .WithSummary("Give the stock back; releasing a released reservation is a no-op.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<ReservationResponse>, ValidationProblem, ProblemHttpResult>> Reserve(
+        ReservationRequest request, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.Errors() is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var wanted = request.Items!.Select(i => (ProductId: i!.ProductId!.Value, Quantity: i.Quantity!.Value)).ToList();
+        var ids = wanted.Select(i => i.ProductId).ToList();
+        var prices = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => (p.PriceCents, p.Currency), cancellationToken);
+        if (PriceErrors(wanted, prices) is { } priceErrors)
+        {
+            return TypedResults.ValidationProblem(priceErrors);
+        }
+
+        var now = time.GetUtcNow();
+        var items = wanted.Select(i => new ReservationItem(i.ProductId, i.Quantity, prices[i.ProductId].PriceCents)).ToList();
+        var reservation = new Reservation
+        {
+            CustomerId = user.CustomerId(),
+            LocationId = request.LocationId!.Value,
+            Currency = prices[items[0].ProductId].Currency,
+            TotalCents = items.Sum(i => i.UnitPriceCents * i.Quantity),
+            CreatedAt = now,
+            ExpiresAt = now.AddSeconds(options.Value.ReservationTtlSeconds),
+            Items = items,
+        };
+
+        var shortItems = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var shortOf = await ledger.TryHoldAsync(reservation.LocationId, items, ct);
+            if (shortOf.Count > 0)
+            {
+                await transaction.RollbackAsync(ct);
+                return shortOf;
+            }
+
+            db.Reservations.Add(reservation);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return shortOf;
+        }, cancellationToken);
+
+        return shortItems.Count > 0
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
+                detail: "Nothing was reserved: the store does not have enough of every item.", extensions: ShortItemsProblem.Extensions(shortItems))
+            : TypedResults.Created($"/api/inventory/reservations/{reservation.Id}", ReservationResponse.From(reservation));
+    }
+
+    private static async Task<Results<Ok<ReservationResponse>, NotFound>> GetReservation(
+        Guid id, ClaimsPrincipal user, InventoryDb db, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, user, db, cancellationToken) is { } reservation
+            ? TypedResults.Ok(ReservationResponse.From(reservation))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult>> Release(
+        Guid id, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, CancellationToken cancellationToken)
+    {
+        if (await FindVisibleAsync(id, user, db, cancellationToken) is not { } reservation)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await ledger.ReleaseAsync(reservation, ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+
+        var current = await db.Reservations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
+        return current.Status == ReservationStatus.Committed
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already committed", detail: "The reservation was paid for; its stock has left the shelf.")
+            : TypedResults.Ok(ReservationResponse.From(current));
+    }
+
+    /// <summary>The reservation if the caller owns it or is an admin; anyone else is told it does not exist.</summary>
+    private static Task<Reservation?> FindVisibleAsync(Guid id, ClaimsPrincipal user, InventoryDb db, CancellationToken cancellationToken)
+    {
+        var isAdmin = user.IsInRole(Roles.Admin);
+        var customerId = user.CustomerId();
+        return db.Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && (isAdmin || r.CustomerId == customerId), cancellationToken);
+    }
+
+    private static Dictionary<string, string[]>? PriceErrors(
+        List<(Guid ProductId, int Quantity)> wanted, Dictionary<Guid, (long PriceCents, string Currency)> prices)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (!prices.ContainsKey(wanted[i].ProductId))
+            {
+                errors[$"items[{i}].productId"] = ["There is no such product."];
+            }
+        }
+
+        if (errors.Count == 0 && prices.Values.Select(p => p.Currency).Distinct().Count() > 1)
+        {
+            errors["items"] = ["All items of a reservation must be priced in one currency."];
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+}

@@ -1,0 +1,70 @@
+using Inventory.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Platform.Security;
+
+namespace Inventory.Apis;
+
+public static class StockApi
+{
+    public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder endpoints)
+    {
+        var stock = endpoints.MapGroup("/api/inventory/products/{id:guid}/stock").WithTags("Stock");
+        stock.MapGet("/", GetStock).WithName("GetStock").WithSummary("A product's stock at each store location.");
+        stock.MapPut("/{locationId:guid}", SetOnHand).RequireAuthorization(Roles.Admin).WithName("SetStock")
+            .WithSummary("Set how many are on hand at a location (admin); never fewer than are reserved (409).");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<List<StockResponse>>, NotFound>> GetStock(Guid id, InventoryDb db, CancellationToken cancellationToken)
+    {
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(await db.Stock.AsNoTracking()
+            .Where(s => s.ProductId == id)
+            .OrderBy(s => s.LocationId)
+            .Select(s => new StockResponse(s.LocationId, s.OnHand, s.Reserved, s.OnHand - s.Reserved))
+            .ToListAsync(cancellationToken));
+    }
+
+    private static async Task<Results<Ok<StockResponse>, ValidationProblem, NotFound, ProblemHttpResult>> SetOnHand(
+        Guid id, Guid locationId, OnHandRequest request, InventoryDb db, CancellationToken cancellationToken)
+    {
+        if (request.OnHand is not (>= 0 and <= OnHandRequest.Max))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["onHand"] = [$"onHand is required: 0 to {OnHandRequest.Max}."] });
+        }
+
+        if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        // One statement, so a reservation landing at the same moment is either counted in `reserved` here or waits.
+        var onHand = request.OnHand.Value;
+        var set = await db.Database.SqlQuery<StockResponse>($"""
+            INSERT INTO stock (product_id, location_id, on_hand, reserved) VALUES ({id}, {locationId}, {onHand}, 0)
+            ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = EXCLUDED.on_hand WHERE stock.reserved <= EXCLUDED.on_hand
+            RETURNING location_id, on_hand, reserved, on_hand - reserved AS available
+            """).ToListAsync(cancellationToken);
+        if (set.Count == 1)
+        {
+            return TypedResults.Ok(set[0]);
+        }
+
+        var reserved = await db.Stock.Where(s => s.ProductId == id && s.LocationId == locationId).Select(s => s.Reserved).SingleAsync(cancellationToken);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict, title: "Below what is reserved",
+            detail: $"{reserved} are reserved at this location; on hand may not be set below that.");
+    }
+}
+
+public sealed record OnHandRequest(int? OnHand)
+{
+    public const int Max = 1_000_000;
+}
+
+public sealed record StockResponse(Guid LocationId, int OnHand, int Reserved, int Available);

@@ -1,0 +1,66 @@
+using Inventory.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Data;
+
+/// <summary>A product a reservation asked for more of than the location has available.</summary>
+public sealed record ShortItem(Guid ProductId, int Requested, int Available);
+
+/// <summary>
+/// The stock side of reservations. Every change is one conditional <c>UPDATE</c>: PostgreSQL locks the row and
+/// re-checks the condition after any concurrent writer commits, so no interleaving of requests, on any number of
+/// tasks, can take availability below zero (and the check constraints on <c>stock</c> would refuse it if one did).
+/// Callers run these inside their own transaction.
+/// </summary>
+public sealed class StockLedger(InventoryDb db)
+{
+    /// <summary>Holds every item, or reports each one that is short; on a report the caller rolls back.</summary>
+    public async Task<List<ShortItem>> TryHoldAsync(Guid locationId, IReadOnlyCollection<ReservationItem> items, CancellationToken cancellationToken)
+    {
+        var shortOf = new List<ReservationItem>();
+        // One order for every reservation, so two that share products wait for each other instead of deadlocking.
+        foreach (var item in items.OrderBy(i => i.ProductId))
+        {
+            var held = await db.Stock
+                .Where(s => s.ProductId == item.ProductId && s.LocationId == locationId && s.OnHand - s.Reserved >= item.Quantity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + item.Quantity), cancellationToken);
+            if (held == 0)
+            {
+                shortOf.Add(item);
+            }
+        }
+
+        if (shortOf.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = shortOf.Select(i => i.ProductId).ToList();
+        var available = await db.Stock
+            .Where(s => s.LocationId == locationId && ids.Contains(s.ProductId))
+            .ToDictionaryAsync(s => s.ProductId, s => s.OnHand - s.Reserved, cancellationToken);
+        return [.. shortOf.Select(i => new ShortItem(i.ProductId, i.Quantity, available.GetValueOrDefault(i.ProductId)))];
+    }
+
+    /// <summary>Releases a pending reservation's stock; false (and nothing changes) when it is no longer pending.</summary>
+    public async Task<bool> ReleaseAsync(Reservation reservation, CancellationToken cancellationToken)
+    {
+        var released = await db.Reservations
+            .Where(r => r.Id == reservation.Id && r.Status == ReservationStatus.Pending)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, ReservationStatus.Released), cancellationToken);
+        if (released == 0)
+        {
+            return false;
+        }
+
+        foreach (var item in reservation.Items.OrderBy(i => i.ProductId))
+        {
+            await db.Stock
+                .Where(s => s.ProductId == item.ProductId && s.LocationId == reservation.LocationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - item.Quantity), cancellationToken);
+        }
+
+        reservation.Status = ReservationStatus.Released;
+        return true;
+    }
+}

@@ -1,0 +1,71 @@
+using Inventory.Data;
+using Inventory.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Reservations;
+
+/// <summary>
+/// Releases reservations whose time ran out. Each batch is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several
+/// tasks sweep side by side without releasing one twice, and a customer's own release at the same moment waits and
+/// then finds nothing left to do.
+/// </summary>
+public sealed class ReservationSweeper(
+    IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider time, ILogger<ReservationSweeper> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await SweepOnceAsync(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogError(exception, "Releasing expired reservations failed; they are retried on the next sweep");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.ReservationSweepSeconds), time, stoppingToken);
+        }
+    }
+
+    /// <summary>Releases up to one batch of expired reservations; returns how many this call released.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
+        var ledger = scope.ServiceProvider.GetRequiredService<StockLedger>();
+        var now = time.GetUtcNow();
+        var released = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var expired = await db.Reservations
+                .FromSql($"""
+                    SELECT * FROM reservations WHERE status = 'Pending' AND expires_at <= {now}
+                    ORDER BY expires_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                    """)
+                .AsNoTracking()
+                .ToListAsync(ct);
+            var count = 0;
+            foreach (var reservation in expired)
+            {
+                count += await ledger.ReleaseAsync(reservation, ct) ? 1 : 0;
+            }
+
+            await transaction.CommitAsync(ct);
+            return count;
+        }, cancellationToken);
+
+        if (released > 0)
+        {
+            logger.LogInformation("Released {ReservationCount} expired reservations", released);
+        }
+
+        return released;
+    }
+}
