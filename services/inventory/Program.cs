@@ -1,10 +1,12 @@
 using Inventory;
 using Inventory.Apis;
 using Inventory.Data;
+using Inventory.Events;
 using Inventory.Reservations;
 using Platform.Aws;
 using Platform.Configuration;
 using Platform.Hosting;
+using Platform.Messaging;
 using Platform.Postgres;
 using Platform.Redis;
 
@@ -14,8 +16,12 @@ builder.AddEnvironmentOptions<InventoryOptions>();
 builder.AddPostgres<InventoryDb>();
 builder.AddRedis();
 builder.AddS3Bucket("ASSETS_BUCKET");
-builder.AddSqsQueue("INVENTORY_QUEUE");
+builder.AddEventConsumer<PaymentEventProcessor>("INVENTORY_QUEUE");
+builder.AddSqsQueue("PAYMENTS_QUEUE");
+builder.AddOutboxRelay<InventoryDb>();
 builder.Services.AddScoped<StockLedger>();
+builder.Services.AddSingleton<ProductImages>();
+builder.Services.AddScoped<IDemoData, DemoCatalogue>();
 builder.Services.AddSingleton<ReservationSweeper>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ReservationSweeper>());
 

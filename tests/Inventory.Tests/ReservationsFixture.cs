@@ -12,7 +12,7 @@ namespace Inventory.Tests;
 /// Inventory on a clock the test moves, with the background sweeper idle after its first pass, so a test decides
 /// when expired reservations are swept.
 /// </summary>
-public sealed class ReservationsFixture : InventoryFixture
+public class ReservationsFixture : InventoryFixture
 {
     public ManualClock Clock { get; } = new();
 

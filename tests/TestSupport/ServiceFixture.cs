@@ -29,8 +29,12 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
     public async Task InitializeAsync()
     {
         await _database.CreateAsync();
+        await BeforeStartAsync();
         _ = Services; // starts the service: migrations and start-up tasks run first, as RunPlatformAsync runs them
     }
+
+    /// <summary>What a fixture prepares before its service starts (its own queues, say).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {

@@ -6,6 +6,7 @@ using Customers.Domain;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Hosting;
 
 namespace Customers.Privacy;
 
@@ -21,31 +22,12 @@ internal sealed class DataExportWorker(
     IOptions<CustomersOptions> options,
     IOptions<JsonOptions> json,
     TimeProvider time,
-    ILogger<DataExportWorker> logger) : BackgroundService
+    ILogger<DataExportWorker> logger) : PollingWorker(time, logger)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await ExportNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Writing a data export failed; it stays pending and is retried");
-            }
-
-            await Task.Delay(PollInterval, time, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
     /// <summary>Writes the oldest pending export; false when there was none.</summary>
-    private async Task<bool> ExportNextAsync(CancellationToken cancellationToken)
+    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
@@ -63,7 +45,7 @@ internal sealed class DataExportWorker(
 
             var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {export.CustomerId} FOR SHARE").ToListAsync(ct)).Single();
             var exports = await db.DataExports.Where(e => e.CustomerId == customer.Id).ToListAsync(ct);
-            var document = PersonalDataDocument.From(customer, exports, time.GetUtcNow());
+            var document = PersonalDataDocument.From(customer, exports, Time.GetUtcNow());
             var key = export.KeyFor();
             await s3.PutObjectAsync(new PutObjectRequest
             {
@@ -74,7 +56,7 @@ internal sealed class DataExportWorker(
                 ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
             }, ct);
 
-            export.Complete(key, time.GetUtcNow());
+            export.Complete(key, Time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return true;

@@ -12,6 +12,7 @@ namespace Inventory.Apis;
 public static class ProductsApi
 {
     private const string ListCache = "products:list";
+    private static readonly TimeSpan ProductCacheTtl = TimeSpan.FromSeconds(60);
     private const int MaxSearchLength = 100;
     private const string LikeEscape = @"\";
     private static readonly TimeSpan ListCacheTtl = TimeSpan.FromSeconds(30);
@@ -27,11 +28,14 @@ public static class ProductsApi
             .WithName("ReplaceProduct").WithSummary("Replace a product's details (admin); the sku stays unique.");
         products.MapDelete("/{id:guid}", DeleteProduct).RequireAuthorization(Roles.Admin)
             .WithName("DeleteProduct").WithSummary("Remove a product and its stock (admin); 409 while any of it is reserved.");
+        products.MapPost("/{id:guid}/images", AddImage).RequireAuthorization(Roles.Admin)
+            .WithName("AddProductImage").WithSummary("A presigned S3 PUT for a new image of the product (admin): JPEG, PNG or WebP, at most 25 MB.");
         return endpoints;
     }
 
     private static async Task<Results<Ok<Paged<ProductResponse>>, ValidationProblem>> ListProducts(
-        [AsParameters] PageRequest paging, string? search, string? category, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+        [AsParameters] PageRequest paging, string? search, string? category, InventoryDb db, FailOpenCache cache, ProductImages images,
+        CancellationToken cancellationToken)
     {
         if (paging.Errors() is { } errors)
         {
@@ -51,38 +55,75 @@ public static class ProductsApi
             ListCacheTtl,
             ct => Matching(db.Products.AsNoTracking(), category, pattern)
                 .OrderBy(p => p.Name).ThenBy(p => p.Id)
-                .Select(p => new ProductResponse(p.Id, p.Sku, p.Name, p.Description, p.Category, p.PriceCents, p.Currency))
                 .ToPageAsync(paging, ct),
             cancellationToken);
-        return TypedResults.Ok(page);
+        var items = new List<ProductResponse>();
+        foreach (var product in page.Items)
+        {
+            items.Add(await ProductResponse.FromAsync(product, images));
+        }
+
+        return TypedResults.Ok(new Paged<ProductResponse>(items, page.Page, page.PageSize, page.TotalCount));
     }
 
-    private static async Task<Results<Ok<ProductResponse>, NotFound>> GetProduct(Guid id, InventoryDb db, CancellationToken cancellationToken) =>
-        await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } product
-            ? TypedResults.Ok(ProductResponse.From(product))
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<ProductResponse>, NotFound>> GetProduct(
+        Guid id, InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
+    {
+        // A family of one: a write moves its generation on, so a read that raced the write cannot put the old row back.
+        var product = await cache.GetOrCreateInFamilyAsync(
+            ProductCache(id), "row", ProductCacheTtl,
+            ct => db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct),
+            cancellationToken);
+        return product is null ? TypedResults.NotFound() : TypedResults.Ok(await ProductResponse.FromAsync(product, images));
+    }
+
+    private static async Task<Results<Created<PresignedUpload>, ValidationProblem, NotFound, ProblemHttpResult>> AddImage(
+        Guid id, ImageRequest request, InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
+    {
+        if (ProductImageRules.Errors(request.ContentType, request.ContentLength) is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var key = ProductImageRules.NewKey(id, request.ContentType!);
+        // Appending in one statement, guarded by the count, so two uploads at once cannot pass the limit together.
+        var added = await db.Database.ExecuteSqlAsync($"""
+            UPDATE products SET image_keys = array_append(image_keys, {key})
+            WHERE id = {id} AND cardinality(image_keys) < {ProductImageRules.MaxImagesPerProduct}
+            """, cancellationToken);
+        if (added == 0)
+        {
+            return await db.Products.AnyAsync(p => p.Id == id, cancellationToken)
+                ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many images",
+                    detail: $"A product has at most {ProductImageRules.MaxImagesPerProduct} images.")
+                : TypedResults.NotFound();
+        }
+
+        await InvalidateAsync(cache, id);
+        var upload = await images.UploadAsync(key, request.ContentType!, request.ContentLength!.Value);
+        return TypedResults.Created($"/api/inventory/products/{id}", new PresignedUpload(key, upload.Url, upload.ExpiresAt));
+    }
 
     private static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(
-        ProductRequest request, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+        ProductRequest request, InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
     {
         if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var product = new Product { Sku = "", Name = "", Category = "", Currency = "" }; // ApplyTo sets them all
-        request.ApplyTo(product);
+        var product = request.ToProduct();
         db.Products.Add(product);
         if (await SaveAsync(db, cache, product, cancellationToken) is { } conflict)
         {
             return conflict;
         }
 
-        return TypedResults.Created($"/api/inventory/products/{product.Id}", ProductResponse.From(product));
+        return TypedResults.Created($"/api/inventory/products/{product.Id}", await ProductResponse.FromAsync(product, images));
     }
 
     private static async Task<Results<Ok<ProductResponse>, ValidationProblem, NotFound, ProblemHttpResult>> ReplaceProduct(
-        Guid id, ProductRequest request, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+        Guid id, ProductRequest request, InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
     {
         if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
         {
@@ -100,7 +141,7 @@ public static class ProductsApi
             return conflict;
         }
 
-        return TypedResults.Ok(ProductResponse.From(product));
+        return TypedResults.Ok(await ProductResponse.FromAsync(product, images));
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteProduct(
@@ -126,7 +167,7 @@ public static class ProductsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reserved", detail: "Some of this product is held by pending reservations.");
         }
 
-        await cache.InvalidateFamilyAsync(ListCache);
+        await InvalidateAsync(cache, id);
         return deleted == 1 ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 
@@ -142,8 +183,20 @@ public static class ProductsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Duplicate sku", detail: $"A product with sku {product.Sku} exists.");
         }
 
-        await cache.InvalidateFamilyAsync(ListCache);
+        await InvalidateAsync(cache, product.Id);
         return null;
+    }
+
+    private static string ProductCache(Guid id) => $"products:{id}";
+
+    /// <summary>
+    /// After a committed write: the product and every list page go stale at once. If Redis cannot be reached the
+    /// entries expire on their own (60 s, 30 s); while it cannot be reached, reads go to PostgreSQL anyway.
+    /// </summary>
+    private static async Task InvalidateAsync(FailOpenCache cache, Guid id)
+    {
+        await cache.InvalidateFamilyAsync(ProductCache(id));
+        await cache.InvalidateFamilyAsync(ListCache);
     }
 
     private static IQueryable<Product> Matching(IQueryable<Product> products, string? category, string? pattern)
@@ -166,6 +219,13 @@ public static class ProductsApi
 
 public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, long? PriceCents, string? Currency)
 {
+    public Product ToProduct()
+    {
+        var product = new Product { Sku = "", Name = "", Category = "", Currency = "" }; // ApplyTo sets them all
+        ApplyTo(product);
+        return product;
+    }
+
     /// <summary>Copies the request onto <paramref name="product"/>; call it only once <see cref="ProductRules"/> finds no errors.</summary>
     public void ApplyTo(Product product)
     {
@@ -178,8 +238,15 @@ public sealed record ProductRequest(string? Sku, string? Name, string? Descripti
     }
 }
 
-public sealed record ProductResponse(Guid Id, string Sku, string Name, string Description, string Category, long PriceCents, string Currency)
+public sealed record ProductResponse(
+    Guid Id, string Sku, string Name, string Description, string Category, long PriceCents, string Currency, IReadOnlyList<string> ImageUrls)
 {
-    public static ProductResponse From(Product product) =>
-        new(product.Id, product.Sku, product.Name, product.Description, product.Category, product.PriceCents, product.Currency);
+    public static async Task<ProductResponse> FromAsync(Product product, ProductImages images) =>
+        new(product.Id, product.Sku, product.Name, product.Description, product.Category, product.PriceCents, product.Currency,
+            await images.UrlsAsync(product.ImageKeys));
 }
+
+public sealed record ImageRequest(string? ContentType, long? ContentLength);
+
+/// <summary>Where to PUT the image (with exactly the declared Content-Type and Content-Length) and until when.</summary>
+public sealed record PresignedUpload(string Key, string UploadUrl, DateTimeOffset ExpiresAt);

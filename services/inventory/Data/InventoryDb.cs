@@ -1,5 +1,6 @@
 using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
 
 namespace Inventory.Data;
 
@@ -16,5 +17,6 @@ public sealed class InventoryDb(DbContextOptions<InventoryDb> options) : DbConte
         // Trigram indexes let a case-insensitive substring search (ILIKE '%term%') use an index instead of a scan.
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDb).Assembly);
+        modelBuilder.AddMessagingTables();
     }
 }

@@ -45,10 +45,7 @@ public sealed class StockLedger(InventoryDb db)
     /// <summary>Releases a pending reservation's stock; false (and nothing changes) when it is no longer pending.</summary>
     public async Task<bool> ReleaseAsync(Reservation reservation, CancellationToken cancellationToken)
     {
-        var released = await db.Reservations
-            .Where(r => r.Id == reservation.Id && r.Status == ReservationStatus.Pending)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, ReservationStatus.Released), cancellationToken);
-        if (released == 0)
+        if (!await MoveAsync(reservation, ReservationStatus.Pending, ReservationStatus.Released, paymentId: null, cancellationToken))
         {
             return false;
         }
@@ -60,7 +57,61 @@ public sealed class StockLedger(InventoryDb db)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved - item.Quantity), cancellationToken);
         }
 
-        reservation.Status = ReservationStatus.Released;
         return true;
+    }
+
+    /// <summary>Commits a pending reservation for a payment: its items leave the shelf (on hand and reserved both drop).</summary>
+    public async Task<bool> CommitAsync(Reservation reservation, Guid paymentId, CancellationToken cancellationToken)
+    {
+        if (!await MoveAsync(reservation, ReservationStatus.Pending, ReservationStatus.Committed, paymentId, cancellationToken))
+        {
+            return false;
+        }
+
+        foreach (var item in reservation.Items.OrderBy(i => i.ProductId))
+        {
+            await db.Stock
+                .Where(s => s.ProductId == item.ProductId && s.LocationId == reservation.LocationId)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Reserved, x => x.Reserved - item.Quantity)
+                    .SetProperty(x => x.OnHand, x => x.OnHand - item.Quantity), cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Commits a reservation that was released (it expired before the payment arrived) if every item is still
+    /// available, taking them straight off the shelf. False when one is not; the caller then rolls back what this
+    /// took (a savepoint) and the payment is refunded.
+    /// </summary>
+    public async Task<bool> TryCommitReleasedAsync(Reservation reservation, Guid paymentId, CancellationToken cancellationToken)
+    {
+        foreach (var item in reservation.Items.OrderBy(i => i.ProductId))
+        {
+            var taken = await db.Stock
+                .Where(s => s.ProductId == item.ProductId && s.LocationId == reservation.LocationId && s.OnHand - s.Reserved >= item.Quantity)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnHand, x => x.OnHand - item.Quantity), cancellationToken);
+            if (taken == 0)
+            {
+                return false;
+            }
+        }
+
+        return await MoveAsync(reservation, ReservationStatus.Released, ReservationStatus.Committed, paymentId, cancellationToken);
+    }
+
+    private async Task<bool> MoveAsync(Reservation reservation, ReservationStatus from, ReservationStatus to, Guid? paymentId, CancellationToken cancellationToken)
+    {
+        var moved = await db.Reservations
+            .Where(r => r.Id == reservation.Id && r.Status == from)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, to).SetProperty(x => x.PaymentId, x => paymentId ?? x.PaymentId), cancellationToken);
+        if (moved == 1)
+        {
+            reservation.Status = to;
+            reservation.PaymentId = paymentId ?? reservation.PaymentId;
+        }
+
+        return moved == 1;
     }
 }

@@ -17,5 +17,8 @@ public sealed class Product
 
     public required string Currency { get; set; }
 
+    /// <summary>The S3 keys of its images, in the order they were added.</summary>
+    public List<string> ImageKeys { get; init; } = [];
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }

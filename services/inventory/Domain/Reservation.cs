@@ -14,6 +14,9 @@ public sealed class Reservation
 
     public ReservationStatus Status { get; set; } = ReservationStatus.Pending;
 
+    /// <summary>The payment that committed it, once one has.</summary>
+    public Guid? PaymentId { get; set; }
+
     /// <summary>Computed from the prices when it was made, never taken from the client.</summary>
     public long TotalCents { get; init; }
 

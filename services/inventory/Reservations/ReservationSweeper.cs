@@ -2,6 +2,7 @@ using Inventory.Data;
 using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Hosting;
 
 namespace Inventory.Reservations;
 
@@ -11,28 +12,15 @@ namespace Inventory.Reservations;
 /// then finds nothing left to do.
 /// </summary>
 public sealed class ReservationSweeper(
-    IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider time, ILogger<ReservationSweeper> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider time, ILogger<ReservationSweeper> logger)
+    : PollingWorker(time, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await SweepOnceAsync(stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Releasing expired reservations failed; they are retried on the next sweep");
-            }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.ReservationSweepSeconds);
 
-            await Task.Delay(TimeSpan.FromSeconds(options.Value.ReservationSweepSeconds), time, stoppingToken);
-        }
-    }
+    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken) =>
+        await SweepOnceAsync(cancellationToken) == BatchSize;
 
     /// <summary>Releases up to one batch of expired reservations; returns how many this call released.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
@@ -40,7 +28,7 @@ public sealed class ReservationSweeper(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
         var ledger = scope.ServiceProvider.GetRequiredService<StockLedger>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var released = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -63,7 +51,7 @@ public sealed class ReservationSweeper(
 
         if (released > 0)
         {
-            logger.LogInformation("Released {ReservationCount} expired reservations", released);
+            Logger.LogInformation("Released {ReservationCount} expired reservations", released);
         }
 
         return released;

@@ -1,0 +1,8 @@
+namespace Platform.Messaging;
+
+/// <summary>Processes the events of one queue. Throwing leaves the message for SQS to deliver again (and, after the queue's
+/// maximum receives, to move to its dead-letter queue); returning acknowledges it.</summary>
+public interface IEventProcessor
+{
+    Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken);
+}

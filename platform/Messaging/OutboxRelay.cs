@@ -1,0 +1,50 @@
+using Amazon.SQS;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Messaging;
+
+/// <summary>
+/// Sends <see cref="OutboxMessage"/>s to SQS and marks them sent. A batch is claimed with <c>FOR UPDATE SKIP LOCKED</c>,
+/// so tasks relay side by side without sending one twice in the normal course; a message is marked sent only after
+/// SQS has accepted it, so a crash between the two sends it again later, and consumers de-duplicate by event id.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes, IAmazonSQS sqs, QueueUrls urls, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
+    : PollingWorker(time, logger)
+    where TContext : DbContext
+{
+    private const int BatchSize = 50;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken) =>
+        await RelayBatchAsync(cancellationToken) == BatchSize;
+
+    /// <summary>Sends up to one batch of unsent messages, oldest first; returns how many were sent.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var batch = await db.Set<OutboxMessage>()
+                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(ct);
+            foreach (var message in batch)
+            {
+                await sqs.SendMessageAsync(await urls.GetAsync(message.Queue, ct), message.Body, ct);
+                message.SentAt = Time.GetUtcNow();
+                Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return batch.Count;
+        }, cancellationToken);
+    }
+}

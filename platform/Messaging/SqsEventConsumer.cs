@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Messaging;
+
+/// <summary>
+/// Long-polls one queue (20 s, up to 10 messages) and gives each message to <typeparamref name="TProcessor"/> in a scope
+/// of its own. A message is deleted only after its handler returns; one that fails (or cannot be read) is left for
+/// SQS to deliver again after the queue's visibility timeout, and after the queue's maximum receives it moves to the
+/// dead-letter queue. Stopping cancels the poll and any handler in flight, whose message is then delivered again.
+/// </summary>
+public sealed class SqsEventConsumer<TProcessor>(
+    string queue, IAmazonSQS sqs, QueueUrls urls, IServiceScopeFactory scopes, ILogger<SqsEventConsumer<TProcessor>> logger) : BackgroundService
+    where TProcessor : IEventProcessor
+{
+    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var url = await urls.GetAsync(queue, stoppingToken);
+                var received = await sqs.ReceiveMessageAsync(
+                    new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 20, MessageSystemAttributeNames = ["ApproximateReceiveCount"] },
+                    stoppingToken);
+                foreach (var message in received.Messages ?? [])
+                {
+                    await HandleAsync(url, message, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Receiving from {Queue} failed; trying again in {PauseSeconds} s", queue, PauseAfterFailure.TotalSeconds);
+                await Task.Delay(PauseAfterFailure, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(string url, Message message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body, EventEnvelope.Json)
+                ?? throw new JsonException("The message body is not an event.");
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
+            await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Message {MessageId} from {Queue} failed on receive {ReceiveCount}; SQS will deliver it again",
+                message.MessageId, queue, message.Attributes?.GetValueOrDefault("ApproximateReceiveCount"));
+        }
+    }
+}

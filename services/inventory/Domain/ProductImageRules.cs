@@ -1,0 +1,34 @@
+namespace Inventory.Domain;
+
+/// <summary>What a product image may be: a JPEG, PNG or WebP of at most 25 MB (the seed's upload limit), ten per product.</summary>
+public static class ProductImageRules
+{
+    public const long MaxBytes = 25 * 1024 * 1024;
+    public const int MaxImagesPerProduct = 10;
+
+    private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
+    {
+        ["image/jpeg"] = "jpg",
+        ["image/png"] = "png",
+        ["image/webp"] = "webp",
+    };
+
+    public static Dictionary<string, string[]>? Errors(string? contentType, long? contentLength)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (contentType is null || !Extensions.ContainsKey(contentType))
+        {
+            errors["contentType"] = ["contentType is required: image/jpeg, image/png or image/webp."];
+        }
+
+        if (contentLength is not (> 0 and <= MaxBytes))
+        {
+            errors["contentLength"] = [$"contentLength is required: the image's size in bytes, 1 to {MaxBytes} (25 MB)."];
+        }
+
+        return errors.Count == 0 ? null : errors;
+    }
+
+    /// <summary>A new, unguessable key under the product's prefix, with the extension its type has.</summary>
+    public static string NewKey(Guid productId, string contentType) => $"products/{productId}/{Guid.CreateVersion7()}.{Extensions[contentType]}";
+}

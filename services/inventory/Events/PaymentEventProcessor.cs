@@ -1,0 +1,93 @@
+using Inventory.Data;
+using Inventory.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Messaging;
+
+namespace Inventory.Events;
+
+/// <summary>
+/// Payment events from inventory's queue. Each event id is recorded in the inbox in the same transaction as the stock
+/// change it makes, so a redelivered event changes nothing; a <c>reservation.commit_failed</c> it raises goes through
+/// the outbox in that transaction too, so it is published exactly when the change is committed.
+/// </summary>
+public sealed class PaymentEventProcessor(
+    InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options, TimeProvider time, ILogger<PaymentEventProcessor> logger) : IEventProcessor
+{
+    public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
+            {
+                logger.LogInformation("{EventType} {EventId} was handled before; ignoring the redelivery", envelope.Type, envelope.Id);
+                return;
+            }
+
+            switch (envelope.Type)
+            {
+                case EventTypes.PaymentSucceeded:
+                    await CommitAsync(envelope.DataAs<PaymentSucceeded>(), ct);
+                    break;
+                case EventTypes.PaymentFailed or EventTypes.PaymentCanceled:
+                    await ReleaseAsync(envelope.DataAs<PaymentEnded>(), ct);
+                    break;
+                case EventTypes.PaymentRefunded:
+                    break; // money back does not put goods back on the shelf
+                default:
+                    logger.LogWarning("Ignoring {EventType} {EventId}: not an event inventory handles", envelope.Type, envelope.Id);
+                    break;
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+
+    private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)
+    {
+        var reservation = await LockAsync(payment.ReservationId, cancellationToken);
+        switch (reservation?.Status)
+        {
+            case null:
+                RefundBecause(payment, "There is no such reservation.");
+                break;
+            case ReservationStatus.Pending:
+                await ledger.CommitAsync(reservation, payment.PaymentId, cancellationToken);
+                break;
+            case ReservationStatus.Committed when reservation.PaymentId == payment.PaymentId:
+                break;
+            case ReservationStatus.Committed:
+                RefundBecause(payment, "The reservation was already paid for by another payment.");
+                break;
+            case ReservationStatus.Released:
+                // It expired (or was released) before the payment arrived: the goods are sold if they are still there.
+                await db.Database.CurrentTransaction!.CreateSavepointAsync("late_commit", cancellationToken);
+                if (!await ledger.TryCommitReleasedAsync(reservation, payment.PaymentId, cancellationToken))
+                {
+                    await db.Database.CurrentTransaction!.RollbackToSavepointAsync("late_commit", cancellationToken);
+                    RefundBecause(payment, "The reservation expired before the payment arrived and its stock is gone.");
+                }
+
+                break;
+        }
+    }
+
+    private async Task ReleaseAsync(PaymentEnded payment, CancellationToken cancellationToken)
+    {
+        if (await LockAsync(payment.ReservationId, cancellationToken) is { } reservation)
+        {
+            await ledger.ReleaseAsync(reservation, cancellationToken);
+        }
+    }
+
+    private Task<Reservation?> LockAsync(Guid reservationId, CancellationToken cancellationToken) =>
+        db.Reservations.FromSql($"SELECT * FROM reservations WHERE id = {reservationId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private void RefundBecause(PaymentSucceeded payment, string reason)
+    {
+        logger.LogWarning("Payment {PaymentId} for reservation {ReservationId} cannot be committed: {Reason}", payment.PaymentId, payment.ReservationId, reason);
+        db.Publish(options.Value.PaymentsQueue, EventEnvelope.Create(
+            EventTypes.ReservationCommitFailed, "inventory", new ReservationCommitFailed(payment.ReservationId, payment.PaymentId, reason), time.GetUtcNow()));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Inventory.Events;
+using Platform.Messaging;
+using TestSupport;
+
+namespace Inventory.Tests;
+
+public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassFixture<PaymentEventsFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_payment_succeeded_event_delivered_twice_commits_the_reservation_once()
+    {
+        var product = await inventory.NewProductAsync(onHand: 10);
+        var reservation = await ReserveAsync(product, 3);
+        var succeeded = Succeeded(reservation, Guid.CreateVersion7());
+
+        await SendAsync(succeeded);
+        await SendAsync(succeeded);
+
+        await WaitForStatusAsync(reservation, "committed");
+        Assert.True(await TestQueues.WaitUntilEmptyAsync(inventory.InventoryQueueUrl, Patience), "both deliveries should be handled and deleted");
+        Assert.Equal((7, 0), Levels(await inventory.StockAsync(product)));
+    }
+
+    [Theory]
+    [InlineData(EventTypes.PaymentFailed)]
+    [InlineData(EventTypes.PaymentCanceled)]
+    public async Task A_failed_or_canceled_payment_releases_the_reservation(string type)
+    {
+        var product = await inventory.NewProductAsync(onHand: 4);
+        var reservation = await ReserveAsync(product, 4);
+
+        await SendAsync(Event(type, new { paymentId = Guid.CreateVersion7(), reservationId = reservation, reason = "card_declined" }));
+
+        await WaitForStatusAsync(reservation, "released");
+        Assert.Equal((4, 0), Levels(await inventory.StockAsync(product)));
+    }
+
+    [Fact]
+    public async Task A_payment_for_an_expired_reservation_still_commits_while_the_stock_is_there()
+    {
+        var product = await inventory.NewProductAsync(onHand: 5);
+        var reservation = await ReserveAsync(product, 2);
+        await ExpireAllAsync();
+
+        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+
+        await WaitForStatusAsync(reservation, "committed");
+        Assert.Equal((3, 0), Levels(await inventory.StockAsync(product)));
+    }
+
+    [Fact]
+    public async Task A_payment_for_an_expired_reservation_whose_stock_is_gone_publishes_commit_failed_and_takes_nothing()
+    {
+        var product = await inventory.NewProductAsync(onHand: 2);
+        var reservation = await ReserveAsync(product, 2);
+        await ExpireAllAsync();
+        await ReserveAsync(product, 1); // someone else takes one of the two
+        var payment = Guid.CreateVersion7();
+
+        await SendAsync(Succeeded(reservation, payment));
+
+        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
+        Assert.NotNull(published);
+        var envelope = JsonSerializer.Deserialize<EventEnvelope>(published, EventEnvelope.Json)!;
+        Assert.Equal(EventTypes.ReservationCommitFailed, envelope.Type);
+        Assert.Equal("inventory", envelope.Source);
+        var data = envelope.DataAs<ReservationCommitFailed>();
+        Assert.Equal((reservation, payment), (data.ReservationId, data.PaymentId));
+        Assert.Equal((2, 1), Levels(await inventory.StockAsync(product)));
+        Assert.Equal("released", await StatusAsync(reservation));
+    }
+
+    [Fact]
+    public async Task A_second_payment_for_a_committed_reservation_is_sent_back_for_a_refund()
+    {
+        var product = await inventory.NewProductAsync(onHand: 5);
+        var reservation = await ReserveAsync(product, 1);
+        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+        await WaitForStatusAsync(reservation, "committed");
+        var second = Guid.CreateVersion7();
+
+        await SendAsync(Succeeded(reservation, second));
+
+        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(second.ToString(), StringComparison.Ordinal), Patience);
+        Assert.NotNull(published);
+        Assert.Equal((4, 0), Levels(await inventory.StockAsync(product)));
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_ends_in_the_dead_letter_queue()
+    {
+        var poison = Event(EventTypes.PaymentSucceeded, new { amountCents = 100 }); // no reservation id: can never succeed
+
+        await SendAsync(poison);
+
+        var deadLettered = await TestQueues.WaitForAsync(inventory.InventoryDeadLetterUrl, body => body.Contains(poison.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(45));
+        Assert.NotNull(deadLettered);
+    }
+
+    private static (int OnHand, int Reserved) Levels(Domain.StockLevel stock) => (stock.OnHand, stock.Reserved);
+
+    private static EventEnvelope Event(string type, object data) => EventEnvelope.Create(type, "payments", data, DateTimeOffset.UtcNow);
+
+    private static EventEnvelope Succeeded(Guid reservation, Guid payment) => Event(EventTypes.PaymentSucceeded,
+        new { paymentId = payment, reservationId = reservation, customerId = Guid.CreateVersion7(), amountCents = 100, currency = "EUR" });
+
+    private Task<Amazon.SQS.Model.SendMessageResponse> SendAsync(EventEnvelope envelope) =>
+        TestQueues.Client.SendMessageAsync(inventory.InventoryQueueUrl, JsonSerializer.Serialize(envelope, EventEnvelope.Json));
+
+    private async Task<Guid> ReserveAsync(Guid product, int quantity) =>
+        Guid.Parse((await inventory.ReserveAsync(product, quantity)).Split('/')[^1]);
+
+    /// <summary>Moves the clock past every reservation's expiry and sweeps, as the sweeper would.</summary>
+    private async Task ExpireAllAsync()
+    {
+        inventory.Clock.Advance(TimeSpan.FromMinutes(16));
+        var sweeper = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Inventory.Reservations.ReservationSweeper>(inventory.Services);
+        while (await sweeper.SweepOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+
+    private async Task<string> StatusAsync(Guid reservation) =>
+        (await inventory.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation}"))
+            .GetProperty("status").GetString()!;
+
+    private Task WaitForStatusAsync(Guid reservation, string status) => Eventually(async () => await StatusAsync(reservation) == status);
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(100);
+        }
+    }
+}
