@@ -34,7 +34,7 @@ public sealed class DemoCatalogue(InventoryDb db) : IDemoData
                 if (!stocked.Contains((ids[skus[p]], stores[s])))
                 {
                     // Varied but repeatable quantities, some of them zero: a store that is out of something.
-                    db.Stock.Add(new StockLevel { ProductId = ids[skus[p]], LocationId = stores[s], OnHand = (p * 7 + s * 13) % 23 });
+                    db.Stock.Add(new StockLevel { ProductId = ids[skus[p]], LocationId = stores[s], OnHand = (p * 7 + s * 13 + 5) % 23 });
                 }
             }
         }
