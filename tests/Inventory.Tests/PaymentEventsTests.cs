@@ -91,6 +91,20 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     }
 
     [Fact]
+    public async Task A_committed_reservation_cannot_be_released()
+    {
+        var product = await inventory.NewProductAsync(onHand: 5);
+        var reservation = await ReserveAsync(product, 2);
+        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+        await WaitForStatusAsync(reservation, "committed");
+
+        var response = await inventory.ClientWithToken(TestTokens.Admin()).PostAsync($"/api/inventory/reservations/{reservation}/release", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal((3, 0), Levels(await inventory.StockAsync(product)));
+    }
+
+    [Fact]
     public async Task A_message_that_keeps_failing_ends_in_the_dead_letter_queue()
     {
         var poison = Event(EventTypes.PaymentSucceeded, new { amountCents = 100 }); // no reservation id: can never succeed

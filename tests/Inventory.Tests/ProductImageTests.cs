@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
+using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 
 namespace Inventory.Tests;
@@ -78,6 +79,17 @@ public sealed class ProductImageTests(ReservationsFixture inventory) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(10, tenAtOnce.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(2, tenAtOnce.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+    }
+
+    [Fact]
+    public async Task With_a_cloudfront_domain_image_urls_point_at_it()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new InventoryOptions { AssetsBucket = "mycomputer-assets", AssetsCdnDomain = "d111111abcdef8.cloudfront.net" });
+        var images = new Apis.ProductImages(inventory.Services.GetRequiredService<Platform.Aws.PresignedUrls>(), options);
+
+        var urls = await images.UrlsAsync(["products/1/a.png", "products/1/b.webp"]);
+
+        Assert.Equal(["https://d111111abcdef8.cloudfront.net/products/1/a.png", "https://d111111abcdef8.cloudfront.net/products/1/b.webp"], urls);
     }
 
     private HttpClient Admin() => inventory.ClientWithToken(TestTokens.Admin());

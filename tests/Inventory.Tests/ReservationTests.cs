@@ -128,12 +128,14 @@ public sealed class ReservationTests(ReservationsFixture inventory) : IClassFixt
         var asOwner = await inventory.ClientWithToken(TestTokens.Customer(owner)).GetAsync(location);
         var asAdmin = await inventory.ClientWithToken(TestTokens.Admin()).GetAsync(location);
         var asStranger = await Customer().GetAsync(location);
+        var anonymous = await inventory.CreateClient().GetAsync(location);
         var unknown = await inventory.ClientWithToken(TestTokens.Customer(owner)).GetAsync($"{Reservations}/{Guid.CreateVersion7()}");
 
         Assert.Equal(HttpStatusCode.OK, asOwner.StatusCode);
         Assert.Equal(owner, (await asOwner.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerId").GetGuid());
         Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, asStranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
