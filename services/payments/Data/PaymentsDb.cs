@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Payments.Domain;
+using Platform.Messaging;
 
 namespace Payments.Data;
 
@@ -7,6 +8,13 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext
 {
     public DbSet<Payment> Payments => Set<Payment>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
+    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentsDb).Assembly);
+        modelBuilder.AddMessagingTables();
+    }
 }

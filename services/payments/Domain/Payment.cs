@@ -1,6 +1,6 @@
 namespace Payments.Domain;
 
-/// <summary>A payment for one reservation. Only Stripe's ids, the amount and the status are kept: never card data.</summary>
+/// <summary>A payment for one reservation. Only Stripe's ids, the amounts and the status are kept: never card data.</summary>
 public sealed class Payment
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
@@ -13,8 +13,10 @@ public sealed class Payment
 
     public required string Currency { get; init; }
 
-    /// <summary>Stripe's PaymentIntent status (<c>requires_payment_method</c>, <c>succeeded</c>, …), or <c>refunded</c>.</summary>
+    /// <summary>One of <see cref="PaymentStatus"/>.</summary>
     public required string Status { get; set; }
+
+    public long RefundedCents { get; set; }
 
     public string? StripePaymentIntentId { get; set; }
 

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace StripeEmulator;
+
+/// <summary>
+/// The Stripe API surface the payments service uses, in Stripe's protocol (form-encoded requests, JSON responses, bearer
+/// secret keys, <c>Idempotency-Key</c>): PaymentIntents (create, retrieve, list, confirm, cancel) and refunds. Confirming
+/// or cancelling plays the customer's part and delivers the signed webhook, as <c>stripe trigger</c> does.
+/// </summary>
+public static class Api
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Ledger>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHttpClient(WebhookSender.Client);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer sk_test_", StringComparison.Ordinal))
+            {
+                await Error(StatusCodes.Status401Unauthorized, new StripeError("invalid_request_error", "Invalid API Key provided: use a test secret key (sk_test_...).")).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/payment_intents", CreateAsync);
+        v1.MapGet("/payment_intents", (Ledger ledger) => Ok(new ListObject<PaymentIntentObject>(ledger.All(), "/v1/payment_intents")));
+        v1.MapGet("/payment_intents/{id}", (string id, Ledger ledger) =>
+            ledger.Find(id) is { } intent ? Ok(intent) : Error(StatusCodes.Status404NotFound, new StripeError("invalid_request_error", $"No such payment_intent: '{id}'", "resource_missing", "intent")));
+        v1.MapPost("/payment_intents/{id}/confirm", ConfirmAsync);
+        v1.MapPost("/payment_intents/{id}/cancel", CancelAsync);
+        v1.MapPost("/refunds", RefundAsync);
+        v1.MapGet("/events", (Ledger ledger) => Ok(new ListObject<EventObject>(ledger.Events(), "/v1/events")));
+        return app;
+    }
+
+    public static IResult Ok(object body) => Results.Json(body, Json);
+
+    public static IResult Error(int status, StripeError error) => Results.Json(new ErrorBody(error), Json, statusCode: status);
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, Ledger ledger, IdempotencyKeys keys)
+    {
+        var form = await request.ReadFormAsync();
+        return await keys.RunAsync(IdempotencyKey(request), Canonical(request, form), () =>
+        {
+            if (!long.TryParse(form["amount"], out var amount) || amount < 1)
+            {
+                return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Missing required param: amount.", "parameter_missing", "amount"));
+            }
+
+            if (form["currency"].ToString() is not { Length: 3 } currency)
+            {
+                return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Missing required param: currency.", "parameter_missing", "currency"));
+            }
+
+            return Ok(ledger.Create(amount, currency.ToLowerInvariant(), Metadata(form)));
+        });
+    }
+
+    private static async Task<IResult> ConfirmAsync(string id, HttpRequest request, Ledger ledger, IdempotencyKeys keys, WebhookSender webhooks)
+    {
+        var form = await request.ReadFormAsync();
+        EventObject? raised = null;
+        var response = await keys.RunAsync(IdempotencyKey(request), Canonical(request, form), () =>
+        {
+            var (intent, error, stripeEvent) = ledger.Confirm(id, form["payment_method"].ToString() is { Length: > 0 } method ? method : "pm_card_visa");
+            raised = stripeEvent;
+            return Respond(intent, error);
+        });
+        await DeliverAsync(webhooks, raised);
+        return response;
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpRequest request, Ledger ledger, IdempotencyKeys keys, WebhookSender webhooks)
+    {
+        var form = await request.ReadFormAsync();
+        EventObject? raised = null;
+        var response = await keys.RunAsync(IdempotencyKey(request), Canonical(request, form), () =>
+        {
+            var (intent, error, stripeEvent) = ledger.Cancel(id, form["cancellation_reason"].ToString() is { Length: > 0 } reason ? reason : null);
+            raised = stripeEvent;
+            return Respond(intent, error);
+        });
+        await DeliverAsync(webhooks, raised);
+        return response;
+    }
+
+    private static async Task<IResult> RefundAsync(HttpRequest request, Ledger ledger, IdempotencyKeys keys, WebhookSender webhooks)
+    {
+        var form = await request.ReadFormAsync();
+        EventObject? raised = null;
+        var response = await keys.RunAsync(IdempotencyKey(request), Canonical(request, form), () =>
+        {
+            long? amount = long.TryParse(form["amount"], out var parsed) ? parsed : null;
+            var (refund, error, stripeEvent) = ledger.Refund(form["payment_intent"].ToString(), amount, Metadata(form));
+            raised = stripeEvent;
+            return error is null ? Ok(refund!) : Error(error.Code == "resource_missing" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, error);
+        });
+        await DeliverAsync(webhooks, raised);
+        return response;
+    }
+
+    private static IResult Respond(PaymentIntentObject intent, StripeError? error) => error switch
+    {
+        null => Ok(intent),
+        { Type: "card_error" } => Error(StatusCodes.Status402PaymentRequired, error),
+        { Code: "resource_missing" } => Error(StatusCodes.Status404NotFound, error),
+        _ => Error(StatusCodes.Status400BadRequest, error),
+    };
+
+    private static Task DeliverAsync(WebhookSender webhooks, EventObject? raised) => raised is null ? Task.CompletedTask : webhooks.DeliverAsync(raised);
+
+    private static string? IdempotencyKey(HttpRequest request) =>
+        request.Headers.TryGetValue("Idempotency-Key", out var key) && key.ToString() is { Length: > 0 } value ? value : null;
+
+    /// <summary>The request as Stripe compares it for idempotency: the path and every parameter.</summary>
+    private static string Canonical(HttpRequest request, IFormCollection form) =>
+        request.Path + "?" + string.Join('&', form.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+
+    private static Dictionary<string, string> Metadata(IFormCollection form) =>
+        form.Where(p => p.Key.StartsWith("metadata[", StringComparison.Ordinal) && p.Key.EndsWith(']'))
+            .ToDictionary(p => p.Key["metadata[".Length..^1], p => p.Value.ToString(), StringComparer.Ordinal);
+}
