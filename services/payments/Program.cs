@@ -15,14 +15,15 @@ builder.AddEnvironmentOptions<PaymentsOptions>();
 builder.AddPostgres<PaymentsDb>();
 builder.AddRedis();
 builder.AddSqsQueue("INVENTORY_QUEUE"); // payment events go to inventory
-builder.AddSqsQueue("PAYMENTS_QUEUE"); // reservation events come from inventory
-builder.AddOutboxRelay<PaymentsDb>();
 builder.AddPaymentProvider();
+builder.AddEventConsumer<ReservationEventProcessor>("PAYMENTS_QUEUE"); // reservation events come from inventory
+builder.AddOutboxRelay<PaymentsDb>();
 
 var app = builder.Build();
 app.UsePlatformDefaults();
 app.MapPlatformEndpoints();
 app.MapPaymentsApi();
 app.MapWebhooksApi();
+app.MapRefundsApi();
 
 return await app.RunPlatformAsync(args);

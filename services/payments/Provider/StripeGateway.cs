@@ -28,6 +28,16 @@ public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, 
             cancellationToken);
     }
 
+    /// <summary>Refunds <paramref name="amountCents"/> of a PaymentIntent, or all that is left when null.</summary>
+    public async Task<global::Stripe.Refund> RefundAsync(string paymentIntentId, long? amountCents, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var client = await ClientAsync(cancellationToken);
+        return await client.V1.Refunds.CreateAsync(
+            new RefundCreateOptions { PaymentIntent = paymentIntentId, Amount = amountCents },
+            new RequestOptions { IdempotencyKey = idempotencyKey },
+            cancellationToken);
+    }
+
     private async Task<StripeClient> ClientAsync(CancellationToken cancellationToken) => new(
         apiKey: await secrets.GetAsync("STRIPE_SECRET_KEY", cancellationToken),
         httpClient: new SystemNetHttpClient(http.CreateClient(HttpClientName)),
