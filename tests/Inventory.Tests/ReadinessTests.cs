@@ -8,8 +8,9 @@ namespace Inventory.Tests;
 public sealed class ReadinessTests(InventoryFixture inventory) : IClassFixture<InventoryFixture>
 {
     [Fact]
-    public Task Ready_reports_postgres_redis_the_assets_bucket_and_the_queue_up() =>
-        Readiness.AssertUpAsync(inventory.CreateClient(), "postgres", "redis", "s3:mycomputer-assets", "sqs:mycomputer-inventory-events");
+    public Task Ready_reports_postgres_redis_the_assets_bucket_and_both_queues_up() =>
+        Readiness.AssertUpAsync(inventory.CreateClient(), "postgres", "redis", "s3:mycomputer-assets",
+            $"sqs:{TestEnvironment.Require("INVENTORY_QUEUE")}", $"sqs:{TestEnvironment.Require("PAYMENTS_QUEUE")}");
 
     [Fact]
     public async Task Health_live_and_openapi_are_served_at_the_root()

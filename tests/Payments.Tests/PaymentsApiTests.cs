@@ -13,7 +13,8 @@ public sealed class PaymentsApiTests(PaymentsFixture payments) : IClassFixture<P
     public Task Ready_reports_postgres_redis_both_queues_and_both_stripe_secrets_up() =>
         Readiness.AssertUpAsync(
             payments.CreateClient(),
-            "postgres", "redis", "sqs:mycomputer-inventory-events", "sqs:mycomputer-payments-events", "secret:STRIPE_SECRET_KEY", "secret:WEBHOOK_ENDPOINT_SECRET");
+            "postgres", "redis", $"sqs:{TestEnvironment.Require("INVENTORY_QUEUE")}", $"sqs:{TestEnvironment.Require("PAYMENTS_QUEUE")}",
+            "secret:STRIPE_SECRET_KEY", "secret:WEBHOOK_ENDPOINT_SECRET");
 
     [Fact]
     public async Task A_customer_sees_only_their_own_payments_and_an_admin_sees_all()

@@ -5,7 +5,7 @@ namespace StripeEmulator;
 
 /// <summary>
 /// The Stripe API surface the payments service uses, in Stripe's protocol (form-encoded requests, JSON responses, bearer
-/// secret keys, <c>Idempotency-Key</c>): PaymentIntents (create, retrieve, list, confirm, cancel) and refunds. Confirming
+/// secret keys, <c>Idempotency-Key</c>): PaymentIntents (create, retrieve, list, confirm, cancel) and refunds (create, list). Confirming
 /// or cancelling plays the customer's part and delivers the signed webhook, as <c>stripe trigger</c> does.
 /// </summary>
 public static class Api
@@ -47,6 +47,7 @@ public static class Api
         v1.MapPost("/payment_intents/{id}/confirm", ConfirmAsync);
         v1.MapPost("/payment_intents/{id}/cancel", CancelAsync);
         v1.MapPost("/refunds", RefundAsync);
+        v1.MapGet("/refunds", (string? payment_intent, Ledger ledger) => Ok(new ListObject<RefundObject>(ledger.Refunds(payment_intent), "/v1/refunds")));
         v1.MapGet("/events", (Ledger ledger) => Ok(new ListObject<EventObject>(ledger.Events(), "/v1/events")));
         return app;
     }

@@ -22,6 +22,7 @@ public sealed class Ledger(TimeProvider time)
     private readonly Dictionary<string, PaymentIntentObject> _intents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _refunded = new(StringComparer.Ordinal);
     private readonly List<EventObject> _events = [];
+    private readonly List<RefundObject> _refunds = [];
 
     public PaymentIntentObject Create(long amount, string currency, Dictionary<string, string> metadata)
     {
@@ -47,6 +48,14 @@ public sealed class Ledger(TimeProvider time)
         lock (_lock)
         {
             return [.. _intents.Values.OrderByDescending(i => i.Created)];
+        }
+    }
+
+    public IReadOnlyList<RefundObject> Refunds(string? paymentIntent)
+    {
+        lock (_lock)
+        {
+            return [.. _refunds.Where(r => paymentIntent is null || r.PaymentIntent == paymentIntent)];
         }
     }
 
@@ -139,7 +148,9 @@ public sealed class Ledger(TimeProvider time)
 
             _refunded[paymentIntentId] = refunded + refund;
             var charge = new ChargeObject(intent.LatestCharge!, intent.AmountReceived, refunded + refund, intent.Currency, intent.Id, refunded + refund == intent.AmountReceived);
-            return (new RefundObject(NewId("re"), refund, intent.Currency, intent.Id, charge.Id, "succeeded", Now(), metadata), null, Raise("charge.refunded", charge));
+            var created = new RefundObject(NewId("re"), refund, intent.Currency, intent.Id, charge.Id, "succeeded", Now(), metadata);
+            _refunds.Add(created);
+            return (created, null, Raise("charge.refunded", charge));
         }
     }
 

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Stripe;
+
+namespace Journey.Tests;
+
+/// <summary>
+/// register → log in → nearest store → reserve → pay → Stripe confirms and sends the webhook → SQS → inventory,
+/// through the load balancer with every service a process of its own.
+/// </summary>
+public sealed class CheckoutJourneyTests : IClassFixture<Stack>
+{
+    private readonly Stack _stack;
+
+    public CheckoutJourneyTests(Stack stack) => _stack = stack;
+
+    [Fact]
+    public async Task A_paid_reservation_is_committed_and_the_stock_leaves_the_shelf()
+    {
+        var customer = await _stack.NewCustomerAsync();
+        var store = await NearestStoreAsync(53.3438, -6.2546); // Trinity College, Dublin
+        var (first, second) = (await InStockAsync(store, 0), await InStockAsync(store, 1));
+
+        var reservation = await ReserveAsync(customer, store, (first.Id, 1), (second.Id, 1));
+        var payment = await PayAsync(customer, reservation.GetProperty("id").GetGuid());
+        await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
+
+        await Stack.Eventually(async () => await StatusAsync(customer, reservation) == "committed", "the commit");
+        Assert.Equal("succeeded", await PaymentStatusAsync(customer, payment));
+        Assert.Equal(reservation.GetProperty("totalCents").GetInt64(), payment.GetProperty("amountCents").GetInt64());
+        Assert.Equal(first.OnHand - 1, (await StockAsync(first.Id, store)).OnHand);
+        Assert.Equal(second.OnHand - 1, (await StockAsync(second.Id, store)).OnHand);
+    }
+
+    [Fact]
+    public async Task A_declined_card_releases_the_reservation_and_the_stock_comes_back()
+    {
+        var customer = await _stack.NewCustomerAsync();
+        var store = await NearestStoreAsync(48.8809, 2.3553); // Gare du Nord, Paris
+        var product = await InStockAsync(store, 0);
+
+        var reservation = await ReserveAsync(customer, store, (product.Id, 1));
+        var payment = await PayAsync(customer, reservation.GetProperty("id").GetGuid());
+        var declined = await Assert.ThrowsAsync<StripeException>(() =>
+            _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_chargeDeclined" }));
+
+        Assert.Equal("card_declined", declined.StripeError.Code);
+        await Stack.Eventually(async () => await StatusAsync(customer, reservation) == "released", "the release");
+        Assert.Equal("failed", await PaymentStatusAsync(customer, payment));
+        var stock = await StockAsync(product.Id, store);
+        Assert.Equal((product.OnHand, product.Reserved), (stock.OnHand, stock.Reserved));
+    }
+
+    [Fact]
+    public async Task A_payment_that_arrives_after_the_reservation_expired_and_the_stock_went_is_refunded_in_full()
+    {
+        var (late, prompt) = (await _stack.NewCustomerAsync(), await _stack.NewCustomerAsync());
+        var store = await NearestStoreAsync(51.5308, -0.1238); // King's Cross, London
+        var product = await InStockAsync(store, 2);
+
+        var reservation = await ReserveAsync(late, store, (product.Id, product.Available));
+        var payment = await PayAsync(late, reservation.GetProperty("id").GetGuid());
+        await Stack.Eventually(async () => await StatusAsync(late, reservation) == "released", "the expiry (RESERVATION_TTL is 10 s here)");
+        await ReserveAsync(prompt, store, (product.Id, product.Available));
+        await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
+
+        await Stack.Eventually(async () => await PaymentStatusAsync(late, payment) == "refunded", "the automatic refund");
+        var refunds = await _stack.Stripe.V1.Refunds.ListAsync(new RefundListOptions { PaymentIntent = IntentId(payment) });
+        Assert.Equal(payment.GetProperty("amountCents").GetInt64(), refunds.Data.Sum(r => r.Amount));
+        Assert.Equal(product.OnHand, (await StockAsync(product.Id, store)).OnHand);
+    }
+
+    private sealed record Level(Guid Id, int OnHand, int Reserved, int Available);
+
+    private async Task<Guid> NearestStoreAsync(double latitude, double longitude)
+    {
+        var stores = await _stack.Http.GetFromJsonAsync<List<JsonElement>>($"/api/locations/nearby?lat={latitude}&lon={longitude}&radiusKm=50");
+        return stores![0].GetProperty("id").GetGuid();
+    }
+
+    /// <summary>The <paramref name="skip"/>-th product (by name) with at least two available at the store.</summary>
+    private async Task<Level> InStockAsync(Guid store, int skip)
+    {
+        var products = await _stack.Http.GetFromJsonAsync<JsonElement>("/api/inventory/products?pageSize=100");
+        var inStock = new List<Level>();
+        foreach (var product in products.GetProperty("items").EnumerateArray())
+        {
+            var level = await StockAsync(product.GetProperty("id").GetGuid(), store);
+            if (level.Available >= 2)
+            {
+                inStock.Add(level);
+            }
+        }
+
+        return inStock[skip];
+    }
+
+    private async Task<Level> StockAsync(Guid product, Guid store)
+    {
+        var levels = await _stack.Http.GetFromJsonAsync<List<JsonElement>>($"/api/inventory/products/{product}/stock");
+        var level = levels!.Single(l => l.GetProperty("locationId").GetGuid() == store);
+        return new Level(product, level.GetProperty("onHand").GetInt32(), level.GetProperty("reserved").GetInt32(), level.GetProperty("available").GetInt32());
+    }
+
+    private static async Task<JsonElement> ReserveAsync(HttpClient customer, Guid store, params (Guid Product, int Quantity)[] items)
+    {
+        var response = await customer.PostAsJsonAsync("/api/inventory/reservations",
+            new { locationId = store, items = items.Select(i => new { productId = i.Product, quantity = i.Quantity }) });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<JsonElement> PayAsync(HttpClient customer, Guid reservation)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/") { Content = JsonContent.Create(new { reservationId = reservation }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var response = await customer.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static string IntentId(JsonElement payment) => payment.GetProperty("clientSecret").GetString()!.Split("_secret_")[0];
+
+    private static async Task<string> StatusAsync(HttpClient customer, JsonElement reservation) =>
+        (await customer.GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}")).GetProperty("status").GetString()!;
+
+    private static async Task<string> PaymentStatusAsync(HttpClient customer, JsonElement payment) =>
+        (await customer.GetFromJsonAsync<JsonElement>($"/api/payments/{payment.GetProperty("id").GetGuid()}")).GetProperty("status").GetString()!;
+}
