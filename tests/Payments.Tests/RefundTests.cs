@@ -16,12 +16,14 @@ public sealed class RefundTests(CheckoutStack stack) : IClassFixture<CheckoutSta
         var payment = await SucceededPaymentAsync(10_000);
 
         var part = await RefundAsync(payment, 4_000, "part");
+        var afterPart = await stack.Payments.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/payments/{payment}");
         var tooMuch = await RefundAsync(payment, 6_001, "too-much");
         var rest = await RefundAsync(payment, null, "rest");
         var again = await RefundAsync(payment, 1, "again");
 
         Assert.Equal(HttpStatusCode.Created, part.StatusCode);
         Assert.Equal(4_000, (await part.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("amountCents").GetInt64());
+        Assert.Equal(("partially_refunded", 4_000), (afterPart.GetProperty("status").GetString(), afterPart.GetProperty("refundedCents").GetInt64()));
         Assert.Equal(HttpStatusCode.Conflict, tooMuch.StatusCode);
         Assert.Equal(HttpStatusCode.Created, rest.StatusCode);
         Assert.Equal(6_000, (await rest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("amountCents").GetInt64());

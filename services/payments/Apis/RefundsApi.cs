@@ -43,7 +43,7 @@ public static class RefundsApi
         }
 
         var left = payment.AmountCents - payment.RefundedCents;
-        if (payment.Status is not (PaymentStatus.Succeeded or PaymentStatus.Refunded) || left == 0 || request.AmountCents > left)
+        if (!PaymentStatus.IsCaptured(payment.Status) || left == 0 || request.AmountCents > left)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
                 detail: $"The payment is {payment.Status} with {left} of {payment.AmountCents} left to refund.");

@@ -2,7 +2,7 @@ namespace Payments.Domain;
 
 /// <summary>
 /// A payment's status: Stripe's PaymentIntent statuses, plus <c>failed</c> (the last attempt was declined; the customer may
-/// try again) and <c>refunded</c> (all of it given back). Stripe may deliver events late and out of order, so a payment
+/// try again), <c>partially_refunded</c> and <c>refunded</c> (all of it given back). Stripe may deliver events late and out of order, so a payment
 /// only moves forward: once succeeded, canceled or refunded, no PaymentIntent event changes it.
 /// </summary>
 public static class PaymentStatus
@@ -12,9 +12,13 @@ public static class PaymentStatus
     public const string Failed = "failed";
     public const string Succeeded = "succeeded";
     public const string Canceled = "canceled";
+    public const string PartiallyRefunded = "partially_refunded";
     public const string Refunded = "refunded";
 
-    public static bool IsSettled(string status) => status is Succeeded or Canceled or Refunded;
+    public static bool IsSettled(string status) => status is Succeeded or Canceled or PartiallyRefunded or Refunded;
+
+    /// <summary>Whether money was captured, so some of it may be refunded.</summary>
+    public static bool IsCaptured(string status) => status is Succeeded or PartiallyRefunded or Refunded;
 
     /// <summary>Whether a PaymentIntent event may move a payment from <paramref name="current"/> to <paramref name="next"/>.</summary>
     public static bool CanMove(string current, string next) => !IsSettled(current) && current != next;

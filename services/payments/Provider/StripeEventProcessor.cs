@@ -96,10 +96,7 @@ public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions
 
         var refunded = charge.AmountRefunded - payment.RefundedCents;
         payment.RefundedCents = charge.AmountRefunded;
-        if (payment.RefundedCents == payment.AmountCents)
-        {
-            payment.Status = PaymentStatus.Refunded;
-        }
+        payment.Status = payment.RefundedCents == payment.AmountCents ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
 
         Publish(ContractEvents.PaymentRefunded, new { paymentId = payment.Id, reservationId = payment.ReservationId, amountCents = refunded });
     }
