@@ -16,7 +16,7 @@ builder.AddEnvironmentOptions<InventoryOptions>();
 builder.AddPostgres<InventoryDb>();
 builder.AddRedis();
 builder.AddS3Bucket("ASSETS_BUCKET");
-builder.AddEventConsumer<PaymentEventProcessor>("INVENTORY_QUEUE");
+builder.AddEventConsumer<PaymentEventProcessor, InventoryDb>("INVENTORY_QUEUE");
 builder.AddSqsQueue("PAYMENTS_QUEUE");
 builder.AddOutboxRelay<InventoryDb>();
 builder.Services.AddScoped<StockLedger>();

@@ -16,7 +16,7 @@ builder.AddPostgres<PaymentsDb>();
 builder.AddRedis();
 builder.AddSqsQueue("INVENTORY_QUEUE"); // payment events go to inventory
 builder.AddPaymentProvider();
-builder.AddEventConsumer<ReservationEventProcessor>("PAYMENTS_QUEUE"); // reservation events come from inventory
+builder.AddEventConsumer<ReservationEventProcessor, PaymentsDb>("PAYMENTS_QUEUE"); // reservation events come from inventory
 builder.AddOutboxRelay<PaymentsDb>();
 
 var app = builder.Build();

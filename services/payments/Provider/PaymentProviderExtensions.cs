@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Payments.Data;
 using Payments.Inventory;
+using Platform.Hosting;
 using Platform.Secrets;
 
 namespace Payments.Provider;
@@ -17,6 +20,11 @@ public static class PaymentProviderExtensions
         builder.Services.AddHttpClient<InventoryClient>((services, http) =>
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.InventoryUrl.TrimEnd('/') + "/"))
             .AddStandardResilienceHandler();
+        // Keys must outlive a client's retries (at least 24 hours); event ids must outlive Stripe's (3 days).
+        builder.AddRetention(new RetentionRule<PaymentsDb>("idempotency keys", TimeSpan.FromDays(7),
+            (db, cutoff, ct) => db.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).ExecuteDeleteAsync(ct)));
+        builder.AddRetention(new RetentionRule<PaymentsDb>("Stripe event ids", TimeSpan.FromDays(30),
+            (db, cutoff, ct) => db.StripeEvents.Where(e => e.ReceivedAt < cutoff).ExecuteDeleteAsync(ct)));
         return builder;
     }
 }
