@@ -137,6 +137,12 @@ public static class PaymentsApi
         {
             return Problem(StatusCodes.Status502BadGateway, "Stripe refused the payment", exception.StripeError?.Message ?? "Stripe did not answer as expected.");
         }
+        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        {
+            // Inventory did not answer, even after the resilience handler's retries: nothing was created, try again later.
+            RetryAfter.SetRetryAfter(http.HttpContext.Response, TimeSpan.FromSeconds(5));
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Inventory unavailable", "The reservation could not be read; nothing was charged. Try again shortly.");
+        }
     }
 
     private static IQueryable<Payment> Visible(PaymentsDb db, ClaimsPrincipal user) =>
