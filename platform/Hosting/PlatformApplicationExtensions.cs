@@ -36,10 +36,15 @@ public static class PlatformApplicationExtensions
     /// <summary>
     /// Validates the configuration (one message naming every bad variable, exit code 1), applies migrations
     /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), runs the
-    /// <see cref="IStartupTask"/>s, then serves. The <c>demo-data</c> argument loads the <see cref="IDemoData"/> and exits.
+    /// <see cref="IStartupTask"/>s, then serves. The <c>demo-data</c> argument loads the <see cref="IDemoData"/> and exits;
+    /// <c>healthcheck</c> probes a running instance of the service (the container's health check) and exits.
     /// </summary>
     public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
     {
+        if (args.Contains("healthcheck", StringComparer.Ordinal))
+        {
+            return await HealthProbe.RunAsync(app.Services.GetRequiredService<IOptions<PlatformOptions>>().Value.Port, TimeSpan.FromSeconds(3));
+        }
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();

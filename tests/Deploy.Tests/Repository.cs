@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Deploy.Tests;
+
+/// <summary>The repository's files as deployment reads them, and the services' facts as the code states them.</summary>
+public static partial class Repository
+{
+    public static readonly string Root = FindRoot();
+
+    /// <summary>Each service, its assembly and the port its Program.cs defaults to.</summary>
+    public static TheoryData<string, string> Services => new()
+    {
+        { "inventory", "Inventory" },
+        { "customers", "Customers" },
+        { "payments", "Payments" },
+        { "locations", "Locations" },
+    };
+
+    public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    public static int DefaultPort(string service) =>
+        int.Parse(DefaultPortPattern().Match(Read($"services/{service}/Program.cs")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test's folder.");
+    }
+
+    [GeneratedRegex(@"defaultPort: (\d+)")]
+    private static partial Regex DefaultPortPattern();
+}
