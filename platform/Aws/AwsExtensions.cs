@@ -40,7 +40,7 @@ public static class AwsExtensions
         builder.Services.TryAddSingleton<PresignedUrls>();
         var bucket = RequiredSetting(builder, bucketVariable);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            $"s3:{bucket}", sp => new S3BucketHealthCheck(sp.GetRequiredService<IAmazonS3>(), bucket),
+            $"s3:{NameOr(bucket, bucketVariable)}", sp => new S3BucketHealthCheck(sp.GetRequiredService<IAmazonS3>(), bucket),
             HealthStatus.Unhealthy, [HealthTags.Ready]));
         return builder;
     }
@@ -51,13 +51,16 @@ public static class AwsExtensions
         builder.Services.TryAddSingleton<IAmazonSQS>(sp => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = Region(sp) }));
         var queue = RequiredSetting(builder, queueVariable);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            $"sqs:{queue}", sp => new SqsQueueHealthCheck(sp.GetRequiredService<IAmazonSQS>(), queue),
+            $"sqs:{NameOr(queue, queueVariable)}", sp => new SqsQueueHealthCheck(sp.GetRequiredService<IAmazonSQS>(), queue),
             HealthStatus.Unhealthy, [HealthTags.Ready]));
         return builder;
     }
 
     private static RegionEndpoint Region(IServiceProvider services) =>
         RegionEndpoint.GetBySystemName(services.GetRequiredService<IOptions<AwsOptions>>().Value.Region);
+
+    // Unset, the check is named after its variable, so two unset ones do not collide before validation names them both.
+    private static string NameOr(string value, string variable) => value.Length > 0 ? value : variable;
 
     private static string RequiredSetting(IHostApplicationBuilder builder, string variable)
     {

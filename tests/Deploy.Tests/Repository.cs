@@ -22,12 +22,22 @@ public static partial class Repository
     public static int DefaultPort(string service) =>
         int.Parse(DefaultPortPattern().Match(Read($"services/{service}/Program.cs")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    /// <param name="cleanEnvironment">Start with only what running .NET needs (PATH, HOME, DOTNET_*), none of the stack's settings.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, bool cleanEnvironment = false)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (cleanEnvironment)
+        {
+            foreach (var name in start.Environment.Keys.Where(name => name is not ("PATH" or "HOME") && !name.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            {
+                start.Environment.Remove(name);
+            }
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())

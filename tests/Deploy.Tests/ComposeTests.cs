@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Deploy.Tests;
+
+/// <summary>docker-compose.yml against the code: what compose accepts, and what each service needs from it.</summary>
+public sealed partial class ComposeTests
+{
+    private static readonly Lazy<Task<JsonElement>> Compose = new(LoadAsync);
+
+    [Fact]
+    public async Task Docker_compose_accepts_the_file()
+    {
+        var (exitCode, output) = await Repository.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config", "--quiet"]);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Every_variable_the_service_requires_is_set_for_it(string service, string assembly)
+    {
+        var environment = (await Compose.Value).GetProperty("services").GetProperty(service).GetProperty("environment");
+
+        foreach (var alternatives in await RequiredVariablesAsync(service, assembly))
+        {
+            Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)), $"{service} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task The_service_listens_on_its_port_checks_its_own_health_and_runs_hardened(string service, string assembly)
+    {
+        var definition = (await Compose.Value).GetProperty("services").GetProperty(service);
+        var port = Repository.DefaultPort(service).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(port, definition.GetProperty("environment").GetProperty("PORT").GetString());
+        Assert.Contains(port, definition.GetProperty("expose").EnumerateArray().Select(e => e.ToString()));
+        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"], definition.GetProperty("healthcheck").GetProperty("test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal($"services/{service}/Dockerfile", definition.GetProperty("build").GetProperty("dockerfile").GetString());
+        Assert.True(definition.GetProperty("read_only").GetBoolean());
+        Assert.Equal(["ALL"], definition.GetProperty("cap_drop").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("no-new-privileges:true", definition.GetProperty("security_opt").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("/tmp", definition.GetProperty("tmpfs").EnumerateArray().Select(e => e.GetString()));
+        foreach (var dependency in new[] { "postgres", "redis" })
+        {
+            Assert.Equal("service_healthy", definition.GetProperty("depends_on").GetProperty(dependency).GetProperty("condition").GetString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_load_balancer_routes_the_services_paths_to_its_port(string service, string assembly)
+    {
+        _ = assembly;
+        var config = Repository.Read("deploy/local/haproxy.cfg");
+
+        Assert.Contains($"acl is_{service} path_beg /api/{service}/", config, StringComparison.Ordinal);
+        Assert.Contains($"use_backend {service} if is_{service}", config, StringComparison.Ordinal);
+        Assert.Contains($"server {service}1 {service}:{Repository.DefaultPort(service)} check", config, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Haproxy_accepts_its_configuration()
+    {
+        var (exitCode, output) = await Repository.RunAsync("haproxy", ["-c", "-f", "deploy/local/haproxy.cfg"]);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    /// <summary>
+    /// What the service itself says it needs: started with an empty environment it stops with one message naming every
+    /// missing variable ("X is required", or "X or X_ARN … is required" for a secret).
+    /// </summary>
+    private static async Task<List<string[]>> RequiredVariablesAsync(string service, string assembly)
+    {
+        var dll = Path.Combine(Repository.Root, "services", service, "bin", "Debug", "net10.0", $"{assembly}.dll");
+        var (exitCode, output) = await Repository.RunAsync("dotnet", [dll], cleanEnvironment: true);
+        Assert.Equal(1, exitCode);
+        var required = RequirementLine().Matches(output).Select(m => m.Groups["names"].Value.Split(" or ")).ToList();
+        Assert.NotEmpty(required);
+        return required;
+    }
+
+    private static async Task<JsonElement> LoadAsync()
+    {
+        var (exitCode, yaml) = await Repository.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"]);
+        Assert.True(exitCode == 0, yaml);
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, yaml);
+        try
+        {
+            // docker-compose's own YAML library (python3-yaml, installed with it) turns its normalised output into JSON.
+            var (converted, json) = await Repository.RunAsync("/usr/bin/python3",
+                ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)", path]);
+            Assert.True(converted == 0, json);
+            return JsonDocument.Parse(json).RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [GeneratedRegex(@"^  - (?<names>[A-Z][A-Z0-9_]+(?: or [A-Z][A-Z0-9_]+)?) ", RegexOptions.Multiline)]
+    private static partial Regex RequirementLine();
+}
