@@ -98,6 +98,19 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
     }
 
     [Fact]
+    public async Task Two_keys_racing_for_one_reservation_make_one_payment_and_one_409()
+    {
+        var customer = Guid.CreateVersion7();
+        var reservation = await _checkout.ReserveAsync(customer, (await _checkout.NewProductAsync(10_000, onHand: 5), 1));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => _checkout.PayAsync(customer, reservation, $"key-{i}")));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        Assert.Single(await IntentsForAsync(reservation));
+    }
+
+    [Fact]
     public async Task Another_customers_reservation_and_an_unknown_one_are_404()
     {
         var owner = Guid.CreateVersion7();

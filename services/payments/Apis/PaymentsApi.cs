@@ -50,8 +50,9 @@ public static class PaymentsApi
             : TypedResults.NotFound();
 
     /// <summary>
-    /// Creates the payment once per (customer, Idempotency-Key). Requests with one key are serialised by a transaction
-    /// advisory lock, so racing duplicates wait and then replay the first answer. The amount comes from inventory's
+    /// Creates the payment once per (customer, Idempotency-Key). Requests with one key, and then requests for one
+    /// reservation, are serialised by transaction advisory locks (always in that order, so they cannot deadlock):
+    /// racing duplicates wait and then replay the first answer, and a second key for the reservation gets 409. The amount comes from inventory's
     /// reservation, never from the client, and Stripe gets an idempotency key derived from ours, so even a crash after
     /// Stripe answered cannot make a second PaymentIntent.
     /// </summary>
@@ -99,6 +100,8 @@ public static class PaymentsApi
                     return Created(earlier, replayed.ClientSecret);
                 }
 
+                // Then the reservation itself, so two different keys for it cannot both get past the check below.
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"reservation:{request.ReservationId}"}, 0))", ct);
                 var reservation = await inventory.FindReservationAsync(request.ReservationId!.Value, BearerToken(http), ct);
                 if (reservation is null)
                 {
