@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Platform.Api;
 using Platform.Aws;
 using Platform.Configuration;
 using Platform.Errors;
@@ -58,7 +57,7 @@ public static class PlatformBuilderExtensions
 
         // Enums travel as snake_case strings ("requires_payment_method"); a number or an unknown name is a 400.
         builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
+            json.SerializerOptions.Converters.Add(ApiJson.EnumsAsNames()));
 
         builder.AddPlatformObservability(serviceName);
         builder.Services.AddPlatformProblemDetails();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Api;
 
 namespace Platform.Messaging;
 
@@ -8,7 +9,7 @@ namespace Platform.Messaging;
 /// </summary>
 public sealed record EventEnvelope(Guid Id, string Type, DateTimeOffset OccurredAt, string Source, JsonElement Data)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = ApiJson.Options;
 
     public static EventEnvelope Create<TData>(string type, string source, TData data, DateTimeOffset occurredAt) =>
         new(Guid.CreateVersion7(), type, occurredAt, source, JsonSerializer.SerializeToElement(data, Json));

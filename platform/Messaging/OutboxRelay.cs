@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Postgres;
 
 namespace Platform.Messaging;
 
@@ -28,10 +29,8 @@ public sealed class OutboxRelay<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var batch = await db.Set<OutboxMessage>()
                 .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct);
@@ -43,7 +42,6 @@ public sealed class OutboxRelay<TContext>(
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return batch.Count;
         }, cancellationToken);
     }

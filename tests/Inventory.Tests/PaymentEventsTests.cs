@@ -142,15 +142,6 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         (await inventory.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation}"))
             .GetProperty("status").GetString()!;
 
-    private Task WaitForStatusAsync(Guid reservation, string status) => Eventually(async () => await StatusAsync(reservation) == status);
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitForStatusAsync(Guid reservation, string status) =>
+        Eventually.HoldsAsync(async () => await StatusAsync(reservation) == status, $"the reservation becoming {status}");
 }

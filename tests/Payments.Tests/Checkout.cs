@@ -57,14 +57,4 @@ public sealed class Checkout(CheckoutStack stack)
     public async Task<JsonElement> StockAsync(Guid product) =>
         (await stack.Inventory.CreateClient().GetFromJsonAsync<List<JsonElement>>($"/api/inventory/products/{product}/stock"))!
             .Single(s => s.GetProperty("locationId").GetGuid() == Location);
-
-    public static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen in time");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,17 +65,8 @@ public sealed class OutboxTests(LateQueueFixture payments) : IClassFixture<LateQ
 
     private Task<HttpResponseMessage> DeliverSucceededAsync(string paymentIntentId)
     {
-        var body = new JsonObject
-        {
-            ["id"] = $"evt_{Guid.NewGuid():N}",
-            ["object"] = "event",
-            ["api_version"] = StripeConfiguration.ApiVersion,
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["type"] = "payment_intent.succeeded",
-            ["data"] = new JsonObject { ["object"] = new JsonObject { ["id"] = paymentIntentId, ["object"] = "payment_intent", ["status"] = "succeeded", ["amount"] = 5_000, ["currency"] = "eur" } },
-        }.ToJsonString();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Stripe-Signature", EventUtility.GenerateSignatureHeader(body, LateQueueFixture.WebhookSecret));
-        return payments.CreateClient().SendAsync(request);
+        var body = StripeWebhook.Event("payment_intent.succeeded",
+            new JsonObject { ["id"] = paymentIntentId, ["object"] = "payment_intent", ["status"] = "succeeded", ["amount"] = 5_000, ["currency"] = "eur" });
+        return StripeWebhook.DeliverAsync(payments.CreateClient(), body, EventUtility.GenerateSignatureHeader(body, LateQueueFixture.WebhookSecret));
     }
 }

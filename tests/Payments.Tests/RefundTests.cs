@@ -79,7 +79,7 @@ public sealed class RefundTests(CheckoutStack stack) : IClassFixture<CheckoutSta
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(payment.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],
             new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
 
-        await Checkout.Eventually(async () => await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()) == "refunded", "the automatic refund");
+        await Eventually.HoldsAsync(async () => await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()) == "refunded", "the automatic refund");
         var stock = await _checkout.StockAsync(laptop);
         Assert.Equal((2, 2), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
         Assert.Equal("released", await _checkout.ReservationStatusAsync(reservation));

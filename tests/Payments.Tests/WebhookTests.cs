@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -7,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Payments.Data;
 using Stripe;
 
+using TestSupport;
+
 namespace Payments.Tests;
 
 public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutStack>
 {
-    private const string Webhook = "/api/payments/webhooks/stripe";
     private readonly Checkout _checkout = new(stack);
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
 
         Assert.Equal("succeeded", await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()));
-        await Checkout.Eventually(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "the commit");
+        await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "the commit");
         var stock = await _checkout.StockAsync(laptop);
         Assert.Equal((1, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
     }
@@ -43,7 +43,7 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
 
         Assert.Equal("card_declined", declined.StripeError.Code);
         Assert.Equal("failed", await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()));
-        await Checkout.Eventually(async () => await _checkout.ReservationStatusAsync(reservation) == "released", "the release");
+        await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "released", "the release");
         var stock = await _checkout.StockAsync(laptop);
         Assert.Equal((3, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
     }
@@ -107,19 +107,9 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
         var customer = Guid.CreateVersion7();
         var reservation = await _checkout.ReserveAsync(customer, (await _checkout.NewProductAsync(10_000, onHand: 5), 1));
         var payment = await _checkout.PaidAsync(customer, reservation);
-        var intent = await stack.Stripe.V1.PaymentIntents.GetAsync(IntentId(payment));
-        var body = new JsonObject
-        {
-            ["id"] = $"evt_{Guid.NewGuid():N}",
-            ["object"] = "event",
-            ["api_version"] = StripeConfiguration.ApiVersion,
-            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["type"] = "payment_intent.succeeded",
-            ["livemode"] = false,
-            ["data"] = new JsonObject { ["object"] = JsonNode.Parse(intent.RawJsonElement!.Value.GetRawText()) },
-        };
-        body["data"]!["object"]!["status"] = "succeeded";
-        return (payment.GetProperty("id").GetGuid(), body.ToJsonString());
+        var intent = JsonNode.Parse((await stack.Stripe.V1.PaymentIntents.GetAsync(IntentId(payment))).RawJsonElement!.Value.GetRawText())!;
+        intent["status"] = "succeeded";
+        return (payment.GetProperty("id").GetGuid(), StripeWebhook.Event("payment_intent.succeeded", intent));
     }
 
     private static string Retyped(string stripeEvent, string type, string status)
@@ -133,16 +123,8 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
 
     private static string Sign(string body) => EventUtility.GenerateSignatureHeader(body, CheckoutStack.WebhookSecret);
 
-    private Task<HttpResponseMessage> DeliverAsync(string body, string? signature)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, Webhook) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (signature is not null)
-        {
-            request.Headers.Add("Stripe-Signature", signature);
-        }
-
-        return stack.Payments.CreateClient().SendAsync(request);
-    }
+    private Task<HttpResponseMessage> DeliverAsync(string body, string? signature) =>
+        StripeWebhook.DeliverAsync(stack.Payments.CreateClient(), body, signature);
 
     private async Task<int> OutboxCountAsync(Guid payment)
     {

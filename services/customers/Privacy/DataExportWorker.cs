@@ -1,3 +1,4 @@
+using Platform.Postgres;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -31,10 +32,8 @@ internal sealed class DataExportWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        return await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var export = (await db.DataExports
                 .FromSql($"SELECT * FROM data_exports WHERE status = 'pending' ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct)).SingleOrDefault();
@@ -58,7 +57,6 @@ internal sealed class DataExportWorker(
 
             export.Complete(key, Time.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);
     }

@@ -5,6 +5,7 @@ using Customers.Data;
 using Customers.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Postgres;
 
 namespace Customers.Privacy;
 
@@ -17,10 +18,8 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
     /// <summary>False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(Guid customerId, CancellationToken cancellationToken)
     {
-        var erased = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var erased = await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Waits for an export being written for this customer, so its document is deleted below as well.
             var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {customerId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
             if (customer is null)
@@ -31,7 +30,6 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
             await DeleteDocumentsAsync(customerId, ct);
             db.Customers.Remove(customer); // its exports go with it (cascade)
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);
 

@@ -147,9 +147,8 @@ public static class ProductsApi
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteProduct(
         Guid id, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
     {
-        var deleted = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var deleted = await db.InTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Locks the product's stock rows, so no reservation can take some while the product goes.
             var stock = await db.Stock.FromSql($"SELECT * FROM stock WHERE product_id = {id} FOR UPDATE").AsNoTracking().ToListAsync(ct);
             if (stock.Any(s => s.Reserved > 0))
@@ -157,9 +156,7 @@ public static class ProductsApi
                 return (int?)null;
             }
 
-            var count = await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
-            return count;
+            return await db.Products.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
         }, cancellationToken);
 
         if (deleted is null)

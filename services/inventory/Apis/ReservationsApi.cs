@@ -1,3 +1,4 @@
+using Platform.Postgres;
 using System.Security.Claims;
 using Inventory.Data;
 using Inventory.Domain;
@@ -52,20 +53,17 @@ public static class ReservationsApi
             Items = items,
         };
 
-        var shortItems = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var shortItems = await db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var shortOf = await ledger.TryHoldAsync(reservation.LocationId, items, ct);
             if (shortOf.Count > 0)
             {
-                await transaction.RollbackAsync(ct);
+                await db.Database.RollbackTransactionAsync(ct); // all or nothing: what was held goes back
                 return shortOf;
             }
 
             db.Reservations.Add(reservation);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
             return shortOf;
         }, cancellationToken);
 
@@ -90,12 +88,7 @@ public static class ReservationsApi
             return TypedResults.NotFound();
         }
 
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await ledger.ReleaseAsync(reservation, ct);
-            await transaction.CommitAsync(ct);
-        }, cancellationToken);
+        await db.InTransactionAsync(ct => ledger.ReleaseAsync(reservation, ct), cancellationToken);
 
         var current = await db.Reservations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         return current.Status == ReservationStatus.Committed

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Inventory.Apis;
 using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +12,6 @@ namespace Inventory.Data;
 /// </summary>
 public sealed class DemoCatalogue(InventoryDb db) : IDemoData
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var products = ReadProducts();
@@ -43,24 +40,17 @@ public sealed class DemoCatalogue(InventoryDb db) : IDemoData
     }
 
     public static List<Product> ReadProducts() =>
-        [.. Read<ProductFile>("demo-products.json").Products.Select(request =>
+        [.. DemoFiles.Read<ProductFile>(typeof(DemoCatalogue).Assembly, "demo-products.json").Products.Select(request =>
         {
             if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
             {
-                throw new InvalidOperationException($"Demo product {request.Sku} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"))}");
+                throw DemoFiles.Invalid($"product {request.Sku}", errors);
             }
 
             return request.ToProduct();
         })];
 
-    public static List<Guid> ReadStoreIds() => [.. Read<StoreFile>("demo-stores.json").Stores.Select(s => s.Id)];
-
-    private static T Read<T>(string resource)
-    {
-        using var stream = typeof(DemoCatalogue).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"{resource} is not embedded in the assembly.");
-        return JsonSerializer.Deserialize<T>(stream, Json)!;
-    }
+    public static List<Guid> ReadStoreIds() => [.. DemoFiles.Read<StoreFile>(typeof(DemoCatalogue).Assembly, "demo-stores.json").Stores.Select(s => s.Id)];
 
     private sealed record ProductFile(List<ProductRequest> Products);
 

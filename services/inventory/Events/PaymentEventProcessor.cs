@@ -3,6 +3,7 @@ using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Messaging;
+using Platform.Postgres;
 
 namespace Inventory.Events;
 
@@ -15,10 +16,8 @@ public sealed class PaymentEventProcessor(
     InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options, TimeProvider time, ILogger<PaymentEventProcessor> logger) : IEventProcessor
 {
     public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
                 logger.LogInformation("{EventType} {EventId} was handled before; ignoring the redelivery", envelope.Type, envelope.Id);
@@ -41,7 +40,6 @@ public sealed class PaymentEventProcessor(
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
 
     private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)

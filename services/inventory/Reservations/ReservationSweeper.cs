@@ -3,6 +3,7 @@ using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Hosting;
+using Platform.Postgres;
 
 namespace Inventory.Reservations;
 
@@ -29,9 +30,8 @@ public sealed class ReservationSweeper(
         var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
         var ledger = scope.ServiceProvider.GetRequiredService<StockLedger>();
         var now = Time.GetUtcNow();
-        var released = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var released = await db.InTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var expired = await db.Reservations
                 .FromSql($"""
                     SELECT * FROM reservations WHERE status = 'Pending' AND expires_at <= {now}
@@ -45,7 +45,6 @@ public sealed class ReservationSweeper(
                 count += await ledger.ReleaseAsync(reservation, ct) ? 1 : 0;
             }
 
-            await transaction.CommitAsync(ct);
             return count;
         }, cancellationToken);
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Locations.Apis;
 using Microsoft.EntityFrameworkCore;
 using Platform.Hosting;
@@ -12,11 +10,6 @@ namespace Locations.Data;
 /// </summary>
 public sealed class DemoStores(LocationsDb db) : IDemoData
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-    };
-
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stores = Read();
@@ -28,16 +21,14 @@ public sealed class DemoStores(LocationsDb db) : IDemoData
 
     public static List<Domain.Store> Read()
     {
-        using var stream = typeof(DemoStores).Assembly.GetManifestResourceStream("demo-stores.json")
-            ?? throw new InvalidOperationException("demo-stores.json is not embedded in the assembly.");
-        var file = JsonSerializer.Deserialize<DemoFile>(stream, Json)!;
+        var file = DemoFiles.Read<DemoFile>(typeof(DemoStores).Assembly, "demo-stores.json");
         return [.. file.Stores.Select(demo =>
         {
             var request = new StoreRequest(demo.Name, demo.Address, demo.City, demo.Country, demo.Latitude, demo.Longitude, demo.TimeZone,
                 file.Schedules.GetValueOrDefault(demo.Schedule));
             if (request.Errors() is { } errors)
             {
-                throw new InvalidOperationException($"Demo store {demo.Name} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"))}");
+                throw DemoFiles.Invalid($"store {demo.Name}", errors);
             }
 
             return request.ToStore(demo.Id);

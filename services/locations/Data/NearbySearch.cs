@@ -3,7 +3,13 @@ using Microsoft.Extensions.Options;
 namespace Locations.Data;
 
 /// <summary>A nearest-store search: stores within a radius, nearest first, optionally only those open at an instant.</summary>
-public sealed record NearbyQuery(double Latitude, double Longitude, double RadiusMetres, int Limit, DateTimeOffset? OpenAt);
+public sealed record NearbyQuery(double Latitude, double Longitude, double RadiusMetres, int Limit, DateTimeOffset? OpenAt)
+{
+    public bool OpenNow => OpenAt.HasValue;
+
+    /// <summary>The instant "open" is decided at; any value when <see cref="OpenNow"/> is false, as SQL parameters are never null here.</summary>
+    public DateTimeOffset At => OpenAt ?? DateTimeOffset.UnixEpoch;
+}
 
 /// <summary>A store found by a <see cref="NearbyQuery"/>, with its great-circle distance.</summary>
 public sealed record StoreDistance(Guid Id, double Metres);

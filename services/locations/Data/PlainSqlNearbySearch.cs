@@ -13,8 +13,6 @@ public sealed class PlainSqlNearbySearch(LocationsDb db) : INearbySearch
     public Task<List<StoreDistance>> FindAsync(NearbyQuery query, CancellationToken cancellationToken)
     {
         var box = SearchBox.Around(query.Latitude, query.Longitude, query.RadiusMetres);
-        var openNow = query.OpenAt.HasValue;
-        var at = query.OpenAt ?? DateTimeOffset.UnixEpoch;
         return db.Database.SqlQuery<StoreDistance>($"""
             SELECT id, metres
             FROM (SELECT s.id, great_circle_metres({query.Latitude}, {query.Longitude}, s.latitude, s.longitude) AS metres
@@ -22,7 +20,7 @@ public sealed class PlainSqlNearbySearch(LocationsDb db) : INearbySearch
                   WHERE s.latitude BETWEEN {box.South} AND {box.North}
                     AND (s.longitude BETWEEN {box.Longitudes.West} AND {box.Longitudes.East}
                          OR s.longitude BETWEEN {box.MoreLongitudes.West} AND {box.MoreLongitudes.East})
-                    AND (NOT {openNow} OR s.open_minutes_of_week @> minute_of_week({at} AT TIME ZONE s.time_zone))) candidates
+                    AND (NOT {query.OpenNow} OR s.open_minutes_of_week @> minute_of_week({query.At} AT TIME ZONE s.time_zone))) candidates
             WHERE metres <= {query.RadiusMetres}
             ORDER BY metres, id
             LIMIT {query.Limit}

@@ -11,14 +11,12 @@ public sealed class PostGisNearbySearch(LocationsDb db) : INearbySearch
 {
     public Task<List<StoreDistance>> FindAsync(NearbyQuery query, CancellationToken cancellationToken)
     {
-        var openNow = query.OpenAt.HasValue;
-        var at = query.OpenAt ?? DateTimeOffset.UnixEpoch;
         return db.Database.SqlQuery<StoreDistance>($"""
             SELECT s.id, ST_Distance(s.location, origin.point, false) AS metres
             FROM stores s,
                  (SELECT ST_SetSRID(ST_MakePoint({query.Longitude}, {query.Latitude}), 4326)::geography AS point) origin
             WHERE ST_DWithin(s.location, origin.point, {query.RadiusMetres}, false)
-              AND (NOT {openNow} OR s.open_minutes_of_week @> minute_of_week({at} AT TIME ZONE s.time_zone))
+              AND (NOT {query.OpenNow} OR s.open_minutes_of_week @> minute_of_week({query.At} AT TIME ZONE s.time_zone))
             ORDER BY s.location <-> origin.point, s.id
             LIMIT {query.Limit}
             """).ToListAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Platform.Postgres;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -81,10 +82,8 @@ public static class PaymentsApi
         var stripeKey = StripeIdempotencyKey(customerId, key);
         try
         {
-            return await db.Database.CreateExecutionStrategy().ExecuteAsync<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>>(async ct =>
+            return await db.InTransactionAsync<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>>(async ct =>
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"{customerId}:{key}"}, 0))", ct);
 
                 if (await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CustomerId == customerId && k.Key == key, ct) is { } first)
@@ -132,7 +131,6 @@ public static class PaymentsApi
                 db.Payments.Add(payment);
                 db.IdempotencyKeys.Add(new IdempotencyRecord { CustomerId = customerId, Key = key, Request = reservation.Id.ToString(), PaymentId = payment.Id, CreatedAt = time.GetUtcNow() });
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
                 return Created(payment, intent.ClientSecret);
             }, cancellationToken);
         }

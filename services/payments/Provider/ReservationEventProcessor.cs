@@ -1,3 +1,4 @@
+using Platform.Postgres;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Payments.Data;
@@ -16,10 +17,8 @@ public sealed record ReservationCommitFailed([property: JsonRequired] Guid Reser
 public sealed class ReservationEventProcessor(PaymentsDb db, StripeGateway stripe, TimeProvider time, ILogger<ReservationEventProcessor> logger) : IEventProcessor
 {
     public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
                 return;
@@ -33,8 +32,6 @@ public sealed class ReservationEventProcessor(PaymentsDb db, StripeGateway strip
             {
                 logger.LogWarning("Ignoring {EventType} {EventId}: not an event payments handles", envelope.Type, envelope.Id);
             }
-
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
 
     private async Task RefundAsync(EventEnvelope envelope, ReservationCommitFailed failed, CancellationToken cancellationToken)

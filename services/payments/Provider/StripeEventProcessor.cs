@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Payments.Data;
 using Payments.Domain;
 using Platform.Messaging;
+using Platform.Postgres;
 using Stripe;
 using ContractEvents = Platform.Messaging.EventTypes;
 using StripeEvents = Stripe.EventTypes;
@@ -16,10 +17,8 @@ namespace Payments.Provider;
 public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public Task ApplyAsync(Event stripeEvent, CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        db.InTransactionAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow();
             var first = await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO stripe_events (id, type, received_at) VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {now}) ON CONFLICT (id) DO NOTHING", ct) == 1;
@@ -43,7 +42,6 @@ public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions
             }
 
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
 
     private static string? Status(string eventType) => eventType switch
