@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Platform.Postgres;
 
@@ -35,6 +38,7 @@ public static class ExclusiveMigrations
     /// </summary>
     public static async Task MigrateExclusivelyAsync(this DbContext db, CancellationToken cancellationToken)
     {
+        await CreateDatabaseIfMissingAsync(db, cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -51,6 +55,28 @@ public static class ExclusiveMigrations
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// A new RDS instance has only its <c>postgres</c> database, and the lock above needs the service's own, so the
+    /// first migrator creates it; tasks racing to do so all go on once one of them has.
+    /// </summary>
+    private static async Task CreateDatabaseIfMissingAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another task created it first.
         }
     }
 }

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Deploy.Tests;
 
 /// <summary>docker-compose.yml against the code: what compose accepts, and what each service needs from it.</summary>
-public sealed partial class ComposeTests
+public sealed class ComposeTests
 {
     private static readonly Lazy<Task<JsonElement>> Compose = new(LoadAsync);
 
@@ -22,7 +21,7 @@ public sealed partial class ComposeTests
     {
         var environment = (await Compose.Value).GetProperty("services").GetProperty(service).GetProperty("environment");
 
-        foreach (var alternatives in await RequiredVariablesAsync(service, assembly))
+        foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
         {
             Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)), $"{service} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
         }
@@ -69,20 +68,6 @@ public sealed partial class ComposeTests
         Assert.True(exitCode == 0, output);
     }
 
-    /// <summary>
-    /// What the service itself says it needs: started with an empty environment it stops with one message naming every
-    /// missing variable ("X is required", or "X or X_ARN … is required" for a secret).
-    /// </summary>
-    private static async Task<List<string[]>> RequiredVariablesAsync(string service, string assembly)
-    {
-        var dll = Path.Combine(Repository.Root, "services", service, "bin", "Debug", "net10.0", $"{assembly}.dll");
-        var (exitCode, output) = await Repository.RunAsync("dotnet", [dll], cleanEnvironment: true);
-        Assert.Equal(1, exitCode);
-        var required = RequirementLine().Matches(output).Select(m => m.Groups["names"].Value.Split(" or ")).ToList();
-        Assert.NotEmpty(required);
-        return required;
-    }
-
     private static async Task<JsonElement> LoadAsync()
     {
         var (exitCode, yaml) = await Repository.RunAsync("docker-compose", ["-f", "docker-compose.yml", "config"]);
@@ -102,7 +87,4 @@ public sealed partial class ComposeTests
             File.Delete(path);
         }
     }
-
-    [GeneratedRegex(@"^  - (?<names>[A-Z][A-Z0-9_]+(?: or [A-Z][A-Z0-9_]+)?) ", RegexOptions.Multiline)]
-    private static partial Regex RequirementLine();
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Deploy.Tests;
@@ -48,7 +46,7 @@ public sealed partial class DockerfileTests
 
             // Nothing listens on a free port, so the probe the HEALTHCHECK runs must say unhealthy.
             var (probeExit, probeLog) = await Repository.RunAsync("dotnet", [Path.Combine(output, $"{assembly}.dll"), "healthcheck"],
-                new Dictionary<string, string?> { ["PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) });
+                new Dictionary<string, string?> { ["PORT"] = Repository.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) });
             Assert.True(probeExit == 1, $"healthcheck against nothing should exit 1: {probeLog}");
         }
         finally
@@ -58,13 +56,6 @@ public sealed partial class DockerfileTests
                 Directory.Delete(output, recursive: true);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"RUN dotnet publish (?<project>\S+\.csproj) -c Release")]

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Deploy.Tests;
@@ -17,7 +20,39 @@ public static partial class Repository
         { "locations", "Locations" },
     };
 
+    /// <summary>The seed's names for each service on AWS: its log group and its image repository.</summary>
+    public static readonly IReadOnlyDictionary<string, (string LogGroup, string Repository)> SeedNames = new Dictionary<string, (string, string)>
+    {
+        ["inventory"] = ("/ecs/inventory", "mycomputer/inventory"),
+        ["customers"] = ("/ecs/customer-base", "mycomputer/customer-base-api"),
+        ["payments"] = ("/ecs/payments", "mycomputer/payments"),
+        ["locations"] = ("/ecs/locations", "mycomputer/locations"),
+    };
+
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
+
+    public static JsonElement ReadJson(string relativePath) => JsonDocument.Parse(Read(relativePath)).RootElement.Clone();
+
+    /// <summary>
+    /// What the service itself says it needs: started with an empty environment it stops with one message naming every
+    /// missing variable ("X is required", or "X or X_ARN … is required" for a secret). Each entry lists the alternatives.
+    /// </summary>
+    public static async Task<List<string[]>> RequiredVariablesAsync(string service, string assembly)
+    {
+        var dll = Path.Combine(Root, "services", service, "bin", "Debug", "net10.0", $"{assembly}.dll");
+        var (exitCode, output) = await RunAsync("dotnet", [dll], cleanEnvironment: true);
+        Assert.Equal(1, exitCode);
+        var required = RequirementLine().Matches(output).Select(m => m.Groups["names"].Value.Split(" or ")).ToList();
+        Assert.NotEmpty(required);
+        return required;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public static int DefaultPort(string service) =>
         int.Parse(DefaultPortPattern().Match(Read($"services/{service}/Program.cs")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -65,4 +100,7 @@ public static partial class Repository
 
     [GeneratedRegex(@"defaultPort: (\d+)")]
     private static partial Regex DefaultPortPattern();
+
+    [GeneratedRegex(@"^  - (?<names>[A-Z][A-Z0-9_]+(?: or [A-Z][A-Z0-9_]+)?) ", RegexOptions.Multiline)]
+    private static partial Regex RequirementLine();
 }

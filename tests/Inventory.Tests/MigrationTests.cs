@@ -31,6 +31,23 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task Instances_starting_on_a_server_without_the_database_create_it_once_and_migrate_it()
+    {
+        var database = new TestDatabase("inventory_new_server");
+        try
+        {
+            await Task.WhenAll(MigrateAsync(database), MigrateAsync(database), MigrateAsync(database));
+
+            await using var db = Context(database);
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        }
+        finally
+        {
+            await database.DropAsync();
+        }
+    }
+
     private static async Task MigrateAsync(TestDatabase database)
     {
         await using var db = Context(database);

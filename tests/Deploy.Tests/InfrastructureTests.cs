@@ -1,0 +1,143 @@
+namespace Deploy.Tests;
+
+/// <summary>The ALB, ECS service and autoscaling templates under deploy/, and the CloudFormation template.</summary>
+public sealed class InfrastructureTests
+{
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_listener_routes_the_services_path_as_the_local_load_balancer_does(string service, string assembly)
+    {
+        _ = assembly;
+        var rules = Repository.ReadJson("deploy/alb/listener-rules.json");
+
+        Assert.Equal($"/api/{service}/*", rules.GetProperty(service).GetProperty("PathPattern").GetString());
+        Assert.Contains($"acl is_{service} path_beg /api/{service}/", Repository.Read("deploy/local/haproxy.cfg"), StringComparison.Ordinal);
+        var priorities = rules.EnumerateObject().Select(r => r.Value.GetProperty("Priority").GetInt32()).ToList();
+        Assert.Equal(priorities.Count, priorities.Distinct().Count());
+    }
+
+    [Fact]
+    public void Target_groups_reach_the_tasks_by_ip_and_check_the_load_balancer_health_path()
+    {
+        var targetGroup = Repository.ReadJson("deploy/alb/target-group.json");
+
+        Assert.Equal("ip", targetGroup.GetProperty("TargetType").GetString());
+        Assert.Equal("${ServicePort}", targetGroup.GetProperty("Port").GetString());
+        // /health is the platform's shallow check for load balancers: 200 while serving, 503 while draining.
+        Assert.Equal("/health", targetGroup.GetProperty("HealthCheckPath").GetString());
+        Assert.Contains("health.MapGet(\"\", Shallow)", Repository.Read("platform/Health/HealthEndpoints.cs"), StringComparison.Ordinal);
+        Assert.Equal("200", targetGroup.GetProperty("Matcher").GetProperty("HttpCode").GetString());
+        // A new task takes traffic after two passing checks (10 s); a failing one leaves after two (10 s).
+        Assert.InRange(targetGroup.GetProperty("HealthCheckIntervalSeconds").GetInt32() * targetGroup.GetProperty("HealthyThresholdCount").GetInt32(), 5, 15);
+        Assert.True(targetGroup.GetProperty("HealthCheckTimeoutSeconds").GetInt32() < targetGroup.GetProperty("HealthCheckIntervalSeconds").GetInt32());
+    }
+
+    [Fact]
+    public void Services_roll_with_full_capacity_roll_back_on_failure_and_scale_on_the_seeds_targets()
+    {
+        var service = Repository.ReadJson("deploy/ecs-service.json");
+        var deployment = service.GetProperty("deploymentConfiguration");
+
+        Assert.Equal(2, service.GetProperty("desiredCount").GetInt32());
+        Assert.Equal(100, deployment.GetProperty("minimumHealthyPercent").GetInt32());
+        Assert.Equal(200, deployment.GetProperty("maximumPercent").GetInt32());
+        Assert.True(deployment.GetProperty("deploymentCircuitBreaker").GetProperty("enable").GetBoolean());
+        Assert.True(deployment.GetProperty("deploymentCircuitBreaker").GetProperty("rollback").GetBoolean());
+        Assert.InRange(service.GetProperty("healthCheckGracePeriodSeconds").GetInt32(), 20, 120);
+        Assert.Equal("DISABLED", service.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("assignPublicIp").GetString());
+
+        var scaling = Repository.ReadJson("deploy/autoscaling.json");
+        Assert.Equal(1, scaling.GetProperty("MinCapacity").GetInt32());
+        Assert.Equal(10, scaling.GetProperty("MaxCapacity").GetInt32());
+        var targets = scaling.GetProperty("Policies").EnumerateArray().Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration"))
+            .ToDictionary(c => c.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!, c => c.GetProperty("TargetValue").GetDouble());
+        Assert.Equal(new Dictionary<string, double>
+        {
+            ["ECSServiceAverageCPUUtilization"] = 70,
+            ["ECSServiceAverageMemoryUtilization"] = 80,
+            ["ALBRequestCountPerTarget"] = 1000,
+        }, targets);
+    }
+
+    [Fact]
+    public void Every_placeholder_in_the_deployment_files_has_a_value_the_stack_or_the_script_gives()
+    {
+        var given = TaskDefinitionTests.TemplateOutputs();
+        // The script's own: the caller's account and region, the tag, and per service its name, port and new ARNs.
+        given.UnionWith(["AccountId", "Region", "ImageTag", "Service", "ServicePort", "TaskDefinitionArn", "TargetGroupArn", "AlbResourceLabel"]);
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "deploy"), "*.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+
+        foreach (var file in files)
+        {
+            foreach (var name in TaskDefinitionTests.Placeholder().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
+            {
+                Assert.True(given.Contains(name), $"{Path.GetRelativePath(Repository.Root, file)} uses ${{{name}}}, which nothing sets");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_template_creates_the_seeds_image_repositories_scanned_on_push_keeping_10_images()
+    {
+        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+
+        foreach (var (_, repository) in Repository.SeedNames.Values)
+        {
+            var at = template.IndexOf($"RepositoryName: {repository}\n", StringComparison.Ordinal);
+            Assert.True(at > 0, $"{repository} should be in the template");
+            // The repository's properties run to the next resource (a line indented by two spaces).
+            var definition = template[at..template.IndexOf("\n\n", at, StringComparison.Ordinal)];
+            Assert.Contains("ScanOnPush: true", definition, StringComparison.Ordinal);
+            Assert.Contains("\"countType\":\"imageCountMoreThan\",\"countNumber\":10", definition, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_template_opens_only_what_the_seeds_security_groups_allow_and_redirects_http_to_https()
+    {
+        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+
+        Assert.Contains("{ IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0", template, StringComparison.Ordinal);
+        Assert.Contains("{ IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0", template, StringComparison.Ordinal);
+        Assert.Contains("{ IpProtocol: tcp, FromPort: 3000, ToPort: 3010, SourceSecurityGroupId: !Ref AlbSecurityGroup", template, StringComparison.Ordinal);
+        Assert.Contains("{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref TasksSecurityGroup", template, StringComparison.Ordinal);
+        Assert.Contains("{ IpProtocol: tcp, FromPort: 6379, ToPort: 6379, SourceSecurityGroupId: !Ref TasksSecurityGroup", template, StringComparison.Ordinal);
+        // Only the ALB's group is open to the internet.
+        Assert.Equal(2, template.Split("CidrIp: 0.0.0.0/0").Length - 1);
+        Assert.Contains("RedirectConfig: { Protocol: HTTPS, Port: \"443\", StatusCode: HTTP_301 }", template, StringComparison.Ordinal);
+        foreach (var port in Repository.Services.Select(row => Repository.DefaultPort((string)row[0])))
+        {
+            Assert.InRange(port, 3000, 3010);
+        }
+    }
+
+    [Fact]
+    public async Task Cfn_lint_passes_on_every_template()
+    {
+        var templates = Directory.GetFiles(Path.Combine(Repository.Root, "deploy", "cloudformation"), "*.yaml");
+        Assert.NotEmpty(templates);
+
+        var (exitCode, output) = await Repository.RunAsync("cfn-lint", templates);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task The_workflow_runs_the_readme_test_command_before_it_pushes_and_deploys()
+    {
+        var workflow = Repository.Read(".github/workflows/deploy.yml");
+        var readme = Repository.Read("README.md");
+
+        Assert.Contains("./dev test", readme, StringComparison.Ordinal);
+        var test = workflow.IndexOf("run: ./dev test", StringComparison.Ordinal);
+        var push = workflow.IndexOf("docker buildx build", StringComparison.Ordinal);
+        var deploy = workflow.IndexOf("deploy/deploy.sh --stack", StringComparison.Ordinal);
+        Assert.True(test > 0 && push > test && deploy > push, "the workflow should test, then build and push, then deploy");
+
+        // The workflow must be valid YAML (docker-compose's parser, as for the compose file).
+        var path = Path.Combine(Repository.Root, ".github/workflows/deploy.yml");
+        var (exitCode, output) = await Repository.RunAsync("/usr/bin/python3", ["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))", path]);
+        Assert.True(exitCode == 0, output);
+    }
+}

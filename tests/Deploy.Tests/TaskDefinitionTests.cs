@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Deploy.Tests;
+
+/// <summary>deploy/ecs-task-defs/ against the code, the Dockerfiles, the load balancer's settings and the seeds.</summary>
+public sealed partial class TaskDefinitionTests
+{
+    private static JsonElement TaskDefinition(string service) => Repository.ReadJson($"deploy/ecs-task-defs/{service}.json");
+
+    private static JsonElement App(string service) =>
+        TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray().Single(c => c.GetProperty("name").GetString() == service);
+
+    private static JsonElement Collector(string service) =>
+        TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "aws-otel-collector");
+
+    private static Dictionary<string, string> Environment(string service) =>
+        App(service).GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
+
+    private static Dictionary<string, string> InjectedSecrets(string service) =>
+        App(service).TryGetProperty("secrets", out var secrets)
+            ? secrets.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("valueFrom").GetString()!)
+            : [];
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_service_runs_on_fargate_on_its_port_from_the_seeds_repository(string service, string assembly)
+    {
+        _ = assembly;
+        var definition = TaskDefinition(service);
+        var app = App(service);
+        var port = Repository.DefaultPort(service);
+
+        Assert.Equal($"mycomputer-{service}", definition.GetProperty("family").GetString());
+        Assert.Equal(["FARGATE"], definition.GetProperty("requiresCompatibilities").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("awsvpc", definition.GetProperty("networkMode").GetString());
+        // The seed's task size: 512 CPU units and 1024 MB.
+        Assert.Equal("512", definition.GetProperty("cpu").GetString());
+        Assert.Equal("1024", definition.GetProperty("memory").GetString());
+        Assert.Equal(port, app.GetProperty("portMappings")[0].GetProperty("containerPort").GetInt32());
+        Assert.Equal(port.ToString(CultureInfo.InvariantCulture), Environment(service)["PORT"]);
+        Assert.Contains($"ENV PORT={port}", Repository.Read($"services/{service}/Dockerfile"), StringComparison.Ordinal);
+        Assert.Equal($"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{Repository.SeedNames[service].Repository}:${{ImageTag}}", app.GetProperty("image").GetString());
+        Assert.True(app.GetProperty("essential").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Every_variable_the_service_requires_is_set_or_injected_from_secrets_manager(string service, string assembly)
+    {
+        var given = Environment(service).Keys.Concat(InjectedSecrets(service).Keys).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
+        {
+            Assert.True(alternatives.Any(given.Contains), $"{service} needs {string.Join(" or ", alternatives)} in its task definition");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void Secrets_come_from_secrets_manager_and_no_secret_value_is_written_in_the_definition(string service, string assembly)
+    {
+        _ = assembly;
+        var outputs = TemplateOutputs();
+        var environment = Environment(service);
+
+        // ECS injects these (valueFrom); the *_ARN ones the service reads itself, so a rotation needs no restart.
+        var arns = InjectedSecrets(service).Values.Concat(environment.Where(e => e.Key.EndsWith("_ARN", StringComparison.Ordinal)).Select(e => e.Value)).ToList();
+        Assert.NotEmpty(arns);
+        foreach (var arn in arns)
+        {
+            var output = Placeholder().Match(arn);
+            Assert.True(output.Success && output.Value == arn && outputs.Contains(output.Groups["name"].Value), $"{arn} should be one of the stack's secret ARNs");
+        }
+
+        foreach (var secret in new[] { "DB_PASSWORD", "REDIS_URL", "JWT_SECRET", "STRIPE_SECRET_KEY", "WEBHOOK_ENDPOINT_SECRET", "ADMIN_PASSWORD" })
+        {
+            Assert.False(environment.ContainsKey(secret), $"{secret} must not be a plain environment value");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void Logs_go_to_the_seeds_log_group_which_the_template_keeps_30_days(string service, string assembly)
+    {
+        _ = assembly;
+        var logGroup = Repository.SeedNames[service].LogGroup;
+
+        foreach (var container in TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray())
+        {
+            var logging = container.GetProperty("logConfiguration");
+            Assert.Equal("awslogs", logging.GetProperty("logDriver").GetString());
+            Assert.Equal(logGroup, logging.GetProperty("options").GetProperty("awslogs-group").GetString());
+            Assert.Equal("${Region}", logging.GetProperty("options").GetProperty("awslogs-region").GetString());
+        }
+
+        Assert.Contains($"LogGroupName: {logGroup}, RetentionInDays: 30", Repository.Read("deploy/cloudformation/platform.yaml"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_health_check_is_the_images_own_and_stopping_outlasts_the_drain(string service, string assembly)
+    {
+        var app = App(service);
+        var environment = Environment(service);
+        var targetGroup = Repository.ReadJson("deploy/alb/target-group.json");
+
+        var dockerfileCheck = HealthCheckCommand().Match(Repository.Read($"services/{service}/Dockerfile")).Groups["command"].Value;
+        var command = app.GetProperty("healthCheck").GetProperty("command").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal("CMD", command[0]);
+        Assert.Equal(JsonSerializer.Deserialize<string[]>(dockerfileCheck), command.Skip(1));
+        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"], command);
+
+        // On SIGTERM the service answers 503 on /health for the drain, so the ALB takes it out of rotation first...
+        var drain = int.Parse(environment["DRAIN_DELAY_SECONDS"], CultureInfo.InvariantCulture);
+        var shutdown = int.Parse(environment["SHUTDOWN_TIMEOUT_SECONDS"], CultureInfo.InvariantCulture);
+        var detection = targetGroup.GetProperty("HealthCheckIntervalSeconds").GetInt32() * targetGroup.GetProperty("UnhealthyThresholdCount").GetInt32();
+        Assert.True(drain >= detection, $"the drain ({drain} s) should outlast the ALB's detection of a 503 ({detection} s)");
+        // ...then finishes in-flight work, all before ECS's SIGKILL.
+        var stopTimeout = app.GetProperty("stopTimeout").GetInt32();
+        Assert.True(stopTimeout > drain + shutdown && stopTimeout <= 120, $"stopTimeout {stopTimeout} s should exceed drain + shutdown ({drain + shutdown} s)");
+        // A target ECS deregisters keeps its in-flight requests for the deregistration delay, as long as the app allows them.
+        var deregistration = Repository.ReadJson("deploy/alb/target-group-attributes.json").GetProperty("Attributes").EnumerateArray()
+            .Single(a => a.GetProperty("Key").GetString() == "deregistration_delay.timeout_seconds").GetProperty("Value").GetString();
+        Assert.InRange(int.Parse(deregistration!, CultureInfo.InvariantCulture), shutdown, stopTimeout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_root_filesystem_is_read_only_with_a_writable_tmp(string service, string assembly)
+    {
+        _ = assembly;
+        var app = App(service);
+        var volumes = TaskDefinition(service).GetProperty("volumes").EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToList();
+
+        Assert.True(app.GetProperty("readonlyRootFilesystem").GetBoolean());
+        Assert.True(Collector(service).GetProperty("readonlyRootFilesystem").GetBoolean());
+        var tmp = app.GetProperty("mountPoints").EnumerateArray().Single(m => m.GetProperty("containerPath").GetString() == "/tmp");
+        Assert.Contains(tmp.GetProperty("sourceVolume").GetString(), volumes);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void Traces_go_to_the_collector_sidecar_and_on_to_xray_sampled_at_the_seeds_10_percent(string service, string assembly)
+    {
+        _ = assembly;
+        var environment = Environment(service);
+        var collector = Collector(service);
+        var config = collector.GetProperty("environment").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "AOT_CONFIG_CONTENT").GetProperty("value").GetString()!;
+
+        Assert.StartsWith("public.ecr.aws/aws-observability/aws-otel-collector:v", collector.GetProperty("image").GetString(), StringComparison.Ordinal);
+        Assert.False(collector.GetProperty("essential").GetBoolean());
+        var receiver = CollectorReceiver().Match(config);
+        Assert.True(receiver.Success, "the collector should receive OTLP over gRPC");
+        Assert.Equal($"http://localhost:{receiver.Groups["port"].Value}", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Matches(@"exporters: \[awsxray\]", config);
+        Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
+        Assert.Equal(service, environment["OTEL_SERVICE_NAME"]);
+        Assert.Contains(App(service).GetProperty("dependsOn").EnumerateArray(), d => d.GetProperty("containerName").GetString() == "aws-otel-collector");
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_roles_and_the_seeds_tags_are_set(string service, string assembly)
+    {
+        _ = assembly;
+        var definition = TaskDefinition(service);
+        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+
+        Assert.Equal($"arn:aws:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{service}-task", definition.GetProperty("taskRoleArn").GetString());
+        Assert.Equal("arn:aws:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution", definition.GetProperty("executionRoleArn").GetString());
+        Assert.Contains($"RoleName: !Sub \"mycomputer-${{EnvironmentName}}-{service}-task\"", template, StringComparison.Ordinal);
+        Assert.Contains("RoleName: !Sub \"mycomputer-${EnvironmentName}-task-execution\"", template, StringComparison.Ordinal);
+        Assert.Equal(["Environment", "Application", "Team", "CostCenter", "ManagedBy", "Owner"],
+            definition.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
+    }
+
+    /// <summary>The names under the template's Outputs: deploy.sh fills the placeholder of the same name with each.</summary>
+    internal static HashSet<string> TemplateOutputs()
+    {
+        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+        return OutputLine().Matches(template[template.IndexOf("\nOutputs:", StringComparison.Ordinal)..]).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z]+)\}")]
+    internal static partial Regex Placeholder();
+
+    [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]
+    private static partial Regex OutputLine();
+
+    [GeneratedRegex(@"HEALTHCHECK .* CMD (?<command>\[.*\])")]
+    private static partial Regex HealthCheckCommand();
+
+    [GeneratedRegex(@"grpc:\s+endpoint: 127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex CollectorReceiver();
+}
