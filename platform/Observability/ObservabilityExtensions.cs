@@ -34,6 +34,8 @@ internal static class ObservabilityExtensions
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Update", LogLevel.Critical);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Four entries for every outgoing call (payments logged more than it served); the traces time those calls.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         var samplingRatio = double.TryParse(builder.Configuration["OTEL_TRACES_SAMPLER_ARG"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
             ? Math.Clamp(ratio, 0, 1)

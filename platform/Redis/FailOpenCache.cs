@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Platform.Api;
 using StackExchange.Redis;
 
 namespace Platform.Redis;
@@ -14,6 +15,19 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
 
     public async Task<T> GetOrCreateAsync<T>(string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
+        var loaded = default(T);
+        var fresh = false;
+        var json = await GetOrCreateUtf8Async(key, timeToLive, async ct =>
+        {
+            loaded = await load(ct);
+            fresh = true;
+            return JsonSerializer.SerializeToUtf8Bytes(loaded, Json);
+        }, cancellationToken);
+        return fresh ? loaded! : JsonSerializer.Deserialize<T>(json, Json)!;
+    }
+
+    private async Task<byte[]> GetOrCreateUtf8Async(string key, TimeSpan timeToLive, Func<CancellationToken, Task<byte[]>> load, CancellationToken cancellationToken)
+    {
         if (redis.IsConnected)
         {
             try
@@ -21,7 +35,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
                 var cached = await keyspace.Database.StringGetAsync(key);
                 if (cached.HasValue)
                 {
-                    return JsonSerializer.Deserialize<T>((byte[])cached!, Json)!;
+                    return (byte[])cached!;
                 }
             }
             catch (Exception exception) when (IsRedisFailure(exception))
@@ -35,7 +49,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         {
             try
             {
-                await keyspace.Database.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, Json), timeToLive);
+                await keyspace.Database.StringSetAsync(key, value, timeToLive);
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
@@ -50,24 +64,43 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
     /// Cache-aside for a family of entries that one write makes stale together (every page of a list): their keys
     /// carry the family's generation, and <see cref="InvalidateFamilyAsync"/> moves it on, so no old entry is read again.
     /// </summary>
-    public async Task<T> GetOrCreateInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    public async Task<T> GetOrCreateInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
+        await FamilyKeyAsync(family, key) is { } current
+            ? await GetOrCreateAsync(current, timeToLive, load, cancellationToken)
+            : await load(cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetOrCreateInFamilyAsync{T}"/>, for a response: the entry is kept as the API's JSON
+    /// (<see cref="ApiJson"/>) and returned as those UTF-8 bytes, so a hit goes to the client as it is, with no
+    /// deserialising and serialising again. A value that is null comes back as the JSON <c>null</c> (<see cref="IsNull"/>).
+    /// </summary>
+    public async Task<byte[]> GetOrCreateJsonInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
-        long? generation = null;
-        if (redis.IsConnected)
+        async Task<byte[]> Serialized(CancellationToken ct) => JsonSerializer.SerializeToUtf8Bytes(await load(ct), ApiJson.Options);
+        return await FamilyKeyAsync(family, key) is { } current
+            ? await GetOrCreateUtf8Async(current, timeToLive, Serialized, cancellationToken)
+            : await Serialized(cancellationToken);
+    }
+
+    public static bool IsNull(ReadOnlySpan<byte> json) => json.SequenceEqual("null"u8);
+
+    // The entry's key in the family's current generation; null when Redis cannot say, and the source must serve.
+    private async Task<string?> FamilyKeyAsync(string family, string key)
+    {
+        if (!redis.IsConnected)
         {
-            try
-            {
-                generation = (long?)await keyspace.Database.StringGetAsync(GenerationKey(family)) ?? 0;
-            }
-            catch (Exception exception) when (IsRedisFailure(exception))
-            {
-                logger.LogWarning(exception, "Cache read of the {CacheFamily} generation failed; serving from the source", family);
-            }
+            return null;
         }
 
-        return generation is { } current
-            ? await GetOrCreateAsync($"{family}:{current}:{key}", timeToLive, load, cancellationToken)
-            : await load(cancellationToken);
+        try
+        {
+            return $"{family}:{(long?)await keyspace.Database.StringGetAsync(GenerationKey(family)) ?? 0}:{key}";
+        }
+        catch (Exception exception) when (IsRedisFailure(exception))
+        {
+            logger.LogWarning(exception, "Cache read of the {CacheFamily} generation failed; serving from the source", family);
+            return null;
+        }
     }
 
     /// <summary>Makes every entry of the family stale. Returns false when Redis could not be reached (they expire with their TTL).</summary>

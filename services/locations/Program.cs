@@ -10,6 +10,7 @@ builder.AddPlatformDefaults("locations", defaultPort: 3004);
 builder.AddEnvironmentOptions<LocationsOptions>();
 builder.AddPostgres<LocationsDb>();
 builder.AddNearbySearch();
+builder.Services.AddSingleton<StoreReads>();
 builder.Services.AddScoped<IDemoData, DemoStores>();
 
 var app = builder.Build();

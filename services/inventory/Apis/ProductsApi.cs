@@ -20,8 +20,8 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
         var products = endpoints.MapGroup("/api/inventory/products").WithTags("Products");
-        products.MapGet("/", ListProducts).WithName("ListProducts").WithSummary("A page of the catalogue, optionally in one category.");
-        products.MapGet("/{id:guid}", GetProduct).WithName("GetProduct").WithSummary("One product.");
+        products.MapGet("/", ListProducts).Produces<Paged<ProductResponse>>().WithName("ListProducts").WithSummary("A page of the catalogue, optionally in one category.");
+        products.MapGet("/{id:guid}", GetProduct).Produces<ProductResponse>().WithName("GetProduct").WithSummary("One product.");
         products.MapPost("/", CreateProduct).RequireAuthorization(Roles.Admin)
             .WithName("CreateProduct").WithSummary("Add a product to the catalogue (admin); the sku is unique.");
         products.MapPut("/{id:guid}", ReplaceProduct).RequireAuthorization(Roles.Admin)
@@ -33,7 +33,7 @@ public static class ProductsApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<Paged<ProductResponse>>, ValidationProblem>> ListProducts(
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> ListProducts(
         [AsParameters] PageRequest paging, string? search, string? category, InventoryDb db, FailOpenCache cache, ProductImages images,
         CancellationToken cancellationToken)
     {
@@ -48,33 +48,40 @@ public static class ProductsApi
         }
 
         var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
-        var page = await cache.GetOrCreateInFamilyAsync(
+        var page = await cache.GetOrCreateJsonInFamilyAsync(
             ListCache,
             // The category's length keeps the key unambiguous whatever characters the filters hold.
-            $"{paging.Number}:{paging.Size}:{category?.Length}:{category}:{pattern}",
+            $"{paging.Number}:{paging.Size}:{category?.Length}:{category}:{pattern}:response",
             ListCacheTtl,
-            ct => Matching(db.Products.AsNoTracking(), category, pattern)
-                .OrderBy(p => p.Name).ThenBy(p => p.Id)
-                .ToPageAsync(paging, ct),
-            cancellationToken);
-        var items = new List<ProductResponse>();
-        foreach (var product in page.Items)
-        {
-            items.Add(await ProductResponse.FromAsync(product, images));
-        }
+            async ct =>
+            {
+                var products = await Matching(db.Products.AsNoTracking(), category, pattern)
+                    .OrderBy(p => p.Name).ThenBy(p => p.Id)
+                    .ToPageAsync(paging, ct);
+                var items = new List<ProductResponse>();
+                foreach (var product in products.Items)
+                {
+                    items.Add(await ProductResponse.FromAsync(product, images));
+                }
 
-        return TypedResults.Ok(new Paged<ProductResponse>(items, page.Page, page.PageSize, page.TotalCount));
+                return new Paged<ProductResponse>(items, products.Page, products.PageSize, products.TotalCount);
+            },
+            cancellationToken);
+        return TypedResults.Bytes(page, ApiJson.ContentType);
     }
 
-    private static async Task<Results<Ok<ProductResponse>, NotFound>> GetProduct(
+    private static async Task<Results<FileContentHttpResult, NotFound>> GetProduct(
         Guid id, InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
     {
         // A family of one: a write moves its generation on, so a read that raced the write cannot put the old row back.
-        var product = await cache.GetOrCreateInFamilyAsync(
-            ProductCache(id), "row", ProductCacheTtl,
-            ct => db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct),
+        // The response is cached, image URLs included: presigned for an hour, they outlive the entry's minute.
+        var product = await cache.GetOrCreateJsonInFamilyAsync(
+            ProductCache(id), "response", ProductCacheTtl,
+            async ct => await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } found
+                ? await ProductResponse.FromAsync(found, images)
+                : null,
             cancellationToken);
-        return product is null ? TypedResults.NotFound() : TypedResults.Ok(await ProductResponse.FromAsync(product, images));
+        return FailOpenCache.IsNull(product) ? TypedResults.NotFound() : TypedResults.Bytes(product, ApiJson.ContentType);
     }
 
     private static async Task<Results<Created<PresignedUpload>, ValidationProblem, NotFound, ProblemHttpResult>> AddImage(

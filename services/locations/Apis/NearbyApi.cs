@@ -20,7 +20,7 @@ public static class NearbyApi
 
     private static async Task<Results<Ok<List<NearbyStoreResponse>>, ValidationProblem>> FindNearby(
         double? lat, double? lon, double? radiusKm, int? limit, bool? openNow,
-        INearbySearch search, LocationsDb db, IOptions<LocationsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        INearbySearch search, StoreReads storeReads, IOptions<LocationsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var maxRadiusKm = options.Value.MaxSearchRadiusKm;
         var errors = new Dictionary<string, string[]>();
@@ -53,10 +53,10 @@ public static class NearbyApi
             lat!.Value, lon!.Value, (radiusKm ?? maxRadiusKm) * 1000, limit ?? DefaultLimit, openNow == true ? time.GetUtcNow().ToUniversalTime() : null);
         var found = await search.FindAsync(query, cancellationToken);
         var ids = found.Select(f => f.Id).ToList();
-        var stores = await db.Stores.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var stores = await storeReads.FindManyAsync(ids, cancellationToken);
         return TypedResults.Ok(found
             .Where(f => stores.ContainsKey(f.Id)) // deleted between the two reads
-            .Select(f => NearbyStoreResponse.From(StoreResponse.From(stores[f.Id]), f.Metres))
+            .Select(f => NearbyStoreResponse.From(stores[f.Id], f.Metres))
             .ToList());
     }
 }

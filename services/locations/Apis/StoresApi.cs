@@ -37,9 +37,9 @@ public static class StoresApi
         return TypedResults.Ok(page.Select(StoreResponse.From));
     }
 
-    private static async Task<Results<Ok<StoreResponse>, NotFound>> GetStore(Guid id, LocationsDb db, CancellationToken cancellationToken) =>
-        await db.Stores.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is { } store
-            ? TypedResults.Ok(StoreResponse.From(store))
+    private static async Task<Results<Ok<StoreResponse>, NotFound>> GetStore(Guid id, StoreReads stores, CancellationToken cancellationToken) =>
+        await stores.FindAsync(id, cancellationToken) is { } store
+            ? TypedResults.Ok(store)
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<StoreResponse>, ValidationProblem>> CreateStore(

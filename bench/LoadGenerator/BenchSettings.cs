@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace LoadGenerator;
+
+/// <summary>How big the data set is.</summary>
+public sealed record DataSize(int Products, int StockLocations, int Stores, int Customers)
+{
+    public override string ToString() =>
+        $"{Products:N0} products stocked at {StockLocations} locations, {Stores:N0} stores, {Customers:N0} customers";
+}
+
+/// <summary>What ./dev bench passes in: where everything listens, the processes to watch, and how long to run.</summary>
+public sealed record BenchSettings(
+    bool Smoke,
+    DataSize Size,
+    IReadOnlyDictionary<string, Uri> Urls,
+    IReadOnlyDictionary<string, int> Processes,
+    IReadOnlyDictionary<string, double> ReadySeconds,
+    string DatabaseConnection,
+    TimeSpan Warmup,
+    TimeSpan Duration,
+    int Concurrency,
+    double RateScale)
+{
+    // What the scenarios send to: each service directly, locations a second time in fallback mode, the baseline, the load balancer.
+    private static readonly string[] Targets = ["inventory", "customers", "payments", "locations", "locations-fallback", "baseline", "load-balancer"];
+
+    public static BenchSettings FromEnvironment(bool smoke)
+    {
+        var urls = Targets.ToDictionary(name => name, name => new Uri(Require($"BENCH_{name.ToUpperInvariant().Replace('-', '_')}_URL")));
+        var connection = $"Host={Require("DB_HOST")};Port={Require("DB_PORT")};Username={Require("DB_USER")};Password={Require("DB_PASSWORD")}";
+        return new BenchSettings(
+            smoke,
+            smoke ? new DataSize(200, 10, 2_000, 50) : new DataSize(10_000, 100, 100_000, 10_000),
+            urls,
+            Pairs("BENCH_PIDS").ToDictionary(p => p.Key, p => int.Parse(p.Value, CultureInfo.InvariantCulture)),
+            Pairs("BENCH_READY_SECONDS").ToDictionary(p => p.Key, p => double.Parse(p.Value, CultureInfo.InvariantCulture)),
+            connection,
+            // Under full load on two cores the JIT's background tiering takes seconds to reach the steady state.
+            smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10),
+            smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10),
+            Concurrency: 32,
+            // The smoke run checks that every scenario works, not how fast: a tenth of the rates.
+            RateScale: smoke ? 0.1 : 1);
+    }
+
+    public string Database(string name) => $"{DatabaseConnection};Database={name}";
+
+    private static string Require(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"{name} is not set.");
+
+    // name=value,name=value
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(string variable) =>
+        (Environment.GetEnvironmentVariable(variable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => KeyValuePair.Create(pair[0], pair[1]));
+}

@@ -1,0 +1,25 @@
+using LoadGenerator;
+
+// ./dev bench runs this against the stack it started: load the data set, then each scenario at its most and at fixed
+// rates, beside its bare baseline, then the report. `--smoke` is the test command's short run on a small data set.
+var smoke = args.Contains("--smoke");
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "bench/results";
+var settings = BenchSettings.FromEnvironment(smoke);
+
+Console.WriteLine($"Loading the {(smoke ? "smoke" : "benchmark")} data set: {settings.Size}");
+var data = await BenchData.LoadAsync(settings);
+var scenarios = await Scenarios.CreateAsync(settings, data);
+
+var results = new List<ScenarioResult>();
+using var sampler = new ProcessSampler(settings.Processes);
+foreach (var scenario in scenarios)
+{
+    Console.WriteLine($"==> {scenario.Name}");
+    results.Add(await LoadRunner.RunAsync(scenario, settings, sampler));
+}
+
+var report = new Report(settings, results, await data.CheckStockAsync());
+var (markdown, json) = await report.WriteAsync(output);
+Console.WriteLine(report.Summary());
+Console.WriteLine($"report: {markdown} and {json}");
+return report.ErrorCount == 0 && report.StockIsRight ? 0 : 1;

@@ -1,0 +1,38 @@
+namespace LoadGenerator;
+
+/// <summary>One unit of work against a client whose base address is the scenario's target; true when it succeeded.</summary>
+public delegate Task<bool> Unit(HttpClient client, CancellationToken cancellationToken);
+
+public enum ScenarioKind
+{
+    Read,
+    Write,
+    Mixed,
+}
+
+/// <summary>A read scenario's next request: the path on the service and the same read on the bare baseline.</summary>
+public delegate (string Service, string Baseline) NextPaths();
+
+/// <summary>
+/// A benchmark scenario: its unit of work against a service (or the load balancer) and the fixed rates it must
+/// sustain. A read path also says which paths it reads, so its most is measured by wrk, beside the bare baseline.
+/// </summary>
+public sealed record Scenario(string Name, string Target, string Service, ScenarioKind Kind, Unit Unit, double[] Rates)
+{
+    /// <summary>For a read path: its requests, on the service and on the baseline.</summary>
+    public NextPaths? Paths { get; init; }
+
+    /// <summary>A bearer token the unit's requests carry.</summary>
+    public string? AccessToken { get; init; }
+
+    public int Concurrency { get; init; } = 32;
+
+    /// <summary>Runs before the measurement (fills caches, creates what the unit consumes).</summary>
+    public Func<Task>? Prepare { get; init; }
+
+    /// <summary>Runs after: a check of the data the scenario changed, in words, and whether it held.</summary>
+    public Func<Task<(bool Held, string Description)>>? Verify { get; init; }
+}
+
+/// <summary>Thrown by a unit that has nothing left to work on (a scenario's prepared reservations ran out): the run ends there.</summary>
+public sealed class NoMoreWorkException : Exception;

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace LoadGenerator;
+
+/// <summary>The benchmark's scenarios, over the loaded data set.</summary>
+public static class Scenarios
+{
+    // Requests for a product by id go to 1,000 products, all cached before the measurement: the cache-hit path.
+    private const int HotProducts = 1_000;
+    private const int CataloguePages = 50;
+    private const double SearchRadiusKm = 25;
+
+    public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data)
+    {
+        var token = await LogInAsync(settings, data);
+        var hot = data.Products.Take(HotProducts).ToList();
+        var reservations = new ConcurrentQueue<Guid>();
+        var stockBefore = (OnHand: 0L, Reserved: 0L);
+
+        return
+        [
+            Read("product by id (cache hit)", "inventory", [1000], () => Pick(hot) is var id ? ($"/api/inventory/products/{id}", $"/products/{id}") : default,
+                prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}")))),
+            Read("product list page", "inventory", [1000], () => Page() is var p ? ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20") : default,
+                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20")))),
+            Read("product search page", "inventory", [1000], () => Page() is var p ? ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20") : default,
+                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20")))),
+            Read("stock for a product", "inventory", [1000], () => Pick(data.Products) is var id ? ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock") : default),
+            Read("nearby stores (PostGIS)", "locations", [500, 1000], () => Around() is var q ? ($"/api/locations/nearby?{q}", $"/nearby?{q}") : default),
+            Read("nearby stores (fallback)", "locations-fallback", [500, 1000], () => Around() is var q ? ($"/api/locations/nearby?{q}", $"/nearby/fallback?{q}") : default),
+            Read("store by id", "locations", [1000], () => Pick(data.Stores) is var id ? ($"/api/locations/{id}", $"/stores/{id}") : default),
+            Read("GET /me", "customers", [1000], () => ("/api/customers/me", "/me"), token: token),
+            // Bounded by PBKDF2 (ASP.NET Core's password hasher): reported, not held to the read figures.
+            new("login", "customers", "customers", ScenarioKind.Write,
+                (client, ct) => SucceedsAsync(client.PostAsJsonAsync("/api/customers/login", new { email = data.CustomerEmail, password = BenchData.Password }, ct)), [20])
+            {
+                Concurrency = 4,
+            },
+            new("reservation create + release", "inventory", "inventory", ScenarioKind.Write,
+                (client, ct) => ReserveAndReleaseAsync(client, data, ct), [300])
+            {
+                AccessToken = token,
+                Concurrency = 16,
+                Prepare = async () => stockBefore = await data.StockTotalsAsync(),
+                Verify = async () =>
+                {
+                    var after = await data.StockTotalsAsync();
+                    var held = after == stockBefore;
+                    return (held, $"stock on hand {stockBefore.OnHand:N0} → {after.OnHand:N0}, reserved {stockBefore.Reserved:N0} → {after.Reserved:N0} "
+                        + (held ? "(every reservation released: exactly as before)" : "(NOT as before)"));
+                },
+            },
+            new("create payment (fresh idempotency key)", "payments", "payments", ScenarioKind.Write,
+                (client, ct) => PayAsync(client, reservations, ct), [100])
+            {
+                AccessToken = token,
+                Concurrency = 16,
+                // Each payment needs a reservation of its own: enough for the warm-up, the most and the fixed rate.
+                Prepare = () => ReserveManyAsync(settings, data, token, reservations, settings.Smoke ? 1_000 : 10_000),
+            },
+            new("checkout through the load balancer", "load-balancer", "load-balancer", ScenarioKind.Mixed,
+                (client, ct) => CheckoutAsync(client, data, hot, ct), [50])
+            {
+                AccessToken = token,
+                Concurrency = 16,
+            },
+        ];
+    }
+
+    private static Scenario Read(string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null) =>
+        new(name, service, service, ScenarioKind.Read, (client, ct) => OkAsync(client, paths().Service, ct), rates)
+        {
+            Paths = paths,
+            Prepare = prepare,
+            AccessToken = token,
+        };
+
+    private static T Pick<T>(IReadOnlyList<T> items) => items[Random.Shared.Next(items.Count)];
+
+    private static int Page() => Random.Shared.Next(1, CataloguePages + 1);
+
+    // A point in the data set's box over Europe.
+    private static string Around() => string.Create(CultureInfo.InvariantCulture,
+        $"lat={36 + Random.Shared.NextDouble() * 24:F5}&lon={-10 + Random.Shared.NextDouble() * 40:F5}&radiusKm={SearchRadiusKm}");
+
+    private static async Task<bool> OkAsync(HttpClient client, string path, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static async Task<bool> SucceedsAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return response.IsSuccessStatusCode;
+    }
+
+    private static async Task<Guid?> ReserveAsync(HttpClient client, BenchData data, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsJsonAsync("/api/inventory/reservations",
+            new { locationId = Pick(data.StockLocations), items = new[] { new { productId = Pick(data.Products), quantity = 1 } } }, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Created
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid()
+            : null;
+    }
+
+    private static async Task<bool> ReserveAndReleaseAsync(HttpClient client, BenchData data, CancellationToken cancellationToken) =>
+        await ReserveAsync(client, data, cancellationToken) is { } id
+        && await SucceedsAsync(client.PostAsync($"/api/inventory/reservations/{id}/release", null, cancellationToken));
+
+    // Each payment pays a reservation made beforehand; when they run out, the run ends there.
+    private static Task<bool> PayAsync(HttpClient client, ConcurrentQueue<Guid> reservations, CancellationToken cancellationToken) =>
+        reservations.TryDequeue(out var reservation) ? PayForAsync(client, reservation, cancellationToken) : throw new NoMoreWorkException();
+
+    private static async Task<bool> PayForAsync(HttpClient client, Guid reservation, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/") { Content = JsonContent.Create(new { reservationId = reservation }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return await SucceedsAsync(client.SendAsync(request, cancellationToken));
+    }
+
+    private static async Task ReserveManyAsync(BenchSettings settings, BenchData data, string token, ConcurrentQueue<Guid> reservations, int count)
+    {
+        using var client = new HttpClient { BaseAddress = settings.Urls["inventory"] };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var remaining = count;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                reservations.Enqueue(await ReserveAsync(client, data, CancellationToken.None) ?? throw new InvalidOperationException("a reservation for the payment scenario failed"));
+            }
+        }));
+    }
+
+    // The customer's path through the ALB's stand-in: browse, look at a product and its stock, find a store, reserve, pay.
+    private static async Task<bool> CheckoutAsync(HttpClient client, BenchData data, List<Guid> hot, CancellationToken cancellationToken)
+    {
+        var product = Pick(hot);
+        if (!await OkAsync(client, $"/api/inventory/products?page={Page()}&pageSize=20", cancellationToken)
+            || !await OkAsync(client, $"/api/inventory/products/{product}", cancellationToken)
+            || !await OkAsync(client, $"/api/inventory/products/{product}/stock", cancellationToken)
+            || !await OkAsync(client, $"/api/locations/nearby?{Around()}", cancellationToken))
+        {
+            return false;
+        }
+
+        return await ReserveAsync(client, data, cancellationToken) is { } reservation && await PayForAsync(client, reservation, cancellationToken);
+    }
+
+    private static async Task WarmAsync(BenchSettings settings, IEnumerable<(string Service, string Baseline)> paths)
+    {
+        using var service = new HttpClient { BaseAddress = settings.Urls["inventory"] };
+        using var baseline = new HttpClient { BaseAddress = settings.Urls["baseline"] };
+        foreach (var (servicePath, baselinePath) in paths)
+        {
+            (await service.GetAsync(servicePath)).EnsureSuccessStatusCode();
+            (await baseline.GetAsync(baselinePath)).EnsureSuccessStatusCode();
+        }
+    }
+
+    private static async Task<string> LogInAsync(BenchSettings settings, BenchData data)
+    {
+        using var client = new HttpClient { BaseAddress = settings.Urls["customers"] };
+        var response = await client.PostAsJsonAsync("/api/customers/login", new { email = data.CustomerEmail, password = BenchData.Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+}
