@@ -124,10 +124,11 @@ ensure_autoscaling() {
   local resource="service/$ClusterName/$Service" scaling="$DEPLOY/autoscaling.json"
   aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount \
     --resource-id "$resource" --min-capacity "$(jq .MinCapacity "$scaling")" --max-capacity "$(jq .MaxCapacity "$scaling")" >/dev/null
+  render "$scaling" >"$work/$Service-scaling.json"
   local count i
-  count=$(jq '.Policies | length' "$scaling")
+  count=$(jq '.Policies | length' "$work/$Service-scaling.json")
   for ((i = 0; i < count; i++)); do
-    render "$scaling" | jq --argjson i "$i" '.Policies[$i]' >"$work/$Service-policy.json"
+    jq --argjson i "$i" '.Policies[$i]' "$work/$Service-scaling.json" >"$work/$Service-policy.json"
     aws application-autoscaling put-scaling-policy --service-namespace ecs --scalable-dimension ecs:service:DesiredCount \
       --resource-id "$resource" --policy-type TargetTrackingScaling --cli-input-json "file://$work/$Service-policy.json" >/dev/null
   done

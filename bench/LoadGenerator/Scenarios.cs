@@ -24,16 +24,16 @@ public static class Scenarios
 
         return
         [
-            Read("product by id (cache hit)", "inventory", [1000], () => Pick(hot) is var id ? ($"/api/inventory/products/{id}", $"/products/{id}") : default,
+            Read("product by id (cache hit)", "inventory", [1000], () => { var id = Pick(hot); return ($"/api/inventory/products/{id}", $"/products/{id}"); },
                 prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}")))),
-            Read("product list page", "inventory", [1000], () => Page() is var p ? ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20") : default,
+            Read("product list page", "inventory", [1000], () => { var p = Page(); return ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20"); },
                 prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20")))),
-            Read("product search page", "inventory", [1000], () => Page() is var p ? ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20") : default,
+            Read("product search page", "inventory", [1000], () => { var p = Page(); return ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20"); },
                 prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20")))),
-            Read("stock for a product", "inventory", [1000], () => Pick(data.Products) is var id ? ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock") : default),
-            Read("nearby stores (PostGIS)", "locations", [500, 1000], () => Around() is var q ? ($"/api/locations/nearby?{q}", $"/nearby?{q}") : default),
-            Read("nearby stores (fallback)", "locations-fallback", [500, 1000], () => Around() is var q ? ($"/api/locations/nearby?{q}", $"/nearby/fallback?{q}") : default),
-            Read("store by id", "locations", [1000], () => Pick(data.Stores) is var id ? ($"/api/locations/{id}", $"/stores/{id}") : default),
+            Read("stock for a product", "inventory", [1000], () => { var id = Pick(data.Products); return ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock"); }),
+            Read("nearby stores (PostGIS)", "locations", [500, 1000], () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby?{q}"); }),
+            Read("nearby stores (fallback)", "locations-fallback", [500, 1000], () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby/fallback?{q}"); }),
+            Read("store by id", "locations", [1000], () => { var id = Pick(data.Stores); return ($"/api/locations/{id}", $"/stores/{id}"); }),
             Read("GET /me", "customers", [1000], () => ("/api/customers/me", "/me"), token: token),
             // Bounded by PBKDF2 (ASP.NET Core's password hasher): reported, not held to the read figures.
             new("login", "customers", "customers", ScenarioKind.Write,

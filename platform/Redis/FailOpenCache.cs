@@ -15,6 +15,11 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
 
     public async Task<T> GetOrCreateAsync<T>(string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
+        if (!redis.IsConnected)
+        {
+            return await load(cancellationToken);
+        }
+
         var loaded = default(T);
         var fresh = false;
         var json = await GetOrCreateUtf8Async(key, timeToLive, async ct =>

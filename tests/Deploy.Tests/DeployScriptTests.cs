@@ -130,7 +130,7 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
     [Fact]
     public void The_emulated_stack_gives_exactly_the_outputs_the_template_declares()
     {
-        Assert.Equal(TaskDefinitionTests.TemplateOutputs().Order(), account.StackOutputs.Keys.Order());
+        Assert.Equal(Repository.TemplateOutputs().Order(), account.StackOutputs.Keys.Order());
     }
 
     /// <summary>What the emulator holds after a deploy.</summary>

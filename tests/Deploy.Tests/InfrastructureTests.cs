@@ -62,7 +62,7 @@ public sealed class InfrastructureTests
     [Fact]
     public void Every_placeholder_in_the_deployment_files_has_a_value_the_stack_or_the_script_gives()
     {
-        var given = TaskDefinitionTests.TemplateOutputs();
+        var given = Repository.TemplateOutputs();
         // The script's own: the caller's account and region, the tag, and per service its name, port and new ARNs.
         given.UnionWith(["AccountId", "Region", "ImageTag", "Service", "ServicePort", "TaskDefinitionArn", "TargetGroupArn", "AlbResourceLabel"]);
         var files = Directory.GetFiles(Path.Combine(Repository.Root, "deploy"), "*.json", SearchOption.AllDirectories);
@@ -70,7 +70,7 @@ public sealed class InfrastructureTests
 
         foreach (var file in files)
         {
-            foreach (var name in TaskDefinitionTests.Placeholder().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
+            foreach (var name in Repository.Placeholder().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value))
             {
                 Assert.True(given.Contains(name), $"{Path.GetRelativePath(Repository.Root, file)} uses ${{{name}}}, which nothing sets");
             }

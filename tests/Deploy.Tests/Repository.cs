@@ -47,6 +47,17 @@ public static partial class Repository
         return required;
     }
 
+    /// <summary>The names under the CloudFormation template's Outputs: deploy.sh fills the placeholder of the same name with each.</summary>
+    public static HashSet<string> TemplateOutputs()
+    {
+        var template = Read("deploy/cloudformation/platform.yaml");
+        return OutputLine().Matches(template[template.IndexOf("\nOutputs:", StringComparison.Ordinal)..]).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>A <c>${Name}</c> placeholder in the files under deploy/.</summary>
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z]+)\}")]
+    public static partial Regex Placeholder();
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -97,6 +108,9 @@ public static partial class Repository
 
         return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test's folder.");
     }
+
+    [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]
+    private static partial Regex OutputLine();
 
     [GeneratedRegex(@"defaultPort: (\d+)")]
     private static partial Regex DefaultPortPattern();

@@ -62,7 +62,7 @@ public sealed partial class TaskDefinitionTests
     public void Secrets_come_from_secrets_manager_and_no_secret_value_is_written_in_the_definition(string service, string assembly)
     {
         _ = assembly;
-        var outputs = TemplateOutputs();
+        var outputs = Repository.TemplateOutputs();
         var environment = Environment(service);
 
         // ECS injects these (valueFrom); the *_ARN ones the service reads itself, so a rotation needs no restart.
@@ -70,7 +70,7 @@ public sealed partial class TaskDefinitionTests
         Assert.NotEmpty(arns);
         foreach (var arn in arns)
         {
-            var output = Placeholder().Match(arn);
+            var output = Repository.Placeholder().Match(arn);
             Assert.True(output.Success && output.Value == arn && outputs.Contains(output.Groups["name"].Value), $"{arn} should be one of the stack's secret ARNs");
         }
 
@@ -175,19 +175,6 @@ public sealed partial class TaskDefinitionTests
         Assert.Equal(["Environment", "Application", "Team", "CostCenter", "ManagedBy", "Owner"],
             definition.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
     }
-
-    /// <summary>The names under the template's Outputs: deploy.sh fills the placeholder of the same name with each.</summary>
-    internal static HashSet<string> TemplateOutputs()
-    {
-        var template = Repository.Read("deploy/cloudformation/platform.yaml");
-        return OutputLine().Matches(template[template.IndexOf("\nOutputs:", StringComparison.Ordinal)..]).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
-    }
-
-    [GeneratedRegex(@"\$\{(?<name>[A-Za-z]+)\}")]
-    internal static partial Regex Placeholder();
-
-    [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]
-    private static partial Regex OutputLine();
 
     [GeneratedRegex(@"HEALTHCHECK .* CMD (?<command>\[.*\])")]
     private static partial Regex HealthCheckCommand();
