@@ -17,6 +17,9 @@ public sealed class SqsEventConsumer<TProcessor>(
     string queue, IAmazonSQS sqs, QueueUrls urls, IServiceScopeFactory scopes, ILogger<SqsEventConsumer<TProcessor>> logger) : BackgroundService
     where TProcessor : IEventProcessor
 {
+    /// <summary>The message attribute that says why a message was dead-lettered.</summary>
+    public const string RejectedReasonAttribute = "rejected-reason";
+
     private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -56,10 +59,37 @@ public sealed class SqsEventConsumer<TProcessor>(
             await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
             await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);
         }
+        catch (EventRejectedException rejected)
+        {
+            await DeadLetterAsync(url, message, rejected.Message, cancellationToken);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(exception, "Message {MessageId} from {Queue} failed on receive {ReceiveCount}; SQS will deliver it again",
                 message.MessageId, queue, message.Attributes?.GetValueOrDefault("ApproximateReceiveCount"));
         }
+    }
+
+    /// <summary>Moves a rejected message to the dead-letter queue (sent there first, so a crash between keeps it somewhere).</summary>
+    private async Task DeadLetterAsync(string url, Message message, string reason, CancellationToken cancellationToken)
+    {
+        if (await urls.GetDeadLetterAsync(queue, cancellationToken) is not { } deadLetterUrl)
+        {
+            logger.LogError("Message {MessageId} from {Queue} was rejected ({Reason}), but the queue has no dead-letter queue; SQS will deliver it again",
+                message.MessageId, queue, reason);
+            return;
+        }
+
+        await sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = deadLetterUrl,
+            MessageBody = message.Body,
+            MessageAttributes = new Dictionary<string, MessageAttributeValue>
+            {
+                [RejectedReasonAttribute] = new() { DataType = "String", StringValue = reason },
+            },
+        }, cancellationToken);
+        await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);
+        logger.LogWarning("Message {MessageId} from {Queue} was rejected and moved to its dead-letter queue: {Reason}", message.MessageId, queue, reason);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Inventory.Events;
 using Platform.Messaging;
 using TestSupport;
 
@@ -15,7 +14,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     {
         var product = await inventory.NewProductAsync(onHand: 10);
         var reservation = await ReserveAsync(product, 3);
-        var succeeded = Succeeded(reservation, Guid.CreateVersion7());
+        var succeeded = await SucceededAsync(reservation, Guid.CreateVersion7());
 
         await SendAsync(succeeded);
         await SendAsync(succeeded);
@@ -46,7 +45,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         var reservation = await ReserveAsync(product, 2);
         await ExpireAllAsync();
 
-        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+        await SendAsync(await SucceededAsync(reservation, Guid.CreateVersion7()));
 
         await WaitForStatusAsync(reservation, "committed");
         Assert.Equal((3, 0), Levels(await inventory.StockAsync(product)));
@@ -61,7 +60,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         await ReserveAsync(product, 1); // someone else takes one of the two
         var payment = Guid.CreateVersion7();
 
-        await SendAsync(Succeeded(reservation, payment));
+        await SendAsync(await SucceededAsync(reservation, payment));
 
         var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(published);
@@ -79,11 +78,11 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     {
         var product = await inventory.NewProductAsync(onHand: 5);
         var reservation = await ReserveAsync(product, 1);
-        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+        await SendAsync(await SucceededAsync(reservation, Guid.CreateVersion7()));
         await WaitForStatusAsync(reservation, "committed");
         var second = Guid.CreateVersion7();
 
-        await SendAsync(Succeeded(reservation, second));
+        await SendAsync(await SucceededAsync(reservation, second));
 
         var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(second.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(published);
@@ -95,7 +94,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     {
         var product = await inventory.NewProductAsync(onHand: 5);
         var reservation = await ReserveAsync(product, 2);
-        await SendAsync(Succeeded(reservation, Guid.CreateVersion7()));
+        await SendAsync(await SucceededAsync(reservation, Guid.CreateVersion7()));
         await WaitForStatusAsync(reservation, "committed");
 
         var response = await inventory.ClientWithToken(TestTokens.Admin()).PostAsync($"/api/inventory/reservations/{reservation}/release", null);
@@ -115,12 +114,42 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         Assert.NotNull(deadLettered);
     }
 
+    [Theory]
+    [InlineData("customer")]
+    [InlineData("amount")]
+    [InlineData("currency")]
+    public async Task A_payment_that_does_not_match_its_reservation_is_dead_lettered_with_the_reason_and_changes_nothing(string mismatch)
+    {
+        var product = await inventory.NewProductAsync(onHand: 5);
+        var reservation = await ReserveAsync(product, 2);
+        var reserved = await ReservationAsync(reservation);
+        var paid = new PaymentSucceeded(Guid.CreateVersion7(), reservation,
+            mismatch == "customer" ? Guid.CreateVersion7() : reserved.GetProperty("customerId").GetGuid(),
+            reserved.GetProperty("totalCents").GetInt64() - (mismatch == "amount" ? 1 : 0),
+            mismatch == "currency" ? "USD" : reserved.GetProperty("currency").GetString()!);
+        var succeeded = Event(EventTypes.PaymentSucceeded, paid);
+
+        await SendAsync(succeeded);
+
+        var deadLettered = await TestQueues.WaitForMessageAsync(inventory.InventoryDeadLetterUrl,
+            body => body.Contains(succeeded.Id.ToString(), StringComparison.Ordinal), Patience);
+        Assert.NotNull(deadLettered);
+        Assert.Contains("does not match", deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.PaymentEventProcessor>.RejectedReasonAttribute].StringValue, StringComparison.Ordinal);
+        Assert.Equal("pending", await StatusAsync(reservation));
+        Assert.Equal((5, 2), Levels(await inventory.StockAsync(product)));
+    }
+
     private static (int OnHand, int Reserved) Levels(Domain.StockLevel stock) => (stock.OnHand, stock.Reserved);
 
     private static EventEnvelope Event(string type, object data) => EventEnvelope.Create(type, "payments", data, DateTimeOffset.UtcNow);
 
-    private static EventEnvelope Succeeded(Guid reservation, Guid payment) => Event(EventTypes.PaymentSucceeded,
-        new { paymentId = payment, reservationId = reservation, customerId = Guid.CreateVersion7(), amountCents = 100, currency = "EUR" });
+    /// <summary>payment.succeeded for <paramref name="reservation"/> as payments would publish it: its owner, total and currency.</summary>
+    private async Task<EventEnvelope> SucceededAsync(Guid reservation, Guid payment)
+    {
+        var reserved = await ReservationAsync(reservation);
+        return Event(EventTypes.PaymentSucceeded, new PaymentSucceeded(
+            payment, reservation, reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64(), reserved.GetProperty("currency").GetString()!));
+    }
 
     private Task<Amazon.SQS.Model.SendMessageResponse> SendAsync(EventEnvelope envelope) =>
         TestQueues.Client.SendMessageAsync(inventory.InventoryQueueUrl, JsonSerializer.Serialize(envelope, EventEnvelope.Json));
@@ -138,9 +167,10 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         }
     }
 
-    private async Task<string> StatusAsync(Guid reservation) =>
-        (await inventory.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation}"))
-            .GetProperty("status").GetString()!;
+    private async Task<JsonElement> ReservationAsync(Guid reservation) =>
+        await inventory.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation}");
+
+    private async Task<string> StatusAsync(Guid reservation) => (await ReservationAsync(reservation)).GetProperty("status").GetString()!;
 
     private Task WaitForStatusAsync(Guid reservation, string status) =>
         Eventually.HoldsAsync(async () => await StatusAsync(reservation) == status, $"the reservation becoming {status}");

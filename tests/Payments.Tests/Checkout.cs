@@ -39,9 +39,9 @@ public sealed class Checkout(CheckoutStack stack)
         return stack.Payments.ClientWithToken(TestTokens.Customer(customer)).SendAsync(request);
     }
 
-    public async Task<JsonElement> PaidAsync(Guid customer, Guid reservation)
+    public async Task<JsonElement> PaidAsync(Guid customer, Guid reservation, string? idempotencyKey = null)
     {
-        var response = await PayAsync(customer, reservation, Guid.NewGuid().ToString());
+        var response = await PayAsync(customer, reservation, idempotencyKey ?? Guid.NewGuid().ToString());
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -29,18 +29,22 @@ public static class TestQueues
     }
 
     /// <summary>Receives from <paramref name="queueUrl"/> until <paramref name="found"/> matches a message body, or the time is up.</summary>
-    public static async Task<string?> WaitForAsync(string queueUrl, Func<string, bool> found, TimeSpan timeout)
+    public static async Task<string?> WaitForAsync(string queueUrl, Func<string, bool> found, TimeSpan timeout) =>
+        (await WaitForMessageAsync(queueUrl, found, timeout))?.Body;
+
+    /// <summary>As <see cref="WaitForAsync"/>, with the message's attributes.</summary>
+    public static async Task<Message?> WaitForMessageAsync(string queueUrl, Func<string, bool> found, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var received = await Client.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 });
-            foreach (var message in received.Messages ?? [])
+            var received = await Client.ReceiveMessageAsync(new ReceiveMessageRequest
             {
-                if (found(message.Body))
-                {
-                    return message.Body;
-                }
+                QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1, MessageAttributeNames = ["All"],
+            });
+            if (received.Messages?.FirstOrDefault(m => found(m.Body)) is { } message)
+            {
+                return message;
             }
         }
 

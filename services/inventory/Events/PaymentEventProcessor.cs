@@ -10,7 +10,8 @@ namespace Inventory.Events;
 /// <summary>
 /// Payment events from inventory's queue. Each event id is recorded in the inbox in the same transaction as the stock
 /// change it makes, so a redelivered event changes nothing; a <c>reservation.commit_failed</c> it raises goes through
-/// the outbox in that transaction too, so it is published exactly when the change is committed.
+/// the outbox in that transaction too, so it is published exactly when the change is committed. A payment is checked
+/// against its reservation (owner, amount, currency) before it commits anything.
 /// </summary>
 public sealed class PaymentEventProcessor(
     InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options, TimeProvider time, ILogger<PaymentEventProcessor> logger) : IEventProcessor
@@ -45,6 +46,13 @@ public sealed class PaymentEventProcessor(
     private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)
     {
         var reservation = await LockAsync(payment.ReservationId, cancellationToken);
+        if (reservation is not null && Mismatch(payment, reservation) is { } mismatch)
+        {
+            // Not what was reserved: committing would sell goods for the wrong money or to the wrong person. Nothing is
+            // changed, and the event is kept in the dead-letter queue for someone to look at.
+            throw new EventRejectedException($"payment.succeeded {payment.PaymentId} does not match reservation {reservation.Id}: {mismatch}");
+        }
+
         switch (reservation?.Status)
         {
             case null:
@@ -78,6 +86,12 @@ public sealed class PaymentEventProcessor(
             await ledger.ReleaseAsync(reservation, cancellationToken);
         }
     }
+
+    private static string? Mismatch(PaymentSucceeded payment, Reservation reservation) =>
+        payment.CustomerId != reservation.CustomerId ? "another customer"
+        : payment.AmountCents != reservation.TotalCents ? $"{payment.AmountCents} paid, {reservation.TotalCents} reserved"
+        : !string.Equals(payment.Currency, reservation.Currency, StringComparison.OrdinalIgnoreCase) ? $"{payment.Currency} paid, {reservation.Currency} reserved"
+        : null;
 
     private Task<Reservation?> LockAsync(Guid reservationId, CancellationToken cancellationToken) =>
         db.Reservations.FromSql($"SELECT * FROM reservations WHERE id = {reservationId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);

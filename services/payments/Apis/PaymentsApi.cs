@@ -1,17 +1,13 @@
-using Platform.Postgres;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Payments.Data;
 using Payments.Domain;
-using Payments.Inventory;
-using Payments.Provider;
+using Payments.Flows;
 using Platform.Api;
+using Platform.Postgres;
 using Platform.Security;
-using Stripe;
 
 namespace Payments.Apis;
 
@@ -51,22 +47,14 @@ public static class PaymentsApi
             : TypedResults.NotFound();
 
     /// <summary>
-    /// Creates the payment once per (customer, Idempotency-Key). Requests with one key, and then requests for one
-    /// reservation, are serialised by transaction advisory locks (always in that order, so they cannot deadlock):
-    /// racing duplicates wait and then replay the first answer, and a second key for the reservation gets 409. The amount comes from inventory's
-    /// reservation, never from the client, and Stripe gets an idempotency key derived from ours, so even a crash after
-    /// Stripe answered cannot make a second PaymentIntent.
+    /// Creates the payment once per (customer, Idempotency-Key), in phases that hold nothing while inventory or Stripe
+    /// is called (<see cref="PaymentCreation"/>). The amount comes from inventory's reservation, never from the client.
     /// </summary>
     private static async Task<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>> CreatePayment(
         CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpRequest http, ClaimsPrincipal user,
-        PaymentsDb db, InventoryClient inventory, StripeGateway stripe, TimeProvider time, CancellationToken cancellationToken)
+        PaymentCreation creation, ILogger<PaymentCreation> logger, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxKeyLength)
-        {
-            errors["Idempotency-Key"] = [$"The Idempotency-Key header is required: 1 to {MaxKeyLength} characters, new for each payment."];
-        }
-
+        var errors = KeyErrors(idempotencyKey) ?? new Dictionary<string, string[]>();
         if (request.ReservationId is not { } reservationId || reservationId == Guid.Empty)
         {
             errors["reservationId"] = ["reservationId is required: the reservation to pay for."];
@@ -77,92 +65,48 @@ public static class PaymentsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var customerId = user.CustomerId();
-        var key = idempotencyKey!;
-        var stripeKey = StripeIdempotencyKey(customerId, key);
+        Outcome outcome;
         try
         {
-            return await db.InTransactionAsync<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>>(async ct =>
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"{customerId}:{key}"}, 0))", ct);
-
-                if (await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CustomerId == customerId && k.Key == key, ct) is { } first)
-                {
-                    if (first.Request != request.ReservationId!.Value.ToString())
-                    {
-                        return Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                            "This Idempotency-Key was first used for another reservation; use a new key for a new payment.");
-                    }
-
-                    var earlier = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == first.PaymentId, ct);
-                    var replayed = await stripe.CreatePaymentIntentAsync(earlier.AmountCents, earlier.Currency, Metadata(earlier.ReservationId, customerId), stripeKey, ct);
-                    return Created(earlier, replayed.ClientSecret);
-                }
-
-                // Then the reservation itself, so two different keys for it cannot both get past the check below.
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"reservation:{request.ReservationId}"}, 0))", ct);
-                var reservation = await inventory.FindReservationAsync(request.ReservationId!.Value, BearerToken(http), ct);
-                if (reservation is null)
-                {
-                    return Problem(StatusCodes.Status404NotFound, "No such reservation", "There is no reservation with that id among yours.");
-                }
-
-                if (reservation.Status != "pending")
-                {
-                    return Problem(StatusCodes.Status409Conflict, "Reservation not pending", $"The reservation is {reservation.Status}; only a pending reservation can be paid.");
-                }
-
-                if (await db.Payments.AnyAsync(p => p.ReservationId == reservation.Id && p.Status != PaymentStatus.Canceled, ct))
-                {
-                    return Problem(StatusCodes.Status409Conflict, "Already being paid", "The reservation already has a payment; pay or cancel that one.");
-                }
-
-                var intent = await stripe.CreatePaymentIntentAsync(reservation.TotalCents, reservation.Currency, Metadata(reservation.Id, customerId), stripeKey, ct);
-                var payment = new Payment
-                {
-                    ReservationId = reservation.Id,
-                    CustomerId = customerId,
-                    AmountCents = reservation.TotalCents,
-                    Currency = reservation.Currency,
-                    Status = PaymentStatus.RequiresPaymentMethod,
-                    StripePaymentIntentId = intent.Id,
-                    CreatedAt = time.GetUtcNow(),
-                };
-                db.Payments.Add(payment);
-                db.IdempotencyKeys.Add(new IdempotencyRecord { CustomerId = customerId, Key = key, Request = reservation.Id.ToString(), PaymentId = payment.Id, CreatedAt = time.GetUtcNow() });
-                await db.SaveChangesAsync(ct);
-                return Created(payment, intent.ClientSecret);
-            }, cancellationToken);
+            outcome = await creation.CreateAsync(user.CustomerId(), idempotencyKey!, request.ReservationId!.Value, BearerToken(http), cancellationToken);
         }
-        catch (StripeException exception)
+        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            return Problem(StatusCodes.Status502BadGateway, "Stripe refused the payment", exception.StripeError?.Message ?? "Stripe did not answer as expected.");
+            // Inventory did not answer, even after the resilience handler's retries: nothing was claimed, try again later.
+            logger.LogWarning("Inventory did not answer for reservation {ReservationId}: {Error}", request.ReservationId, exception.Message);
+            outcome = new Refused(StatusCodes.Status503ServiceUnavailable, "Inventory unavailable",
+                "The reservation could not be read; nothing was charged. Try again shortly.", TimeSpan.FromSeconds(5));
         }
-        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+
+        return outcome switch
         {
-            // Inventory did not answer, even after the resilience handler's retries: nothing was created, try again later.
-            RetryAfter.SetRetryAfter(http.HttpContext.Response, TimeSpan.FromSeconds(5));
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Inventory unavailable", "The reservation could not be read; nothing was charged. Try again shortly.");
+            PaymentReady ready => TypedResults.Created($"/api/payments/{ready.Payment.Id}", CreatedPayment.From(ready.Payment, ready.ClientSecret)),
+            Refused refused => Problem(http.HttpContext.Response, refused),
+            _ => throw new InvalidOperationException($"A payment cannot end as {outcome.GetType().Name}."),
+        };
+    }
+
+    /// <summary>The Idempotency-Key rule shared by payments and refunds; null when the key is fine.</summary>
+    internal static Dictionary<string, string[]>? KeyErrors(string? idempotencyKey) =>
+        string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxKeyLength
+            ? new() { ["Idempotency-Key"] = [$"The Idempotency-Key header is required: 1 to {MaxKeyLength} characters, new for each request."] }
+            : null;
+
+    internal static ProblemHttpResult Problem(HttpResponse response, Refused refused)
+    {
+        if (refused.RetryAfter is { } wait)
+        {
+            response.SetRetryAfter(wait);
         }
+
+        return TypedResults.Problem(statusCode: refused.Status, title: refused.Title, detail: refused.Detail);
     }
 
     private static IQueryable<Payment> Visible(PaymentsDb db, ClaimsPrincipal user) =>
         user.IsInRole(Roles.Admin) ? db.Payments : db.Payments.Where(p => p.CustomerId == user.CustomerId());
 
-    private static Dictionary<string, string> Metadata(Guid reservationId, Guid customerId) =>
-        new() { ["reservation_id"] = reservationId.ToString(), ["customer_id"] = customerId.ToString() };
-
-    /// <summary>Ours, scoped to the customer and hashed, so Stripe sees one fixed-length key per (customer, key).</summary>
-    private static string StripeIdempotencyKey(Guid customerId, string key) =>
-        "payments-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{customerId}:{key}")));
-
     private static string BearerToken(HttpRequest http) =>
         http.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
-
-    private static Created<CreatedPayment> Created(Payment payment, string clientSecret) =>
-        TypedResults.Created($"/api/payments/{payment.Id}", CreatedPayment.From(payment, clientSecret));
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
 
 public sealed record CreatePaymentRequest(Guid? ReservationId);

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Payments.Data;
 using Payments.Domain;
-using Payments.Provider;
+using Payments.Flows;
+using Platform.Postgres;
 using Platform.Security;
-using Stripe;
 
 namespace Payments.Apis;
 
@@ -20,16 +20,17 @@ public static class RefundsApi
     }
 
     /// <remarks>
-    /// The payment's refunded total is updated by Stripe's <c>charge.refunded</c> webhook, the one source of truth; the
-    /// check here refuses what is plainly too much, and Stripe refuses anything beyond what is left on the charge.
+    /// The refund is claimed (with the payment locked, so two keys cannot both take what is left), made at Stripe with
+    /// nothing held, then recorded; a retry with the same key answers from the record. The payment's refunded total is
+    /// updated by Stripe's <c>charge.refunded</c> webhook, the one source of truth.
     /// </remarks>
     private static async Task<Results<Created<RefundResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Refund(
-        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, PaymentsDb db, StripeGateway stripe,
-        CancellationToken cancellationToken)
+        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpResponse response,
+        PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 255)
+        if (PaymentsApi.KeyErrors(idempotencyKey) is { } keyErrors)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is required: 1 to 255 characters."] });
+            return TypedResults.ValidationProblem(keyErrors);
         }
 
         if (request.AmountCents is <= 0)
@@ -37,27 +38,36 @@ public static class RefundsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amountCents"] = ["amountCents is more than 0, or left out to refund everything left."] });
         }
 
-        if (await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } payment)
+        if (await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is null)
         {
             return TypedResults.NotFound();
         }
 
-        var left = payment.AmountCents - payment.RefundedCents;
-        if (!PaymentStatus.IsCaptured(payment.Status) || left == 0 || request.AmountCents > left)
+        var (payment, refund) = await db.InTransactionAsync<(Payment?, Refund?)>(async ct =>
+            await transitions.LockAsync(id, ct) is { } locked
+                ? (locked, await refunds.ClaimAsync(locked, idempotencyKey!, request.AmountCents, "requested by an admin", ct))
+                : (null, null),
+            cancellationToken);
+        if (refund is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
-                detail: $"The payment is {payment.Status} with {left} of {payment.AmountCents} left to refund.");
+                detail: $"The payment is {payment?.Status} with less left to refund than asked.");
         }
 
-        try
+        if (request.AmountCents is { } asked && asked != refund.AmountCents)
         {
-            var refund = await stripe.RefundAsync(payment.StripePaymentIntentId!, request.AmountCents, $"refund-{payment.Id}-{idempotencyKey}", cancellationToken);
-            return TypedResults.Created($"/api/payments/{payment.Id}", new RefundResponse(refund.Id, payment.Id, refund.Amount, refund.Status));
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was first used for another amount; use a new key for a new refund.");
         }
-        catch (StripeException exception) when (exception.StripeError?.Code is "amount_too_large" or "charge_already_refunded")
+
+        return await refunds.ExecuteAsync(refund.Id, cancellationToken) switch
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund", detail: exception.StripeError.Message);
-        }
+            RefundDone { Refund: { Status: RefundStatus.Succeeded } done } =>
+                TypedResults.Created($"/api/payments/{id}", new RefundResponse(done.StripeRefundId!, id, done.AmountCents, done.Status)),
+            Refused refused => PaymentsApi.Problem(response, refused),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to refund",
+                detail: "The payment provider refused the refund: nothing is left to refund on this payment."),
+        };
     }
 }
 

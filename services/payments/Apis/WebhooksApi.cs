@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Payments.Provider;
+using Platform.Api;
 using Platform.Secrets;
 using Stripe;
 
@@ -41,7 +42,18 @@ public static class WebhooksApi
                 detail: "The Stripe-Signature header is missing, does not match the body, or is too old.");
         }
 
-        await processor.ApplyAsync(stripeEvent, cancellationToken);
+        try
+        {
+            await processor.ApplyAsync(stripeEvent, cancellationToken);
+        }
+        catch (PaymentNotVisibleException)
+        {
+            // Nothing was recorded (not even the event id): Stripe's retry applies it once the payment is there.
+            request.HttpContext.Response.SetRetryAfter(TimeSpan.FromSeconds(5));
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment not recorded yet",
+                detail: "The payment this event is for is still being created; deliver it again shortly.");
+        }
+
         return TypedResults.Ok();
     }
 }

@@ -16,6 +16,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.Property(p => p.Status).HasMaxLength(32);
         payment.Property(p => p.StripePaymentIntentId).HasMaxLength(255);
         payment.HasIndex(p => p.StripePaymentIntentId).IsUnique();
+        payment.HasIndex(p => p.ReconcileAt).HasFilter("reconcile_at IS NOT NULL");
+        payment.HasIndex(p => new { p.CustomerId, p.CreatedAt });
         payment.ToTable(t =>
         {
             t.HasCheckConstraint("ck_payments_amount_positive", "amount_cents > 0");

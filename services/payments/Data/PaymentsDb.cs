@@ -12,6 +12,10 @@ public sealed class PaymentsDb(DbContextOptions<PaymentsDb> options) : DbContext
 
     public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
 
+    public DbSet<Refund> Refunds => Set<Refund>();
+
+    public DbSet<PaymentFailure> PaymentFailures => Set<PaymentFailure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PaymentsDb).Assembly);

@@ -1,7 +1,7 @@
 namespace Payments.Domain;
 
 /// <summary>A payment for one reservation. Only Stripe's ids, the amounts and the status are kept: never card data.</summary>
-public sealed class Payment
+public sealed class Payment : IReconciled
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
@@ -18,7 +18,14 @@ public sealed class Payment
 
     public long RefundedCents { get; set; }
 
+    /// <summary>Null while <see cref="PaymentStatus.Creating"/>: the PaymentIntent is being made, or was never recorded.</summary>
     public string? StripePaymentIntentId { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// When the reconciler next compares this payment with Stripe: set while the payment is not final, so a crash
+    /// between two phases or a webhook that never came is settled; null once nothing can change it any more.
+    /// </summary>
+    public DateTimeOffset? ReconcileAt { get; set; }
 }

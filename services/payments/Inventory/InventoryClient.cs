@@ -22,7 +22,17 @@ public sealed class InventoryClient(HttpClient http)
             return null;
         }
 
-        response.EnsureSuccessStatusCode();
+        if ((int)response.StatusCode is >= 500 or 408 or 429)
+        {
+            response.EnsureSuccessStatusCode(); // unavailable: an HttpRequestException, answered 503
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            // Any other refusal of a reservation read with the customer's own token is a bug between the two services.
+            throw new InvalidOperationException($"Inventory answered {(int)response.StatusCode} to a read of reservation {id}.");
+        }
+
         return await response.Content.ReadFromJsonAsync<Reservation>(cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Payments.Data;
+using Payments.Flows;
 using Payments.Inventory;
 using Platform.Hosting;
 using Platform.Secrets;
@@ -9,7 +10,10 @@ namespace Payments.Provider;
 
 public static class PaymentProviderExtensions
 {
-    /// <summary>Stripe (its key and webhook secret from the secret store), and inventory's reservations over HTTP.</summary>
+    /// <summary>
+    /// Stripe (its key and webhook secret from the secret store), inventory's reservations over HTTP, the phased payment
+    /// and refund flows, and the reconciler that finishes what they leave.
+    /// </summary>
     public static IHostApplicationBuilder AddPaymentProvider(this IHostApplicationBuilder builder)
     {
         builder.AddSecret("STRIPE_SECRET_KEY");
@@ -17,14 +21,31 @@ public static class PaymentProviderExtensions
         builder.Services.AddHttpClient(StripeGateway.HttpClientName);
         builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddScoped<StripeEventProcessor>();
+        builder.Services.AddScoped<PaymentTransitions>();
+        builder.Services.AddScoped<PaymentLimits>();
+        builder.Services.AddScoped<PaymentCreation>();
+        builder.Services.AddScoped<RefundExecution>();
+        builder.Services.AddSingleton<PaymentReconciler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PaymentReconciler>());
         builder.Services.AddHttpClient<InventoryClient>((services, http) =>
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.InventoryUrl.TrimEnd('/') + "/"))
-            .AddStandardResilienceHandler();
-        // Keys must outlive a client's retries (at least 24 hours); event ids must outlive Stripe's (3 days).
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // A reservation read is a few milliseconds: a payment request gives inventory at most 2.5 s in all, so
+                // with Stripe's own budget it still answers within a few seconds when inventory is slow or gone.
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(2.5);
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            });
+        // Keys must outlive a client's retries (at least 24 hours); event ids must outlive Stripe's (3 days); a decline
+        // counts for an hour.
         builder.AddRetention(new RetentionRule<PaymentsDb>("idempotency keys", TimeSpan.FromDays(7),
             (db, cutoff, ct) => db.IdempotencyKeys.Where(k => k.CreatedAt < cutoff).ExecuteDeleteAsync(ct)));
         builder.AddRetention(new RetentionRule<PaymentsDb>("Stripe event ids", TimeSpan.FromDays(30),
             (db, cutoff, ct) => db.StripeEvents.Where(e => e.ReceivedAt < cutoff).ExecuteDeleteAsync(ct)));
+        builder.AddRetention(new RetentionRule<PaymentsDb>("payment failures", TimeSpan.FromDays(1),
+            (db, cutoff, ct) => db.PaymentFailures.Where(f => f.FailedAt < cutoff).ExecuteDeleteAsync(ct)));
         return builder;
     }
 }

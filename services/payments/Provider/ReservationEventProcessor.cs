@@ -1,49 +1,53 @@
-using Platform.Postgres;
-using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Payments.Data;
+using Payments.Domain;
+using Payments.Flows;
 using Platform.Messaging;
+using Platform.Postgres;
 
 namespace Payments.Provider;
 
-/// <summary><c>reservation.commit_failed</c>: the goods are gone, so the payment is refunded in full.</summary>
-public sealed record ReservationCommitFailed([property: JsonRequired] Guid ReservationId, [property: JsonRequired] Guid PaymentId, string? Reason);
-
 /// <summary>
-/// Events from inventory. A <c>reservation.commit_failed</c> refunds everything left on the payment, with a Stripe
-/// idempotency key made from the event id: a redelivered event, or a retry after a crash, replays the same refund
-/// rather than making another.
+/// Events from inventory. A <c>reservation.commit_failed</c> claims a refund of everything left on the payment, keyed by
+/// the event's id, in the transaction that records the event as handled; the refund is then made with nothing held. A
+/// redelivered event finds it handled, and a refund Stripe did not make in time is finished by the reconciler.
 /// </summary>
-public sealed class ReservationEventProcessor(PaymentsDb db, StripeGateway stripe, TimeProvider time, ILogger<ReservationEventProcessor> logger) : IEventProcessor
+public sealed class ReservationEventProcessor(
+    PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, TimeProvider time, ILogger<ReservationEventProcessor> logger) : IEventProcessor
 {
-    public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async ct =>
+    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var refund = await db.InTransactionAsync(async ct =>
         {
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
-                return;
+                return null;
             }
 
-            if (envelope.Type == EventTypes.ReservationCommitFailed)
-            {
-                await RefundAsync(envelope, envelope.DataAs<ReservationCommitFailed>(), ct);
-            }
-            else
+            if (envelope.Type != Platform.Messaging.EventTypes.ReservationCommitFailed)
             {
                 logger.LogWarning("Ignoring {EventType} {EventId}: not an event payments handles", envelope.Type, envelope.Id);
+                return null;
             }
+
+            var failed = envelope.DataAs<ReservationCommitFailed>();
+            var payment = await transitions.LockAsync(failed.PaymentId, ct);
+            if (payment is not null && payment.ReservationId != failed.ReservationId)
+            {
+                throw new EventRejectedException($"reservation.commit_failed names payment {payment.Id}, which is for another reservation than {failed.ReservationId}");
+            }
+
+            var claimed = payment is null ? null : await refunds.ClaimAsync(payment, $"commit-failed-{envelope.Id}", amountCents: null, failed.Reason, ct);
+            if (claimed is null)
+            {
+                logger.LogWarning("Nothing to refund for payment {PaymentId} (reservation {ReservationId})", failed.PaymentId, failed.ReservationId);
+            }
+
+            return claimed;
         }, cancellationToken);
 
-    private async Task RefundAsync(EventEnvelope envelope, ReservationCommitFailed failed, CancellationToken cancellationToken)
-    {
-        var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == failed.PaymentId, cancellationToken);
-        if (payment?.StripePaymentIntentId is null || payment.RefundedCents == payment.AmountCents)
+        if (refund is not null)
         {
-            logger.LogWarning("Nothing to refund for payment {PaymentId} (reservation {ReservationId})", failed.PaymentId, failed.ReservationId);
-            return;
+            await refunds.ExecuteAsync(refund.Id, cancellationToken);
         }
-
-        var refund = await stripe.RefundAsync(payment.StripePaymentIntentId, amountCents: null, $"commit-failed-{envelope.Id}", cancellationToken);
-        logger.LogWarning("Refunded {AmountCents} of payment {PaymentId}: {Reason}", refund.Amount, payment.Id, failed.Reason);
     }
 }

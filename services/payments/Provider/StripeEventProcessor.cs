@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Payments.Data;
 using Payments.Domain;
+using Payments.Flows;
 using Platform.Messaging;
 using Platform.Postgres;
 using Stripe;
-using ContractEvents = Platform.Messaging.EventTypes;
 using StripeEvents = Stripe.EventTypes;
 
 namespace Payments.Provider;
@@ -14,7 +13,7 @@ namespace Payments.Provider;
 /// Applies a verified Stripe event. The event id, the payment's new state and the event for inventory are written in
 /// one transaction: a duplicate changes nothing, and inventory hears of exactly the changes that were committed.
 /// </summary>
-public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor(PaymentsDb db, PaymentTransitions transitions, TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public Task ApplyAsync(Event stripeEvent, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async ct =>
@@ -55,39 +54,48 @@ public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions
 
     private async Task MoveAsync(PaymentIntent intent, string status, CancellationToken cancellationToken)
     {
-        if (await LockAsync(intent.Id, cancellationToken) is not { } payment)
+        if (await FindAsync(intent, cancellationToken) is not { } payment)
         {
             logger.LogWarning("Stripe PaymentIntent {PaymentIntentId} is not one of ours", intent.Id);
             return;
         }
 
-        if (!PaymentStatus.CanMove(payment.Status, status))
+        if (status == PaymentStatus.Failed)
         {
-            logger.LogInformation("Payment {PaymentId} stays {Status}: {Event} arrived late", payment.Id, payment.Status, status);
-            return;
+            // Every declined attempt counts towards the card-testing limit, even a repeat on one intent.
+            db.PaymentFailures.Add(new PaymentFailure { CustomerId = payment.CustomerId, PaymentId = payment.Id, FailedAt = time.GetUtcNow() });
         }
 
-        payment.Status = status;
-        switch (status)
+        if (!transitions.Apply(payment, intent, status))
         {
-            case PaymentStatus.Succeeded:
-                Publish(ContractEvents.PaymentSucceeded,
-                    new { paymentId = payment.Id, reservationId = payment.ReservationId, customerId = payment.CustomerId, amountCents = payment.AmountCents, currency = payment.Currency });
-                break;
-            case PaymentStatus.Failed:
-                Publish(ContractEvents.PaymentFailed,
-                    new { paymentId = payment.Id, reservationId = payment.ReservationId, reason = intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? "payment_failed" });
-                break;
-            case PaymentStatus.Canceled:
-                Publish(ContractEvents.PaymentCanceled,
-                    new { paymentId = payment.Id, reservationId = payment.ReservationId, reason = intent.CancellationReason ?? "canceled" });
-                break;
+            logger.LogInformation("Payment {PaymentId} stays {Status}: {Event} arrived late", payment.Id, payment.Status, status);
         }
+    }
+
+    /// <summary>
+    /// The payment the intent belongs to, locked: by the intent's id, or, while the payment is still being created (the
+    /// intent's id not yet recorded), by our id in its metadata. A payment named there that is not visible yet is an
+    /// error, so the delivery fails and Stripe sends it again, rather than a payment lost.
+    /// </summary>
+    private async Task<Payment?> FindAsync(PaymentIntent intent, CancellationToken cancellationToken)
+    {
+        if (await transitions.LockAsync(intent.Id, cancellationToken) is { } payment)
+        {
+            return payment;
+        }
+
+        if (!Guid.TryParse(intent.Metadata?.GetValueOrDefault(StripeGateway.PaymentIdKey), out var paymentId))
+        {
+            return null;
+        }
+
+        return await transitions.LockAsync(paymentId, cancellationToken)
+            ?? throw new PaymentNotVisibleException($"PaymentIntent {intent.Id} names payment {paymentId}, which is not recorded yet.");
     }
 
     private async Task RecordRefundAsync(Charge charge, CancellationToken cancellationToken)
     {
-        if (await LockAsync(charge.PaymentIntentId, cancellationToken) is not { } payment || charge.AmountRefunded <= payment.RefundedCents)
+        if (await transitions.LockAsync(charge.PaymentIntentId, cancellationToken) is not { } payment || charge.AmountRefunded <= payment.RefundedCents)
         {
             return; // not ours, or an older picture of the refunds than we have
         }
@@ -95,13 +103,9 @@ public sealed class StripeEventProcessor(PaymentsDb db, IOptions<PaymentsOptions
         var refunded = charge.AmountRefunded - payment.RefundedCents;
         payment.RefundedCents = charge.AmountRefunded;
         payment.Status = payment.RefundedCents == payment.AmountCents ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-
-        Publish(ContractEvents.PaymentRefunded, new { paymentId = payment.Id, reservationId = payment.ReservationId, amountCents = refunded });
+        transitions.Publish(Platform.Messaging.EventTypes.PaymentRefunded, new PaymentRefunded(payment.Id, payment.ReservationId, refunded));
     }
-
-    private Task<Payment?> LockAsync(string paymentIntentId, CancellationToken cancellationToken) =>
-        db.Payments.FromSql($"SELECT * FROM payments WHERE stripe_payment_intent_id = {paymentIntentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
-
-    private void Publish(string type, object data) =>
-        db.Publish(options.Value.InventoryQueue, EventEnvelope.Create(type, "payments", data, time.GetUtcNow()));
 }
+
+/// <summary>A webhook for a payment whose row is not committed yet: answered 503, so Stripe delivers it again.</summary>
+public sealed class PaymentNotVisibleException(string message) : Exception(message);

@@ -105,6 +105,10 @@ namespace Payments.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
 
+                    b.Property<DateTimeOffset?>("ReconcileAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconcile_at");
+
                     b.Property<long>("RefundedCents")
                         .HasColumnType("bigint")
                         .HasColumnName("refunded_cents");
@@ -130,6 +134,10 @@ namespace Payments.Data.Migrations
                     b.HasIndex("CustomerId")
                         .HasDatabaseName("ix_payments_customer_id");
 
+                    b.HasIndex("ReconcileAt")
+                        .HasDatabaseName("ix_payments_reconcile_at")
+                        .HasFilter("reconcile_at IS NOT NULL");
+
                     b.HasIndex("ReservationId")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_reservation_id")
@@ -139,11 +147,106 @@ namespace Payments.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_payments_stripe_payment_intent_id");
 
+                    b.HasIndex("CustomerId", "CreatedAt")
+                        .HasDatabaseName("ix_payments_customer_id_created_at");
+
                     b.ToTable("payments", null, t =>
                         {
                             t.HasCheckConstraint("ck_payments_amount_positive", "amount_cents > 0");
 
                             t.HasCheckConstraint("ck_payments_refunds_within_amount", "refunded_cents BETWEEN 0 AND amount_cents");
+                        });
+                });
+
+            modelBuilder.Entity("Payments.Domain.PaymentFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payment_failures");
+
+                    b.HasIndex("CustomerId", "FailedAt")
+                        .HasDatabaseName("ix_payment_failures_customer_id_failed_at");
+
+                    b.ToTable("payment_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Payments.Domain.Refund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountCents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_cents");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid>("PaymentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payment_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("ReconcileAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reconcile_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripeRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_refund_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refunds");
+
+                    b.HasIndex("ReconcileAt")
+                        .HasDatabaseName("ix_refunds_reconcile_at")
+                        .HasFilter("reconcile_at IS NOT NULL");
+
+                    b.HasIndex("PaymentId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_refunds_payment_id_key");
+
+                    b.ToTable("refunds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_refunds_amount_positive", "amount_cents > 0");
                         });
                 });
 

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Payments.Data;
+using Payments.Domain;
+using Platform.Messaging;
+using PaymentIntent = Stripe.PaymentIntent;
+
+namespace Payments.Flows;
+
+/// <summary>
+/// Moves a payment to what Stripe says of its PaymentIntent (a webhook, the record phase, or the reconciler's retrieve)
+/// and queues what inventory must hear, in the caller's transaction with the payment row locked: whichever of them
+/// comes first moves it, and the others find nothing left to do.
+/// </summary>
+public sealed class PaymentTransitions(PaymentsDb db, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<PaymentTransitions> logger)
+{
+    public Task<Payment?> LockAsync(Guid paymentId, CancellationToken cancellationToken) =>
+        db.Payments.FromSql($"SELECT * FROM payments WHERE id = {paymentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    public Task<Payment?> LockAsync(string paymentIntentId, CancellationToken cancellationToken) =>
+        db.Payments.FromSql($"SELECT * FROM payments WHERE stripe_payment_intent_id = {paymentIntentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="status"/> (ours for what <paramref name="intent"/> says) to <paramref name="payment"/>, which
+    /// the caller holds locked; a payment still <c>creating</c> learns its intent's id here. False when it is not a move
+    /// forward (a late or repeated event). The caller saves.
+    /// </summary>
+    public bool Apply(Payment payment, PaymentIntent intent, string status)
+    {
+        if (payment.StripePaymentIntentId is null)
+        {
+            payment.StripePaymentIntentId = intent.Id;
+            payment.ReconcileAt = time.GetUtcNow().AddSeconds(options.Value.WebhookWaitSeconds);
+        }
+        else if (payment.StripePaymentIntentId != intent.Id)
+        {
+            logger.LogError("Payment {PaymentId} has PaymentIntent {Recorded}, not {PaymentIntentId}; the event is not applied",
+                payment.Id, payment.StripePaymentIntentId, intent.Id);
+            return false;
+        }
+
+        if (!PaymentStatus.CanMove(payment.Status, status))
+        {
+            return false;
+        }
+
+        payment.Status = status;
+        if (PaymentStatus.IsSettled(status))
+        {
+            payment.ReconcileAt = null;
+        }
+
+        switch (status)
+        {
+            case PaymentStatus.Succeeded:
+                Publish(EventTypes.PaymentSucceeded, new PaymentSucceeded(payment.Id, payment.ReservationId, payment.CustomerId, payment.AmountCents, payment.Currency));
+                break;
+            case PaymentStatus.Failed:
+                Publish(EventTypes.PaymentFailed, new PaymentEnded(payment.Id, payment.ReservationId,
+                    intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? "payment_failed"));
+                break;
+            case PaymentStatus.Canceled:
+                Publish(EventTypes.PaymentCanceled, new PaymentEnded(payment.Id, payment.ReservationId, intent.CancellationReason ?? "canceled"));
+                break;
+        }
+
+        return true;
+    }
+
+    public void Publish<TData>(string type, TData data) =>
+        db.Publish(options.Value.InventoryQueue, EventEnvelope.Create(type, "payments", data, time.GetUtcNow()));
+}
