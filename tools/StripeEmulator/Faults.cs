@@ -2,7 +2,8 @@ namespace StripeEmulator;
 
 /// <summary>
 /// The current <see cref="FaultSettings"/> and the dice they are rolled with. A rate of 0 never fires and 1 always
-/// does, whatever the dice; between them, <c>STRIPE_EMULATOR_SEED</c> makes a run repeatable.
+/// does, whatever the dice; between them, <c>STRIPE_EMULATOR_SEED</c> makes a run repeatable. <see cref="Random"/> is
+/// not thread-safe, hence the lock.
 /// </summary>
 public sealed class Faults
 {
@@ -20,9 +21,7 @@ public sealed class Faults
     public static Faults FromConfiguration(IConfiguration configuration)
     {
         var seed = configuration.GetValue<int?>("STRIPE_EMULATOR_SEED");
-#pragma warning disable CA5394 // Fault injection needs repeatable dice, not secrets.
         return new Faults(FaultSettings.FromConfiguration(configuration), seed is { } value ? new Random(value) : new Random());
-#pragma warning restore CA5394
     }
 
     public FaultSettings Settings
@@ -59,9 +58,7 @@ public sealed class Faults
 
         lock (_lock)
         {
-#pragma warning disable CA5394
             return _random.NextDouble() < rate;
-#pragma warning restore CA5394
         }
     }
 
@@ -75,9 +72,7 @@ public sealed class Faults
 
         lock (_lock)
         {
-#pragma warning disable CA5394
             return TimeSpan.FromMilliseconds(settings.LatencyMs + _random.NextInt64(0, settings.LatencyJitterMs + 1L));
-#pragma warning restore CA5394
         }
     }
 
