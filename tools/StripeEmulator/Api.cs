@@ -5,8 +5,9 @@ namespace StripeEmulator;
 
 /// <summary>
 /// The Stripe API surface the payments service uses, in Stripe's protocol (form-encoded requests, JSON responses, bearer
-/// secret keys, <c>Idempotency-Key</c>): PaymentIntents (create, retrieve, list, confirm, cancel) and refunds (create, list). Confirming
-/// or cancelling plays the customer's part and delivers the signed webhook, as <c>stripe trigger</c> does.
+/// secret keys, <c>Idempotency-Key</c>): PaymentIntents (create, retrieve, list, search, confirm, cancel) and refunds (create, list).
+/// Confirming or cancelling plays the customer's part and delivers the signed webhook, as <c>stripe trigger</c> does.
+/// Every <c>/v1</c> call goes through <see cref="FaultFilter"/>, so tests and the benchmark can make Stripe slow and failing.
 /// </summary>
 public static class Api
 {
@@ -22,11 +23,22 @@ public static class Api
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Ledger>();
         builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton(services => Faults.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(services => WebhookRetryOptions.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<WebhookDeliveries>();
+        builder.Services.AddSingleton<WebhookPoster>();
+        builder.Services.AddSingleton<WebhookRetries>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookRetries>());
         builder.Services.AddSingleton<WebhookSender>();
-        builder.Services.AddHttpClient(WebhookSender.Client);
+        builder.Services.AddHttpClient(WebhookSender.Client, client => client.Timeout = WebhookPoster.Timeout);
+        // The control endpoints bind and answer in Stripe's snake_case too.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Bad STRIPE_EMULATOR_* settings stop the start, not the first request.
+        app.Services.GetRequiredService<Faults>();
+        app.Services.GetRequiredService<WebhookRetryOptions>();
         app.Use(async (context, next) =>
         {
             var authorization = context.Request.Headers.Authorization.ToString();
@@ -39,9 +51,11 @@ public static class Api
             await next(context);
         });
 
-        var v1 = app.MapGroup("/v1");
+        app.MapEmulatorControl();
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<FaultFilter>();
         v1.MapPost("/payment_intents", CreateAsync);
         v1.MapGet("/payment_intents", (Ledger ledger) => Ok(new ListObject<PaymentIntentObject>(ledger.All(), "/v1/payment_intents")));
+        v1.MapGet("/payment_intents/search", Search);
         v1.MapGet("/payment_intents/{id}", (string id, Ledger ledger) =>
             ledger.Find(id) is { } intent ? Ok(intent) : Error(StatusCodes.Status404NotFound, new StripeError("invalid_request_error", $"No such payment_intent: '{id}'", "resource_missing", "intent")));
         v1.MapPost("/payment_intents/{id}/confirm", ConfirmAsync);
@@ -73,6 +87,31 @@ public static class Api
 
             return Ok(ledger.Create(amount, currency.ToLowerInvariant(), Metadata(form)));
         });
+    }
+
+    /// <summary>Stripe's search: the newest first, <c>limit</c> (1-100, default 10) a page, <c>page</c> the <c>next_page</c> of the last one.</summary>
+    private static IResult Search(string? query, int? limit, string? page, Ledger ledger)
+    {
+        if (!PaymentIntentSearch.TryParse(query, out var matches, out var problem))
+        {
+            return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", problem!, Param: "query"));
+        }
+
+        if (limit is < 1 or > 100)
+        {
+            return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Invalid limit: must be between 1 and 100.", Param: "limit"));
+        }
+
+        var skip = 0;
+        if (page is not null && (!page.StartsWith("page_", StringComparison.Ordinal) || !int.TryParse(page["page_".Length..], out skip) || skip < 0))
+        {
+            return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", $"Invalid page: '{page}'.", Param: "page"));
+        }
+
+        var size = limit ?? 10;
+        var found = ledger.All().Where(matches).Skip(skip).Take(size + 1).ToList();
+        var hasMore = found.Count > size;
+        return Ok(new SearchResultObject<PaymentIntentObject>(found.Take(size).ToList(), hasMore, hasMore ? $"page_{skip + size}" : null, "/v1/payment_intents/search"));
     }
 
     private static async Task<IResult> ConfirmAsync(string id, HttpRequest request, Ledger ledger, IdempotencyKeys keys, WebhookSender webhooks)

@@ -47,6 +47,12 @@ public sealed record ListObject<T>(IReadOnlyList<T> Data, string Url)
     public bool HasMore => false;
 }
 
+public sealed record SearchResultObject<T>(IReadOnlyList<T> Data, bool HasMore, string? NextPage, string Url)
+{
+    [JsonPropertyName("object")]
+    public string Kind => "search_result";
+}
+
 public sealed record StripeError(string Type, string Message, string? Code = null, string? Param = null, string? DeclineCode = null, PaymentIntentObject? PaymentIntent = null);
 
 public sealed record ErrorBody(StripeError Error);
