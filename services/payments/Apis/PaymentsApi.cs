@@ -73,7 +73,7 @@ public static class PaymentsApi
         catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             // Inventory did not answer, even after the resilience handler's retries: nothing was claimed, try again later.
-            logger.LogWarning("Inventory did not answer for reservation {ReservationId}: {Error}", request.ReservationId, exception.Message);
+            logger.LogWarning(exception, "Inventory did not answer for reservation {ReservationId}", request.ReservationId);
             outcome = new Refused(StatusCodes.Status503ServiceUnavailable, "Inventory unavailable",
                 "The reservation could not be read; nothing was charged. Try again shortly.", TimeSpan.FromSeconds(5));
         }

@@ -21,11 +21,12 @@ namespace Payments.Flows;
 /// intent: it answers from what is stored, and past Stripe's 24 hours it looks the intent up instead of creating one.
 /// </summary>
 public sealed class PaymentCreation(
-    PaymentsDb db, InventoryClient inventory, StripeGateway stripe, PaymentLimits limits, PaymentTransitions transitions,
+    PaymentsDb db, InventoryClient inventory, StripeGateway stripe, PaymentLimits limits, PaymentTransitions transitions, RequestTurns turns,
     IOptions<PaymentsOptions> options, TimeProvider time, ILogger<PaymentCreation> logger)
 {
     public async Task<Outcome> CreateAsync(Guid customerId, string key, Guid reservationId, string bearerToken, CancellationToken cancellationToken)
     {
+        await using var turn = await turns.TakeAsync($"{customerId}:{key}", cancellationToken);
         if (await FindKeyAsync(customerId, key, cancellationToken) is { } claimed)
         {
             return await ReplayAsync(claimed, reservationId, cancellationToken);

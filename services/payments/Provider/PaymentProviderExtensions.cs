@@ -24,6 +24,7 @@ public static class PaymentProviderExtensions
         builder.Services.AddScoped<PaymentTransitions>();
         builder.Services.AddScoped<PaymentLimits>();
         builder.Services.AddScoped<PaymentCreation>();
+        builder.Services.AddSingleton<RequestTurns>();
         builder.Services.AddScoped<RefundExecution>();
         builder.Services.AddSingleton<PaymentReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PaymentReconciler>());
