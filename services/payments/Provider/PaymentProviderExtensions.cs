@@ -32,10 +32,10 @@ public static class PaymentProviderExtensions
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.InventoryUrl.TrimEnd('/') + "/"))
             .AddStandardResilienceHandler(resilience =>
             {
-                // A reservation read is a few milliseconds: a payment request gives inventory at most 2.5 s in all, so
-                // with Stripe's own budget it still answers within a few seconds when inventory is slow or gone.
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(2.5);
+                // A reservation read is a few milliseconds (a cold task's first, a second): a payment request gives
+                // inventory at most 3 s in all, so it still answers within a few seconds when inventory is slow or gone.
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
             });
