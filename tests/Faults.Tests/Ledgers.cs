@@ -93,10 +93,10 @@ public sealed class Ledgers(Stack stack)
         return unsent;
     }
 
-    private async Task<List<T>> ListAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
+    private async Task<List<T>> ListAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, object? p0 = null)
     {
         var rows = new List<T>();
-        await foreach (var row in QueryAsync(database, sql, read, parameters))
+        await foreach (var row in QueryAsync(database, sql, read, p0))
         {
             rows.Add(row);
         }
@@ -104,14 +104,15 @@ public sealed class Ledgers(Stack stack)
         return rows;
     }
 
-    private async IAsyncEnumerable<T> QueryAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, params object[] parameters)
+    /// <summary>Rows of <paramref name="sql"/> in <paramref name="database"/>; <paramref name="p0"/> (an array, for <c>= ANY(@p0)</c>) when it has one.</summary>
+    private async IAsyncEnumerable<T> QueryAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, object? p0 = null)
     {
         await using var connection = new NpgsqlConnection($"{stack.Database};Database={database};Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        for (var i = 0; i < parameters.Length; i++)
+        if (p0 is not null)
         {
-            command.Parameters.AddWithValue($"p{i}", parameters[i]);
+            command.Parameters.AddWithValue("p0", p0);
         }
 
         await using var reader = await command.ExecuteReaderAsync();

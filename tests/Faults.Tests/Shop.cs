@@ -47,13 +47,16 @@ public sealed class Shop
         return new Shop(stack, token, store, product, location);
     }
 
-    /// <summary>Stock rows with the most available, skipping the first <paramref name="skip"/>: each scenario can have its own.</summary>
+    /// <summary>
+    /// Stock rows with plenty available, in a fixed order, skipping the first <paramref name="skip"/>: each scenario
+    /// takes its own, so one's late events do not disturb another's stock arithmetic.
+    /// </summary>
     public static async Task<List<(Guid Product, Guid Location)>> StockedAsync(Stack stack, int count, int skip)
     {
         await using var inventory = new NpgsqlConnection(stack.Database + ";Database=inventory");
         await inventory.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT product_id, location_id FROM stock ORDER BY on_hand - reserved DESC, product_id, location_id OFFSET @skip LIMIT @count", inventory);
+            "SELECT product_id, location_id FROM stock WHERE on_hand - reserved >= 8 ORDER BY product_id, location_id OFFSET @skip LIMIT @count", inventory);
         command.Parameters.AddWithValue("skip", skip);
         command.Parameters.AddWithValue("count", count);
         var rows = new List<(Guid, Guid)>();

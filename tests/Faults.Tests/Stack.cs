@@ -57,7 +57,7 @@ public sealed class Stack
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(240)); // a service start on a busy machine is slow
         await process.WaitForExitAsync(patience.Token);
         Assert.True(process.ExitCode == 0, $"./dev stack {string.Join(' ', arguments)} failed: {await output}{await errors}");
     }
