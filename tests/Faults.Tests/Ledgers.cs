@@ -107,7 +107,7 @@ public sealed class Ledgers(Stack stack)
     /// <summary>Rows of <paramref name="sql"/> in <paramref name="database"/>; <paramref name="p0"/> (an array, for <c>= ANY(@p0)</c>) when it has one.</summary>
     private async IAsyncEnumerable<T> QueryAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, object? p0 = null)
     {
-        await using var connection = new NpgsqlConnection($"{stack.Database};Database={database};Pooling=false");
+        await using var connection = new NpgsqlConnection($"{stack.Database};Database={database}");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         if (p0 is not null)

@@ -28,7 +28,8 @@ public sealed class Stack
         LoadBalancer = new Uri(Variable("STACK_URL"));
         StripeUrl = new Uri(Variable("STACK_STRIPE_URL"));
         StripeKey = Variable("STACK_STRIPE_KEY");
-        Database = Variable("STACK_DB");
+        // No pool: a pooled connection would outlive the PostgreSQL a scenario stopped, and fail the next one's first query.
+        Database = Variable("STACK_DB") + ";Pooling=false";
     }
 
     public Uri LoadBalancer { get; }
