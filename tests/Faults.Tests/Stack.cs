@@ -59,7 +59,16 @@ public sealed class Stack
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(240)); // a service start on a busy machine is slow
-        await process.WaitForExitAsync(patience.Token);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true); // no half-started instance left behind to hold a port
+            throw;
+        }
+
         Assert.True(process.ExitCode == 0, $"./dev stack {string.Join(' ', arguments)} failed: {await output}{await errors}");
     }
 
