@@ -31,7 +31,8 @@ public sealed record OutageFigures(
     Dictionary<string, TimeSpan?> Down,
     Dictionary<string, TimeSpan?> Up)
 {
-    public IEnumerable<Answer> During => Answers.Where(a => a.At >= BrokeAt && a.At <= RestoredAt);
+    /// <summary>The answers to requests that were in flight at some moment of the outage.</summary>
+    public IEnumerable<Answer> During => Answers.Where(a => a.At <= RestoredAt && a.At + a.Seconds >= BrokeAt);
 }
 
 /// <summary>
@@ -75,8 +76,9 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             await Poll.UntilAsync(() => Task.FromResult(load.Now >= settled), TimeSpan.FromSeconds(5), "the load after recovery");
             var answers = await load.StopAsync();
 
-            // What is asserted starts with the fault; before it, the load only warmed the stack up.
-            var measured = answers.Where(a => a.At >= brokeAt).ToList();
+            // What is asserted is every answer that came after the fault (a request in flight when it struck included);
+            // the ones before only warmed the stack up.
+            var measured = answers.Where(a => a.At + a.Seconds >= brokeAt).ToList();
             var figures = new OutageFigures(measured, brokeAt, restoredAt, downTimes, upTimes);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{what}: warmed up with {answers.Count - measured.Count} requests, broken at +{brokeAt:0.0} s, back at +{restoredAt:0.0} s; from the break on: {measured.Count} requests, {measured.Count(a => a.IsWrong(probes))} wrong answers"));
