@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Faults.Tests;
+
+/// <summary>
+/// Every service restarted instance by instance behind the load balancer, as an ECS rolling deploy does, while clients
+/// keep calling all four: a new instance starts beside the old one and takes traffic, the old one drains and stops, and
+/// then the same again for the other slot. Not one request may fail.
+/// </summary>
+public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper output) : IClassFixture<StackFixture>
+{
+    private const string ReserveAndRelease = "POST /api/inventory/reservations (then release)";
+
+    [Fact]
+    public async Task Rolling_restart_of_every_service_behind_the_load_balancer_fails_no_request()
+    {
+        var stack = fixture.Stack;
+        var shop = fixture.Shop;
+        IReadOnlyList<Probe> probes =
+        [
+            .. shop.EveryService(),
+            new(ReserveAndRelease, async (http, ct) =>
+            {
+                var reserved = await shop.ReserveAsync(http, shop.Product, shop.Location, ct);
+                if (reserved.IsSuccessStatusCode)
+                {
+                    var id = (await reserved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                    (await http.SendAsync(shop.Authorized(HttpMethod.Post, $"/api/inventory/reservations/{id}/release"), ct)).Dispose();
+                }
+
+                return reserved;
+            }),
+        ];
+
+        try
+        {
+            await using var load = Load.Start(stack.LoadBalancer, probes, clients: 4, maxTime: TimeSpan.FromSeconds(120));
+            await Outage.WarmUpAsync(load, probes);
+            var began = load.Now;
+            var rolls = await Task.WhenAll(Stack.Services.Select(service => RollAsync(service, load)));
+            var answers = (await load.StopAsync()).Where(a => a.At >= began).ToList();
+
+            var failed = answers.Where(a => !a.IsSuccess()).ToList();
+            output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, {failed.Count} failed");
+            output.WriteLine(Report.Describe(answers));
+            foreach (var roll in rolls)
+            {
+                output.WriteLine(roll);
+            }
+
+            Assert.True(failed.Count == 0, $"requests failed during the rolling restart:{Environment.NewLine}{Report.Describe(failed)}");
+        }
+        finally
+        {
+            await stack.RestoreAsync();
+        }
+    }
+
+    /// <summary>Start a second instance, stop the first, start it again, stop the second: each step waits for the load balancer to see it.</summary>
+    private async Task<string> RollAsync(string service, Load load)
+    {
+        var stack = fixture.Stack;
+        var clock = Stopwatch.StartNew();
+        var began = load.Now;
+        await stack.DevAsync("start", service, "2");
+        var second = await ServedByAsync(service, $"{service}2");
+        await stack.DevAsync("stop", service);
+        await stack.DevAsync("start", service);
+        var first = await ServedByAsync(service, $"{service}1");
+        await stack.DevAsync("stop", service, "2");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {service}: rolled from +{began:0.0} s to +{load.Now:0.0} s ({clock.Elapsed.TotalSeconds:0.0} s); the new second instance took traffic {second:0.0} s after it was ready, the restarted first one {first:0.0} s");
+    }
+
+    /// <summary>Seconds until the load balancer sent a request of <paramref name="service"/> to <paramref name="server"/> (haproxy's X-Served-By).</summary>
+    private async Task<double> ServedByAsync(string service, string server)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Stack.LoadBalancer, Timeout = TimeSpan.FromSeconds(5) };
+        var took = await Poll.TimeUntilAsync(async () =>
+        {
+            using var response = await http.GetAsync($"/health/{service}/live");
+            return response.Headers.TryGetValues("X-Served-By", out var servers) && servers.Contains(server);
+        }, TimeSpan.FromSeconds(20));
+        Assert.True(took is not null, $"the load balancer never sent {service} traffic to {server}");
+        return took.Value.TotalSeconds;
+    }
+}
