@@ -62,10 +62,8 @@ public static class ReservationsApi
             // two requests at once cannot both fit under a limit only one of them fits under. Different customers never
             // wait here; they meet only on the stock rows.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"reservations-of:{reservation.CustomerId}"}, 0))", ct);
-            var pending = await db.Reservations.AsNoTracking()
-                .Where(r => r.CustomerId == reservation.CustomerId && r.Status == ReservationStatus.Pending)
-                .ToListAsync(ct);
-            if (limits.Check(pending, reservation) is { } over)
+            var (pending, held) = await ledger.HeldByAsync(reservation.CustomerId, reservation.LocationId, ids, limits.MaxPendingReservations, ct);
+            if (limits.Check(pending, held, reservation) is { } over)
             {
                 return (over, new List<ShortItem>());
             }

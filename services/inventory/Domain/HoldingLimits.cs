@@ -8,20 +8,19 @@ namespace Inventory.Domain;
 public sealed record HoldingLimits(int MaxPendingReservations, int MaxUnitsPerProduct)
 {
     /// <summary>
-    /// The first limit <paramref name="wanted"/> would go past on top of <paramref name="pending"/> (the customer's
-    /// pending reservations, which hold stock until they are committed or released), or null when it fits.
+    /// The first limit <paramref name="wanted"/> would go past on top of what the customer holds: their number of
+    /// pending reservations, and the units of each of <paramref name="wanted"/>'s products they hold at its store
+    /// across them (pending reservations hold stock until they are committed or released). Null when it fits.
     /// </summary>
-    public HoldingLimitExceeded? Check(IReadOnlyCollection<Reservation> pending, Reservation wanted)
+    public HoldingLimitExceeded? Check(int pendingReservations, IReadOnlyDictionary<Guid, int> unitsHeldAtTheStore, Reservation wanted)
     {
-        if (pending.Count >= MaxPendingReservations)
+        if (pendingReservations >= MaxPendingReservations)
         {
-            return new(HoldingLimit.PendingReservations, MaxPendingReservations, pending.Count, 1, ProductId: null);
+            return new(HoldingLimit.PendingReservations, MaxPendingReservations, pendingReservations, 1, ProductId: null);
         }
 
-        var held = pending.Where(r => r.LocationId == wanted.LocationId).SelectMany(r => r.Items)
-            .GroupBy(i => i.ProductId).ToDictionary(g => g.Key, g => g.Sum(i => i.Quantity));
         return wanted.Items
-            .Select(i => (i.ProductId, Held: held.GetValueOrDefault(i.ProductId), i.Quantity))
+            .Select(i => (i.ProductId, Held: unitsHeldAtTheStore.GetValueOrDefault(i.ProductId), i.Quantity))
             .Where(i => i.Held + i.Quantity > MaxUnitsPerProduct)
             .Select(i => new HoldingLimitExceeded(HoldingLimit.UnitsPerProduct, MaxUnitsPerProduct, i.Held, i.Quantity, i.ProductId))
             .FirstOrDefault();
