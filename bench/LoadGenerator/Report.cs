@@ -135,7 +135,7 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
         text.AppendLine("\"most\": a fixed number of connections, each sending as soon as its last answer came (wrk for the read paths and "
             + "their baselines); \"N/s\": units started on schedule by the C# generator, latency counted from when each was due. "
             + "A unit is one request, except: reservation = create + release, checkout = list, product, stock, nearby, reserve, pay; "
-            + "the flash sale is one race, every customer's reservation sent at the same moment, latency from that moment.");
+            + "the flash sale is one race, each customer's reservation sent when due at the arrival rate, latency from when it was due.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Result: {Summary()}.");
         text.AppendLine();
         text.AppendLine("## Figures");
