@@ -1,9 +1,11 @@
 using LoadGenerator;
 
 // ./dev bench runs this against the stack it started: load the data set, then each scenario at its most and at fixed
-// rates, beside its bare baseline, then the report. `--smoke` is the test command's short run on a small data set.
+// rates, beside its bare baseline, then the flash sale, then the report. `--smoke` is the test command's short run on a
+// small data set; `--only <name>` runs only the scenarios whose name starts with it (`--only "flash sale"`).
 var smoke = args.Contains("--smoke");
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "bench/results";
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "";
 var settings = BenchSettings.FromEnvironment(smoke);
 
 Console.WriteLine($"Loading the {(smoke ? "smoke" : "benchmark")} data set: {settings.Size}");
@@ -12,10 +14,17 @@ var scenarios = await Scenarios.CreateAsync(settings, data);
 
 var results = new List<ScenarioResult>();
 using var sampler = new ProcessSampler(settings.Processes);
-foreach (var scenario in scenarios)
+foreach (var scenario in scenarios.Where(s => s.Name.StartsWith(only, StringComparison.Ordinal)))
 {
     Console.WriteLine($"==> {scenario.Name}");
     results.Add(await LoadRunner.RunAsync(scenario, settings, sampler));
+}
+
+if (FlashSale.Name.StartsWith(only, StringComparison.Ordinal))
+{
+    Console.WriteLine($"==> {FlashSale.Name}: {settings.FlashSale}");
+    results.Add(await FlashSale.RunAsync(settings, sampler));
+    Console.WriteLine($"    {results[^1].Check?.Description}; p50 {results[^1].Runs[0].P50Ms:N0} ms, p99 {results[^1].Runs[0].P99Ms:N0} ms");
 }
 
 var report = new Report(settings, results, await data.CheckStockAsync());

@@ -8,6 +8,9 @@ public enum ScenarioKind
     Read,
     Write,
     Mixed,
+
+    /// <summary>Run once, every unit at the same moment (the flash sale).</summary>
+    Race,
 }
 
 /// <summary>A read scenario's next request: the path on the service and the same read on the bare baseline.</summary>

@@ -26,6 +26,13 @@ public sealed class PlatformOptions
     [ConfigurationKeyName("RATE_LIMIT_WINDOW_SECONDS"), Range(1, 86_400)]
     public int RateLimitWindowSeconds { get; set; } = 300;
 
+    /// <summary>Per customer, on the routes that hold stock or money (creating a reservation, a payment); each task counts its own.</summary>
+    [ConfigurationKeyName("CUSTOMER_WRITE_RATE_LIMIT"), Range(1, int.MaxValue)]
+    public int CustomerWriteRateLimit { get; set; } = 10;
+
+    [ConfigurationKeyName("CUSTOMER_WRITE_RATE_WINDOW_SECONDS"), Range(1, 86_400)]
+    public int CustomerWriteRateWindowSeconds { get; set; } = 60;
+
     [ConfigurationKeyName("MAX_REQUEST_BODY_BYTES"), Range(1024, 100 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -23,4 +23,21 @@ public sealed class InventoryOptions
     /// <summary>How often the sweeper looks for expired reservations, in seconds.</summary>
     [ConfigurationKeyName("RESERVATION_SWEEP_SECONDS"), Range(1, 3600)]
     public int ReservationSweepSeconds { get; set; } = 5;
+
+    public const string MaxPendingReservationsVariable = "MAX_PENDING_RESERVATIONS_PER_CUSTOMER";
+    public const string MaxUnitsPerProductVariable = "MAX_UNITS_PER_PRODUCT_PER_CUSTOMER";
+
+    /// <summary>
+    /// How many pending reservations one customer may have at once: a checkout needs one; comparing two stores or
+    /// splitting an order takes a few more.
+    /// </summary>
+    [ConfigurationKeyName(MaxPendingReservationsVariable), Range(1, 1_000_000)]
+    public int MaxPendingReservationsPerCustomer { get; set; } = 5;
+
+    /// <summary>
+    /// How many units of one product at one store one customer may hold across their pending reservations: a
+    /// household's or a small office's order, not a store's whole shelf.
+    /// </summary>
+    [ConfigurationKeyName(MaxUnitsPerProductVariable), Range(1, 1_000_000)]
+    public int MaxUnitsPerProductPerCustomer { get; set; } = 10;
 }

@@ -1,5 +1,6 @@
 using Inventory.Data;
 using Inventory.Domain;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Inventory.Apis;
 
@@ -53,4 +54,32 @@ public sealed record ReservationResponse(
 public static class ShortItemsProblem
 {
     public static Dictionary<string, object?> Extensions(IEnumerable<ShortItem> shortItems) => new() { ["shortItems"] = shortItems.ToList() };
+}
+
+/// <summary>The 409 for a reservation past a per-customer limit: the limit's variable and value in the detail and as fields.</summary>
+public static class HoldingLimitProblem
+{
+    public static ProblemHttpResult For(HoldingLimitExceeded exceeded)
+    {
+        var (variable, detail) = exceeded.Limit switch
+        {
+            HoldingLimit.PendingReservations => (InventoryOptions.MaxPendingReservationsVariable,
+                $"Nothing was reserved: a customer may have at most {exceeded.Value} pending reservations at once "
+                + $"({InventoryOptions.MaxPendingReservationsVariable} = {exceeded.Value}) and this one has {exceeded.Held}; pay for or release one first."),
+            _ => (InventoryOptions.MaxUnitsPerProductVariable,
+                $"Nothing was reserved: a customer may hold at most {exceeded.Value} units of one product at one store across their pending "
+                + $"reservations ({InventoryOptions.MaxUnitsPerProductVariable} = {exceeded.Value}); this one holds {exceeded.Held} of product "
+                + $"{exceeded.ProductId} there and asked for {exceeded.Requested} more."),
+        };
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict, title: "Per-customer limit reached", detail: detail,
+            extensions: new Dictionary<string, object?>
+            {
+                ["limit"] = variable,
+                ["limitValue"] = exceeded.Value,
+                ["held"] = exceeded.Held,
+                ["requested"] = exceeded.Requested,
+                ["productId"] = exceeded.ProductId,
+            });
+    }
 }

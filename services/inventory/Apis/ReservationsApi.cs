@@ -15,7 +15,9 @@ public static class ReservationsApi
     {
         var reservations = endpoints.MapGroup("/api/inventory/reservations").WithTags("Reservations").RequireAuthorization(Roles.Customer);
         reservations.MapPost("/", Reserve).WithName("Reserve")
-            .WithSummary("Hold stock of several products at one store while the customer pays: all of it or none (409 lists what is short).");
+            .WithSummary("Hold stock of several products at one store while the customer pays: all of it or none (409 lists what is short, "
+                + "or names the per-customer limit it would pass); 429 past the customer's rate of reservations.")
+            .RequireCustomerWriteRateLimit();
         reservations.MapGet("/{id:guid}", GetReservation).WithName("GetReservation").WithSummary("One of the caller's reservations (any, for an admin).");
         reservations.MapPost("/{id:guid}/release", Release).WithName("ReleaseReservation")
             .WithSummary("Give the stock back; releasing a released reservation is a no-op.");
@@ -53,19 +55,36 @@ public static class ReservationsApi
             Items = items,
         };
 
-        var shortItems = await db.InTransactionAsync(async ct =>
+        var limits = new HoldingLimits(options.Value.MaxPendingReservationsPerCustomer, options.Value.MaxUnitsPerProductPerCustomer);
+        var (exceeded, shortItems) = await db.InTransactionAsync(async ct =>
         {
+            // One customer's reservations are made one at a time (a lock on the customer that the commit releases), so
+            // two requests at once cannot both fit under a limit only one of them fits under. Different customers never
+            // wait here; they meet only on the stock rows.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"reservations-of:{reservation.CustomerId}"}, 0))", ct);
+            var (pending, held) = await ledger.HeldByAsync(reservation.CustomerId, reservation.LocationId, ids, limits.MaxPendingReservations, ct);
+            if (limits.Check(pending, held, reservation) is { } over)
+            {
+                return (over, new List<ShortItem>());
+            }
+
+            // The reservation's row first, so the stock rows (the hot ones in a rush) stay locked only from their
+            // UPDATE to the commit.
+            db.Reservations.Add(reservation);
+            await db.SaveChangesAsync(ct);
             var shortOf = await ledger.TryHoldAsync(reservation.LocationId, items, ct);
             if (shortOf.Count > 0)
             {
                 await db.Database.RollbackTransactionAsync(ct); // all or nothing: what was held goes back
-                return shortOf;
             }
 
-            db.Reservations.Add(reservation);
-            await db.SaveChangesAsync(ct);
-            return shortOf;
+            return ((HoldingLimitExceeded?)null, shortOf);
         }, cancellationToken);
+
+        if (exceeded is not null)
+        {
+            return HoldingLimitProblem.For(exceeded);
+        }
 
         return shortItems.Count > 0
             ? TypedResults.Problem(

@@ -42,6 +42,30 @@ public sealed class StockLedger(InventoryDb db)
         return [.. shortOf.Select(i => new ShortItem(i.ProductId, i.Quantity, available.GetValueOrDefault(i.ProductId)))];
     }
 
+    /// <summary>
+    /// What a customer holds: their pending reservations (counted up to <paramref name="countUpTo"/>, which is all a
+    /// limit needs), and the units of each of <paramref name="productIds"/> at <paramref name="locationId"/> across them,
+    /// summed by PostgreSQL, so neither costs more for a customer with many reservations.
+    /// </summary>
+    public async Task<(int PendingReservations, Dictionary<Guid, int> UnitsHeld)> HeldByAsync(
+        Guid customerId, Guid locationId, List<Guid> productIds, int countUpTo, CancellationToken cancellationToken)
+    {
+        var pending = await db.Reservations
+            .Where(r => r.CustomerId == customerId && r.Status == ReservationStatus.Pending)
+            .Take(countUpTo)
+            .CountAsync(cancellationToken);
+        var units = await db.Database.SqlQuery<UnitsHeld>($"""
+            SELECT (item ->> 'ProductId')::uuid AS product_id, sum((item ->> 'Quantity')::int)::int AS units
+            FROM reservations r CROSS JOIN LATERAL jsonb_array_elements(r.items) AS item
+            WHERE r.customer_id = {customerId} AND r.status = 'Pending' AND r.location_id = {locationId}
+              AND (item ->> 'ProductId')::uuid = ANY({productIds})
+            GROUP BY 1
+            """).ToDictionaryAsync(u => u.ProductId, u => u.Units, cancellationToken);
+        return (pending, units);
+    }
+
+    private sealed record UnitsHeld(Guid ProductId, int Units);
+
     /// <summary>Releases a pending reservation's stock; false (and nothing changes) when it is no longer pending.</summary>
     public async Task<bool> ReleaseAsync(Reservation reservation, CancellationToken cancellationToken)
     {
