@@ -65,7 +65,9 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         builder.UseSetting("DB_NAME", _database.Name);
         builder.UseSetting("REDIS_KEY_PREFIX", _database.Name + ":");
         builder.UseSetting("DRAIN_DELAY_SECONDS", "0");
+        // One test client stands for many: the rate limits have tests of their own, with fixtures that set them.
         builder.UseSetting("RATE_LIMIT_REQUESTS", "1000000");
+        builder.UseSetting("CUSTOMER_WRITE_RATE_LIMIT", "1000000");
         builder.UseSetting("LOG_LEVEL", "warn");
         builder.UseSetting("JWT_ISSUER", TestTokens.Issuer);
         builder.UseSetting("JWT_AUDIENCE", TestTokens.Audience);

@@ -21,7 +21,7 @@ public static class PaymentsApi
         payments.MapGet("/", ListPayments).WithName("ListPayments")
             .WithSummary("A page of payments, optionally for one reservation: the caller's own, or all for an admin.");
         payments.MapGet("/{id:guid}", GetPayment).WithName("GetPayment").WithSummary("One of the caller's payments (any, for an admin).");
-        payments.MapPost("/", CreatePayment).WithName("CreatePayment")
+        payments.MapPost("/", CreatePayment).WithName("CreatePayment").RequireCustomerWriteRateLimit()
             .WithSummary("Pay for one of the caller's pending reservations: a Stripe PaymentIntent for its total. Idempotency-Key is required.");
         return endpoints;
     }
