@@ -8,8 +8,8 @@ namespace Platform.Api;
 
 /// <summary>
 /// The text every route accepts, enforced once before any handler runs: no NUL character (PostgreSQL's <c>text</c>
-/// cannot store U+0000) and no unpaired surrogate (not text at all) in a query value, a route value or a string of a
-/// JSON body. Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
+/// cannot store U+0000) and no unpaired surrogate (not text at all) in the path, a query value, a route value or a
+/// string of a JSON body. Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
 /// </summary>
 public static class InputRules
 {
@@ -67,6 +67,12 @@ public static class InputRules
             {
                 return FieldName(name);
             }
+        }
+
+        // A path no route matched: named as a whole.
+        if (request.Path.Value is { } path && IsForbidden(path))
+        {
+            return "path";
         }
 
         if (!request.QueryString.HasValue)

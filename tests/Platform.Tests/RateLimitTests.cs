@@ -38,6 +38,24 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, other);
     }
 
+    [Fact]
+    public async Task API4_a_flood_of_requests_with_bad_tokens_is_limited_like_any_other()
+    {
+        await using var app = await PlatformTestApp.StartAsync(
+            new() { ["RATE_LIMIT_REQUESTS"] = "3", ["RATE_LIMIT_WINDOW_SECONDS"] = "60" },
+            TrustedKeys.Only(new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/secure");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"guessed.token.{i}");
+            answers.Add((await app.Client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], answers);
+    }
+
     private static async Task<HttpStatusCode> SendFromAsync(PlatformTestApp app, string clientAddress)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/slow?milliseconds=0");
