@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -8,8 +9,9 @@ namespace Platform.Api;
 
 /// <summary>
 /// The text every route accepts, enforced once before any handler runs: no NUL character (PostgreSQL's <c>text</c>
-/// cannot store U+0000) and no unpaired surrogate (not text at all) in the path, a query value, a route value or a
-/// string of a JSON body. Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
+/// cannot store U+0000) and no unpaired surrogate (not text at all) in a query value, a route value or a string of a
+/// JSON body. (ASP.NET Core's own path decoding already refuses <c>%00</c>: a NUL cannot reach a route value through
+/// Kestrel; the check of route values is for any value set otherwise.) Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
 /// </summary>
 public static class InputRules
 {
@@ -69,12 +71,6 @@ public static class InputRules
             }
         }
 
-        // A path no route matched: named as a whole.
-        if (request.Path.Value is { } path && IsForbidden(path))
-        {
-            return "path";
-        }
-
         if (!request.QueryString.HasValue)
         {
             return null;
@@ -128,8 +124,21 @@ public static class InputRules
             return null;
         }
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // A first pass allocates nothing; only hostile text pays for a second one that follows the path.
+        return Scan(json, path: null) ? PathOfForbiddenText(json) : null;
+    }
+
+    private static string PathOfForbiddenText(ReadOnlySpan<byte> json)
+    {
         var path = new JsonPath();
+        Scan(json, path);
+        return path.ToString();
+    }
+
+    // True when a string or a property name holds forbidden text; path, when given, is left where it is.
+    private static bool Scan(ReadOnlySpan<byte> json, JsonPath? path)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
             while (reader.Read())
@@ -138,45 +147,56 @@ public static class InputRules
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        path.Enter(reader.TokenType == JsonTokenType.StartArray);
+                        path?.Enter(reader.TokenType == JsonTokenType.StartArray);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        path.Leave();
+                        path?.Leave();
                         break;
                     case JsonTokenType.PropertyName:
                         var nameIsAllowed = !reader.ValueIsEscaped || IsAllowed(ref reader);
-                        path.Property(Text(ref reader));
+                        path?.Property(Text(ref reader));
                         if (!nameIsAllowed)
                         {
-                            return path.ToString();
+                            return true;
                         }
 
                         continue;
                     case JsonTokenType.String when reader.ValueIsEscaped && !IsAllowed(ref reader):
-                        return path.ToString();
+                        return true;
                 }
 
-                path.ValueRead(reader.TokenType);
+                path?.ValueRead(reader.TokenType);
             }
         }
         catch (JsonException)
         {
-            return null;
+            // Malformed: the endpoint's binding answers it.
         }
 
-        return null;
+        return false;
     }
 
+    // Unescaped into a buffer on the stack (or a pooled one for long strings), so checking allocates nothing.
     private static bool IsAllowed(ref Utf8JsonReader reader)
     {
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        char[]? rented = null;
+        var buffer = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
         try
         {
-            return !IsForbidden(reader.GetString());
+            return !IsForbidden(buffer[..reader.CopyString(buffer)]);
         }
         catch (InvalidOperationException)
         {
             return false; // an escaped lone surrogate: System.Text.Json cannot even decode it
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

@@ -36,10 +36,9 @@ internal sealed class PerClientRateLimit : IDisposable
 
 internal static class PerClientRateLimitMiddleware
 {
-    public static IApplicationBuilder UsePerClientRateLimit(this IApplicationBuilder app)
-    {
-        var limit = app.ApplicationServices.GetRequiredService<PerClientRateLimit>();
-        return app.Use(async (context, next) =>
+    // The limiter is resolved per request, not while the pipeline is built: start-up validation of RATE_LIMIT_* runs later.
+    public static IApplicationBuilder UsePerClientRateLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
             {
@@ -47,6 +46,7 @@ internal static class PerClientRateLimitMiddleware
                 return;
             }
 
+            var limit = context.RequestServices.GetRequiredService<PerClientRateLimit>();
             using var lease = limit.Acquire(context);
             if (!lease.IsAcquired)
             {
@@ -56,5 +56,4 @@ internal static class PerClientRateLimitMiddleware
 
             await next(context);
         });
-    }
 }

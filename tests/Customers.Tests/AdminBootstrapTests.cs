@@ -59,7 +59,8 @@ public sealed class AdminBootstrapTests(CustomersFixture customers) : IClassFixt
     {
         await using var scope = customers.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
-        var admin = await db.Customers.SingleAsync(c => c.NormalizedEmail == CustomersFixture.AdminEmail.ToUpperInvariant());
+        var normalized = Customers.Domain.Customer.Normalize(CustomersFixture.AdminEmail);
+        var admin = await db.Customers.SingleAsync(c => c.NormalizedEmail == normalized);
         change(admin, scope.ServiceProvider.GetRequiredService<Passwords>());
         await db.SaveChangesAsync();
     }
@@ -72,10 +73,10 @@ public sealed class AdminSquattingTests(CustomersFixture customers) : IClassFixt
     public async Task API5_the_bootstrap_never_promotes_an_account_someone_registered_with_ADMIN_EMAIL()
     {
         const string squattersPassword = "the squatter's own password";
+        var normalized = Customers.Domain.Customer.Normalize(CustomersFixture.AdminEmail);
         await using (var scope = customers.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<CustomersDb>().Customers
-                .Where(c => c.NormalizedEmail == CustomersFixture.AdminEmail.ToUpperInvariant()).ExecuteDeleteAsync();
+            await scope.ServiceProvider.GetRequiredService<CustomersDb>().Customers.Where(c => c.NormalizedEmail == normalized).ExecuteDeleteAsync();
         }
 
         var squatter = await Accounts.RegisterAsync(customers.CreateClient(), CustomersFixture.AdminEmail, "Squatter", squattersPassword);
