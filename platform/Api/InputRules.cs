@@ -10,8 +10,9 @@ namespace Platform.Api;
 /// <summary>
 /// The text every route accepts, enforced once before any handler runs: no NUL character (PostgreSQL's <c>text</c>
 /// cannot store U+0000) and no unpaired surrogate (not text at all) in a query value, a route value or a string of a
-/// JSON body. (ASP.NET Core's own path decoding already refuses <c>%00</c>: a NUL cannot reach a route value through
-/// Kestrel; the check of route values is for any value set otherwise.) Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
+/// JSON body. Such a request is a 400 validation problem naming the field, so no handler or database ever sees it.
+/// (ASP.NET Core's own path decoding already refuses <c>%00</c>, so through Kestrel a route value cannot hold a NUL;
+/// route values are checked for any set otherwise.)
 /// </summary>
 public static class InputRules
 {

@@ -47,7 +47,8 @@ public sealed class JwtOptions : IValidatableObject
             && !JwksUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             yield return new ValidationResult(
-                "JWT_JWKS_URL must be an https:// URL outside Development and Test; set JWT_JWKS_ALLOW_HTTP=true only where the keys travel inside a private network.");
+                "JWT_JWKS_URL must be an https:// URL outside Development and Test; "
+                + "set JWT_JWKS_ALLOW_HTTP=true only where the keys travel inside a private network.");
         }
     }
 }

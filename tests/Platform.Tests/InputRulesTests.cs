@@ -67,16 +67,17 @@ public sealed class InputRulesTests : IAsyncLifetime
         Assert.Equal(path, InputRules.JsonFieldWithForbiddenText(Encoding.UTF8.GetBytes(json)));
     }
 
-    [Theory]
-    [InlineData("plain", false)]
-    [InlineData("caf\u00e9 \ud83d\udcbb", false)]
-    [InlineData("a\u0000b", true)]
-    [InlineData("lone \ud800 high", true)]
-    [InlineData("lone \udc00 low", true)]
-    [InlineData("ends high \ud83d", true)]
-    public void Forbidden_text_is_a_NUL_or_a_surrogate_outside_a_pair(string text, bool forbidden)
+    [Fact]
+    public void Forbidden_text_is_a_NUL_or_a_surrogate_outside_a_pair()
     {
-        Assert.Equal(forbidden, InputRules.IsForbidden(text));
+        // Not theory data: a lone surrogate does not survive the test runner's serialisation of arguments.
+        Assert.False(InputRules.IsForbidden("plain"));
+        Assert.False(InputRules.IsForbidden("caf\u00e9 \ud83d\udcbb"));
+        Assert.True(InputRules.IsForbidden("a\u0000b"));
+        Assert.True(InputRules.IsForbidden("lone \ud800 high"));
+        Assert.True(InputRules.IsForbidden("lone \udc00 low"));
+        Assert.True(InputRules.IsForbidden("ends high \ud83d"));
+        Assert.True(InputRules.IsForbidden("reversed \udcbb\ud83d"));
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public sealed class AdminBootstrap(
         else if (!admin.CreatedByBootstrap)
         {
             logger.LogError(
-                "ADMIN_EMAIL names account {CustomerId}, which was registered, not created by the admin bootstrap: it is not promoted, and the service runs without a bootstrapped admin; set ADMIN_EMAIL to an unused address",
+                "ADMIN_EMAIL names account {CustomerId}, which someone registered and the admin bootstrap did not create: it is "
+                + "not promoted, and the service runs without a bootstrapped admin; set ADMIN_EMAIL to an unused address",
                 admin.Id);
             return;
         }

@@ -69,9 +69,11 @@ public sealed class LoginThrottle(RedisKeyspace redis, IOptions<CustomersOptions
     /// <summary>The attempt succeeded: its address starts afresh for the account, and the counts get it back.</summary>
     public async Task SucceededAsync(string normalizedEmail, string clientAddress)
     {
-        await Db.KeyDeleteAsync(PairKey(normalizedEmail, clientAddress));
-        await GiveBackAsync(ClientKey(clientAddress));
-        await GiveBackAsync(AccountKey(normalizedEmail));
+        // Pipelined: one round trip's wait for the three.
+        await Task.WhenAll(
+            Db.KeyDeleteAsync(PairKey(normalizedEmail, clientAddress)),
+            GiveBackAsync(ClientKey(clientAddress)),
+            GiveBackAsync(AccountKey(normalizedEmail)));
     }
 
     private static Task<long> Count(ITransaction transaction, RedisKey key, TimeSpan window)
