@@ -1,4 +1,3 @@
-
 namespace Platform.Api;
 
 /// <summary><c>?page=1&amp;pageSize=20</c> as every list in the API takes it.</summary>
@@ -10,6 +9,9 @@ public sealed record PageRequest(int? Page, int? PageSize)
     public int Number => Page ?? 1;
 
     public int Size => PageSize ?? DefaultPageSize;
+
+    /// <summary>How many items come before this page; valid requests keep it within an <see cref="int"/>.</summary>
+    public int Offset => (Number - 1) * Size;
 
     /// <summary>The validation errors keyed by field, or null when the request is valid.</summary>
     public Dictionary<string, string[]>? Errors()
@@ -24,8 +26,12 @@ public sealed record PageRequest(int? Page, int? PageSize)
         {
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         }
+        else if (Number > 1 && (long)(Number - 1) * Size > int.MaxValue)
+        {
+            // The offset of such a page overflows; no list is that long.
+            errors["page"] = [$"page must be at most {int.MaxValue / Size + 1} with pageSize {Size}."];
+        }
 
         return errors.Count == 0 ? null : errors;
     }
-
 }

@@ -15,7 +15,7 @@ public static class PageQueries
     public static async Task<Paged<T>> ToPageAsync<T>(this IQueryable<T> ordered, PageRequest request, CancellationToken cancellationToken)
     {
         var total = await ordered.CountAsync(cancellationToken);
-        var items = await ordered.Skip((request.Number - 1) * request.Size).Take(request.Size).ToListAsync(cancellationToken);
+        var items = await ordered.Skip(request.Offset).Take(request.Size).ToListAsync(cancellationToken);
         return new Paged<T>(items, request.Number, request.Size, total);
     }
 }

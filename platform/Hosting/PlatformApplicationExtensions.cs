@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Api;
 using Platform.Configuration;
 using Platform.Health;
 using Platform.Postgres;
@@ -12,13 +13,19 @@ namespace Platform.Hosting;
 
 public static class PlatformApplicationExtensions
 {
-    /// <summary>The shared middleware, in the order that matters: client address, errors, headers, identity, rate limit.</summary>
+    /// <summary>
+    /// The shared middleware, in the order that matters: client address, errors, headers, the per-address rate limit
+    /// (before identity, so refused tokens count), the input rules (before any handler), identity, then the rate
+    /// limits of endpoints that partition by the authenticated customer.
+    /// </summary>
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UsePerClientRateLimit();
+        app.UseInputRules();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -16,13 +16,16 @@ public static class AuthExtensions
     public const string JwksHttpClient = "jwks";
 
     /// <summary>
-    /// Bearer tokens minted by the customers service: asymmetric signatures only (so no other service can mint one,
-    /// and <c>alg: none</c> or an HMAC signed with a public key is refused), issuer, audience and lifetime checked.
-    /// The public keys come from <c>JWT_JWKS_URL</c>, so no service but customers ever holds the private key.
+    /// Bearer tokens minted by the customers service: ES256 signatures only (so no other service can mint one, and
+    /// <c>alg: none</c>, an HMAC signed with a public key or an RS256 token is refused), issuer, audience and lifetime
+    /// checked. The public keys come from <c>JWT_JWKS_URL</c> (https outside local runs, or <c>JWT_JWKS_ALLOW_HTTP</c>),
+    /// so no service but customers ever holds the private key.
     /// </summary>
     internal static void AddPlatformAuth(this IHostApplicationBuilder builder)
     {
         builder.AddEnvironmentOptions<JwtOptions>();
+        var local = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Test");
+        builder.Services.Configure<JwtOptions>(jwt => jwt.LocalEnvironment = local);
         builder.Services.AddHttpClient(JwksHttpClient);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -34,7 +37,8 @@ public static class AuthExtensions
                 {
                     ValidIssuer = jwt.Value.Issuer,
                     ValidAudience = jwt.Value.Audience,
-                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
+                    // Only what the issuer signs with: a key of another type in the JWKS cannot sign an accepted token.
+                    ValidAlgorithms = [JwtOptions.Algorithm],
                     NameClaimType = "sub",
                     RoleClaimType = "role",
                     ClockSkew = TimeSpan.FromSeconds(30),

@@ -12,8 +12,9 @@ using Platform.Hosting;
 namespace Platform.Security;
 
 /// <summary>
-/// Per client IP fixed window, as the WAF rule (2000 requests / 5 minutes by default). The client IP is the one the
-/// load balancer forwarded; each task counts its own traffic, the WAF counts the whole fleet.
+/// Per client IP fixed window, as the WAF rule (2000 requests / 5 minutes by default), counted before authentication
+/// (<see cref="PerClientRateLimit"/>) so refused tokens count too. The client IP is the one the load balancer
+/// forwarded; each task counts its own traffic, the WAF counts the whole fleet.
 /// <para>
 /// And per customer, on the routes that hold stock or money (<see cref="RequireCustomerWriteRateLimit"/>): one
 /// account, behind any number of addresses, may create only so many reservations or payments a window
@@ -30,27 +31,12 @@ public static class RateLimiting
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<PlatformOptions>>((limiter, platform) =>
         {
-            var permits = platform.Value.RateLimitRequests;
+            // The per-address limit runs as its own middleware before authentication (PerClientRateLimit); the
+            // limiter here runs after it, for endpoint policies that partition by the authenticated customer.
             var window = TimeSpan.FromSeconds(platform.Value.RateLimitWindowSeconds);
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (rejected, cancellationToken) =>
-            {
-                rejected.HttpContext.Response.SetRetryAfter(rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window);
-                await rejected.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = rejected.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = "This client has sent too many requests; retry after the time in Retry-After.",
-                    },
-                });
-            };
+            limiter.OnRejected = (rejected, _) =>
+                RejectAsync(rejected.HttpContext, rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window);
         });
 
         services.AddKeyedSingleton(CustomerWrites, (provider, _) =>
@@ -64,6 +50,7 @@ public static class RateLimiting
             };
             return PartitionedRateLimiter.Create<HttpContext, Guid>(context => RateLimitPartition.GetFixedWindowLimiter(context.User.CustomerId(), _ => options));
         });
+        services.AddSingleton<PerClientRateLimit>();
         return services;
     }
 
@@ -95,5 +82,22 @@ public static class RateLimiting
         });
         builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
         return builder;
+    }
+
+    /// <summary>Answers a request refused by a rate limit: 429, <c>Retry-After</c>, a problem.</summary>
+    public static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.SetRetryAfter(retryAfter);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = "This client has sent too many requests; retry after the time in Retry-After.",
+            },
+        });
     }
 }

@@ -11,15 +11,19 @@ public sealed class CustomersOptions
     [ConfigurationKeyName("ACCESS_TOKEN_LIFETIME_SECONDS"), Range(60, 3600)]
     public int AccessTokenLifetimeSeconds { get; set; } = 900;
 
-    /// <summary>Failed logins for one email within <see cref="LockoutSeconds"/> before it is locked out.</summary>
-    [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_ACCOUNT"), Range(1, 1000)]
-    public int MaxFailuresPerAccount { get; set; } = 5;
+    /// <summary>Failed logins for one email from one client address within <see cref="LockoutSeconds"/> before that address waits for the window to end.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP"), Range(1, 1000)]
+    public int MaxFailuresPerAccountAndClient { get; set; } = 5;
 
-    /// <summary>Failed logins from one client address within <see cref="LockoutSeconds"/> before it is locked out.</summary>
+    /// <summary>Failed logins for one email from all addresses within <see cref="LockoutSeconds"/> before each address gets one attempt per window.</summary>
+    [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_ACCOUNT"), Range(1, 1_000_000)]
+    public int MaxFailuresPerAccount { get; set; } = 100;
+
+    /// <summary>Failed logins from one client address within <see cref="LockoutSeconds"/>, whatever the email, before it waits.</summary>
     [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_IP"), Range(1, 100_000)]
     public int MaxFailuresPerClient { get; set; } = 50;
 
-    /// <summary>The window failures are counted in, which is also the longest a lockout lasts.</summary>
+    /// <summary>The window failures are counted in, which is also the longest an address waits.</summary>
     [ConfigurationKeyName("LOGIN_LOCKOUT_SECONDS"), Range(1, 86_400)]
     public int LockoutSeconds { get; set; } = 900;
 

@@ -22,7 +22,7 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
             var data = new TheoryData<string, string>();
             foreach (var service in ServiceNames)
             {
-                foreach (var defect in new[] { "expired", "tampered", "alg none", "signed with another key", "wrong audience", "wrong issuer", "HS256 with the public key" })
+                foreach (var defect in new[] { "expired", "tampered", "alg none", "signed with another key", "wrong audience", "wrong issuer", "HS256 with the public key", "RS256 under customers' key id" })
                 {
                     data.Add(service, defect);
                 }
@@ -121,6 +121,10 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
                 // Algorithm confusion: an HMAC keyed with the published public key.
                 var publicKey = Encoding.UTF8.GetBytes(Stack.SigningKey.ExportSubjectPublicKeyInfoPem());
                 descriptor.SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(publicKey) { KeyId = Stack.KeyId }, SecurityAlgorithms.HmacSha256);
+                break;
+            case "RS256 under customers' key id":
+                // Only ES256 is issued, so only ES256 is accepted, whatever key a JWKS document might hold.
+                descriptor.SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = Stack.KeyId }, SecurityAlgorithms.RsaSha256);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(defect), defect, null);

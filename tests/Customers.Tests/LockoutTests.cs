@@ -1,38 +1,60 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Customers.Tests;
 
 public sealed class LockoutTests(LockoutFixture customers) : IClassFixture<LockoutFixture>
 {
     [Fact]
-    public async Task After_three_failures_an_account_answers_429_with_Retry_After_even_to_the_right_password_from_elsewhere()
+    public async Task API2_a_strangers_failed_logins_do_not_lock_out_the_owner_while_the_stranger_is_throttled()
+    {
+        var email = Accounts.NewEmail();
+        await Accounts.RegisterAsync(customers.CreateClient(), email);
+        var stranger = NewAddress();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(stranger, email, "wrong password, attempt " + i)).StatusCode);
+        }
+
+        var throttled = await LoginAsync(stranger, email, Accounts.Password);
+        var owner = await LoginAsync(NewAddress(), email, Accounts.Password);
+
+        await AssertThrottledAsync(throttled, "LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP");
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task API2_past_the_account_ceiling_each_address_gets_one_attempt_and_the_owner_still_logs_in()
     {
         var email = Accounts.NewEmail();
         await Accounts.RegisterAsync(customers.CreateClient(), email);
 
-        for (var i = 0; i < 3; i++)
+        // Guesses spread over many addresses, past the account's ceiling of 8.
+        for (var i = 0; i < 9; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(NewAddress(), email, "wrong password, attempt " + i)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(NewAddress(), email, "spread guess " + i)).StatusCode);
         }
 
-        var locked = await LoginAsync(NewAddress(), email, Accounts.Password);
-        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.InRange(int.Parse(locked.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 120);
-        Assert.Equal("application/problem+json", locked.Content.Headers.ContentType?.MediaType);
+        var another = NewAddress();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(another, email, "one more guess")).StatusCode);
+        await AssertThrottledAsync(await LoginAsync(another, email, "and another"), "LOGIN_MAX_FAILURES_PER_ACCOUNT");
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(NewAddress(), email, Accounts.Password)).StatusCode);
     }
 
     [Fact]
-    public async Task An_unknown_email_is_locked_out_exactly_like_a_real_account()
+    public async Task An_unknown_email_is_throttled_exactly_like_a_real_account()
     {
         var email = Accounts.NewEmail();
+        var address = NewAddress();
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(NewAddress(), email, "wrong password")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(address, email, "wrong password")).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(NewAddress(), email, "wrong password")).StatusCode);
+        await AssertThrottledAsync(await LoginAsync(address, email, "wrong password"), "LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP");
     }
 
     [Fact]
@@ -47,12 +69,12 @@ public sealed class LockoutTests(LockoutFixture customers) : IClassFixture<Locko
             Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(attacker, Accounts.NewEmail(), "guess")).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(attacker, email, Accounts.Password)).StatusCode);
+        await AssertThrottledAsync(await LoginAsync(attacker, email, Accounts.Password), "LOGIN_MAX_FAILURES_PER_IP");
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(NewAddress(), email, Accounts.Password)).StatusCode);
     }
 
     [Fact]
-    public async Task A_successful_login_starts_the_account_count_afresh()
+    public async Task A_successful_login_starts_the_count_of_its_address_afresh()
     {
         var email = Accounts.NewEmail();
         await Accounts.RegisterAsync(customers.CreateClient(), email);
@@ -67,15 +89,24 @@ public sealed class LockoutTests(LockoutFixture customers) : IClassFixture<Locko
     }
 
     [Fact]
-    public async Task Parallel_guesses_cannot_exceed_the_limit()
+    public async Task Parallel_guesses_from_one_address_cannot_exceed_the_limit()
     {
         var email = Accounts.NewEmail();
         await Accounts.RegisterAsync(customers.CreateClient(), email);
+        var address = NewAddress();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => LoginAsync(NewAddress(), email, "parallel guess " + i)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => LoginAsync(address, email, "parallel guess " + i)));
 
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    private static async Task AssertThrottledAsync(HttpResponseMessage response, string limit)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 120);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(limit, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("limit").GetString());
     }
 
     private Task<HttpResponseMessage> LoginAsync(string address, string email, string password)

@@ -33,6 +33,33 @@ public sealed class SessionTests(CustomersFixture customers) : IClassFixture<Cus
     }
 
     [Fact]
+    public async Task API2_a_made_up_secret_for_a_known_session_is_401_and_the_session_lives_on()
+    {
+        var customer = await customers.NewCustomerAsync();
+        var sessionId = customer.Tokens.RefreshToken.Split('.')[0];
+
+        var forged = await Accounts.RefreshAsync(customers.CreateClient(), sessionId + ".a-made-up-secret-for-a-known-session");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await customer.Client.GetAsync(Me)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Accounts.RefreshAsync(customers.CreateClient(), customer.Tokens.RefreshToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task API2_replaying_a_secret_two_rotations_old_still_ends_the_session()
+    {
+        var customer = await customers.NewCustomerAsync();
+        var second = await RefreshedAsync(customer.Tokens.RefreshToken);
+        var third = await RefreshedAsync(second.RefreshToken);
+
+        var replay = await Accounts.RefreshAsync(customers.CreateClient(), customer.Tokens.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customers.ClientWithToken(third.AccessToken).GetAsync(Me)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.RefreshAsync(customers.CreateClient(), third.RefreshToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_refreshes_racing_with_one_token_cannot_both_win()
     {
         var customer = await customers.NewCustomerAsync();
@@ -76,6 +103,13 @@ public sealed class SessionTests(CustomersFixture customers) : IClassFixture<Cus
         var response = await customers.CreateClient().PostAsync(new Uri("/api/customers/logout", UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<TokenPair> RefreshedAsync(string refreshToken)
+    {
+        var response = await Accounts.RefreshAsync(customers.CreateClient(), refreshToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TokenPair>())!;
     }
 
     private static Uri Me => new("/api/customers/me", UriKind.Relative);

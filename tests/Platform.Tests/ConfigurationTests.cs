@@ -41,6 +41,34 @@ public sealed class ConfigurationTests
         Assert.Contains("DB_POOL_SIZE", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task API8_a_plain_http_JWKS_URL_outside_Development_and_Test_stops_start_up_naming_JWT_JWKS_URL()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment =>
+        {
+            environment["JWT_JWKS_URL"] = "http://customers.example/api/customers/.well-known/jwks.json";
+            environment.Remove("JWT_JWKS_ALLOW_HTTP");
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("JWT_JWKS_URL must be an https:// URL", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_http_JWKS_URL_is_accepted_where_JWT_JWKS_ALLOW_HTTP_says_the_network_is_private()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment =>
+        {
+            environment["JWT_JWKS_URL"] = "http://customers:3002/api/customers/.well-known/jwks.json";
+            environment["JWT_JWKS_ALLOW_HTTP"] = "true";
+            environment.Remove("DB_HOST"); // so that start-up stops at validation either way
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_HOST is required", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("JWT_JWKS_URL", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunInventoryAsync(Action<IDictionary<string, string?>> configure)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -48,6 +76,9 @@ public sealed class ConfigurationTests
         start.Environment["DB_NAME"] = "inventory";
         start.Environment["PORT"] = "39001";
         start.Environment["DB_MIGRATE_ON_STARTUP"] = "false";
+        // As deployed: not Development, not Test.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
         configure(start.Environment);
 
         using var process = Process.Start(start)!;

@@ -9,7 +9,7 @@ namespace Platform.Tests;
 
 /// <summary>
 /// A small service built only from the platform's defaults, on real Kestrel and a free port, with endpoints that
-/// exercise the shared behaviour: a JSON body, a slow request, a failure.
+/// exercise the shared behaviour: a JSON body, a slow request, a failure, a query value, a route value, a protected route.
 /// </summary>
 public sealed class PlatformTestApp : IAsyncDisposable
 {
@@ -23,10 +23,10 @@ public sealed class PlatformTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<PlatformTestApp> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<PlatformTestApp> StartAsync(Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var port = FreePort();
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -40,6 +40,7 @@ public sealed class PlatformTestApp : IAsyncDisposable
         }
 
         builder.AddPlatformDefaults("platform-tests", defaultPort: port);
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UsePlatformDefaults();
         app.MapPlatformEndpoints();
@@ -49,6 +50,9 @@ public sealed class PlatformTestApp : IAsyncDisposable
             await Task.Delay(milliseconds);
             return TypedResults.Ok("done");
         });
+        app.MapGet("/search", (string? search) => TypedResults.Ok(search ?? ""));
+        app.MapGet("/things/{name}", (string name) => TypedResults.Ok(name));
+        app.MapGet("/secure", (System.Security.Claims.ClaimsPrincipal user) => TypedResults.Ok(user.FindFirst("sub")?.Value)).RequireAuthorization();
         app.MapGet("/fail", IResult () => throw new InvalidOperationException("secret internal detail: connection string Host=db;Password=hunter2"));
         await app.StartAsync();
         return new PlatformTestApp(app, new Uri($"http://127.0.0.1:{port}"));

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Platform.Tests;
 
@@ -36,6 +39,27 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, first);
         Assert.Equal(HttpStatusCode.TooManyRequests, again);
         Assert.Equal(HttpStatusCode.OK, other);
+    }
+
+    [Fact]
+    public async Task API4_a_flood_of_requests_with_bad_tokens_is_limited_like_any_other()
+    {
+        await using var app = await PlatformTestApp.StartAsync(
+            new() { ["RATE_LIMIT_REQUESTS"] = "3", ["RATE_LIMIT_WINDOW_SECONDS"] = "60" },
+            TrustedKeys.Only(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256))));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/secure");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", $"guessed.token.{i}");
+            answers.Add((await app.Client.SendAsync(request)).StatusCode);
+        }
+
+        // Counted before authentication: three 401s use the budget, the guesses after them are refused.
+        Assert.Equal(
+            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            answers);
     }
 
     private static async Task<HttpStatusCode> SendFromAsync(PlatformTestApp app, string clientAddress)

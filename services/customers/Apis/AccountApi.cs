@@ -62,11 +62,12 @@ public static class AccountApi
 
         var email = Customer.Normalize(request.Email);
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (await throttle.CountAttemptAsync(email, client) is { } wait)
+        if (await throttle.CountAttemptAsync(email, client) is { } refused)
         {
-            http.Response.SetRetryAfter(wait);
+            http.Response.SetRetryAfter(refused.Wait);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
-                detail: "Logins for this account or from this address are paused; retry after the time in Retry-After.");
+                detail: $"Logins are paused here: the limit {refused.Limit} was reached; retry after the time in Retry-After.",
+                extensions: new Dictionary<string, object?> { ["limit"] = refused.Limit });
         }
 
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.NormalizedEmail == email, cancellationToken);

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Platform.Security;
 
 namespace Customers.Auth;
 
 /// <summary>
-/// The keys in the <c>JWT_SECRET</c> secret: one or more PEM private keys (EC P-256 for ES256, or RSA of 2048 bits or
-/// more for RS256). The first key signs; every key is published. Each key's id is its RFC 7638 thumbprint, so every
-/// task computes the same ids from the same secret.
+/// The keys in the <c>JWT_SECRET</c> secret: one or more PEM private keys on the EC P-256 curve, for ES256, the one
+/// algorithm every service accepts. The first key signs; every key is published. Each key's id is its RFC 7638
+/// thumbprint, so every task computes the same ids from the same secret.
 /// </summary>
 public sealed class KeyRing
 {
@@ -54,39 +55,23 @@ public sealed class KeyRing
 
     private static (AsymmetricSecurityKey, PublishedKey) Import(string pem)
     {
-        if (TryImportEc(pem) is { } ec)
-        {
-            if (ec.KeySize != 256)
-            {
-                throw new InvalidOperationException("JWT_SECRET: EC keys must be on the P-256 curve (ES256).");
-            }
-
-            return Publish(new ECDsaSecurityKey(ec), new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(includePrivateParameters: false))), SecurityAlgorithms.EcdsaSha256);
-        }
-
-        var rsa = RSA.Create();
-        rsa.ImportFromPem(pem);
-        if (rsa.KeySize < 2048)
-        {
-            throw new InvalidOperationException("JWT_SECRET: RSA keys must have at least 2048 bits (RS256).");
-        }
-
-        return Publish(new RsaSecurityKey(rsa), new RsaSecurityKey(rsa.ExportParameters(includePrivateParameters: false)), SecurityAlgorithms.RsaSha256);
-    }
-
-    private static ECDsa? TryImportEc(string pem)
-    {
         var ec = ECDsa.Create();
         try
         {
             ec.ImportFromPem(pem);
-            return ec;
         }
         catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             ec.Dispose();
-            return null;
+            throw new InvalidOperationException($"JWT_SECRET: every key must be an EC P-256 private key ({JwtOptions.Algorithm}).");
         }
+
+        if (ec.KeySize != 256)
+        {
+            throw new InvalidOperationException($"JWT_SECRET: EC keys must be on the P-256 curve ({JwtOptions.Algorithm}).");
+        }
+
+        return Publish(new ECDsaSecurityKey(ec), new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(includePrivateParameters: false))), JwtOptions.Algorithm);
     }
 
     private static (AsymmetricSecurityKey, PublishedKey) Publish(AsymmetricSecurityKey privateKey, AsymmetricSecurityKey publicKey, string algorithm)

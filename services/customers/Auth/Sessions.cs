@@ -14,13 +14,18 @@ public sealed record SessionGrant(Guid CustomerId, string SessionId, string Refr
 /// <summary>
 /// Sessions in Redis. A refresh token is <c>&lt;session id&gt;.&lt;secret&gt;</c>; only a SHA-256 of the secret is
 /// stored. Every refresh swaps the secret (compare-and-set, so two racing refreshes cannot both win) and restarts the
-/// <c>SESSION_TIMEOUT</c> countdown. A refresh token that was valid once but is no longer the current one means two
-/// parties hold the session, so the whole session ends.
+/// <c>SESSION_TIMEOUT</c> countdown. The hashes of the last <see cref="RetiredSecretsKept"/> secrets of a session are
+/// kept beside it: a refresh token that was valid once but is no longer the current one means two parties hold the
+/// session, so the whole session ends. A secret that was never valid for the session (a guess next to a known session
+/// id) changes nothing.
 /// </summary>
 public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> options)
 {
     private const string CustomerField = "customer";
     private const string RefreshField = "refresh";
+
+    /// <summary>About a day of refreshes at the default access token lifetime; an older secret is only refused.</summary>
+    public const int RetiredSecretsKept = 100;
 
     private IDatabase Db => redis.Database;
 
@@ -48,15 +53,25 @@ public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> opt
         }
 
         var key = SessionKey(sessionId);
+        var retired = RetiredKey(sessionId);
+        var presented = Hash(secret);
         var next = NewSecret();
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.HashEqual(key, RefreshField, Hash(secret)));
+        transaction.AddCondition(Condition.HashEqual(key, RefreshField, presented));
         var customer = transaction.HashGetAsync(key, CustomerField);
         _ = transaction.HashSetAsync(key, RefreshField, Hash(next));
         _ = transaction.KeyExpireAsync(key, Timeout);
+        _ = transaction.ListLeftPushAsync(retired, presented);
+        _ = transaction.ListTrimAsync(retired, 0, RetiredSecretsKept - 1);
+        _ = transaction.KeyExpireAsync(retired, Timeout);
         if (!await transaction.ExecuteAsync())
         {
-            await EndAsync(sessionId);
+            // Theft detection: only a secret this session once had ends it.
+            if (await Db.ListPositionAsync(retired, presented) >= 0)
+            {
+                await EndAsync(sessionId);
+            }
+
             return null;
         }
 
@@ -70,7 +85,7 @@ public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> opt
     public async Task EndAsync(string sessionId)
     {
         var customer = await Db.HashGetAsync(SessionKey(sessionId), CustomerField);
-        await Db.KeyDeleteAsync(SessionKey(sessionId));
+        await Db.KeyDeleteAsync([SessionKey(sessionId), RetiredKey(sessionId)]);
         if (Guid.TryParse((string?)customer, out var customerId))
         {
             await Db.SetRemoveAsync(CustomerSessionsKey(customerId), sessionId);
@@ -80,10 +95,12 @@ public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> opt
     public async Task EndAllAsync(Guid customerId)
     {
         var sessionIds = await Db.SetMembersAsync(CustomerSessionsKey(customerId));
-        await Db.KeyDeleteAsync([.. sessionIds.Select(id => SessionKey(id!)), CustomerSessionsKey(customerId)]);
+        await Db.KeyDeleteAsync([.. sessionIds.SelectMany(id => new[] { SessionKey(id!), RetiredKey(id!) }), CustomerSessionsKey(customerId)]);
     }
 
     private static RedisKey SessionKey(string sessionId) => "session:" + sessionId;
+
+    private static RedisKey RetiredKey(string sessionId) => "session-retired:" + sessionId;
 
     private static RedisKey CustomerSessionsKey(Guid customerId) => "customer-sessions:" + customerId.ToString("N");
 

@@ -24,6 +24,12 @@ public sealed class Customer
 
     public string Role { get; set; } = Roles.Customer;
 
+    /// <summary>
+    /// Created by the admin bootstrap from <c>ADMIN_EMAIL</c>, not registered by someone: only such an account may the
+    /// bootstrap promote or give the <c>ADMIN_PASSWORD</c> (emails are not verified, so anyone may register any address).
+    /// </summary>
+    public bool CreatedByBootstrap { get; init; }
+
     /// <summary>ASP.NET Core's <c>PasswordHasher</c> format (PBKDF2 with a per-password salt); never the password.</summary>
     public string PasswordHash { get; set; } = "";
 

@@ -33,6 +33,10 @@ namespace Customers.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("CreatedByBootstrap")
+                        .HasColumnType("boolean")
+                        .HasColumnName("created_by_bootstrap");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
