@@ -49,8 +49,8 @@ public static class PostgresExtensions
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug),
                 (CoreEventId.ExecutionStrategyRetrying, LogLevel.Debug))));
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(DependencyFailures.Postgres, HealthStatus.Unhealthy, [HealthTags.Ready],
-            customTestQuery: (db, ct) => db.Database.CanConnectAsync(ct));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            DependencyFailures.Postgres, sp => new PostgresHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, [HealthTags.Ready]));
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         return builder;
     }

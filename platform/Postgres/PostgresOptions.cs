@@ -54,7 +54,7 @@ public sealed class PostgresOptions
 
     /// <summary>
     /// Milliseconds Npgsql waits for the server to confirm a timed-out command's cancellation before it drops the
-    /// connection; a hung server never confirms.
+    /// connection. (A hung server does not even take the cancel request: that attempt is bounded by the connect timeout.)
     /// </summary>
     public const int CancellationTimeoutMilliseconds = 1000;
 
@@ -76,6 +76,9 @@ public sealed class PostgresOptions
         Timeout = ConnectTimeoutSeconds,
         CommandTimeout = CommandTimeoutSeconds,
         CancellationTimeout = CancellationTimeoutMilliseconds,
+        // No Kerberos here; with GSS encryption preferred, each connection to a hung server (the cancel request of a
+        // timed-out command among them) is tried twice, doubling the wait.
+        GssEncryptionMode = GssEncryptionMode.Disable,
         ApplicationName = null,
     }.ConnectionString;
 }

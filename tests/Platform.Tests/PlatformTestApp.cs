@@ -9,7 +9,7 @@ namespace Platform.Tests;
 
 /// <summary>
 /// A small service built only from the platform's defaults, on real Kestrel and a free port, with endpoints that
-/// exercise the shared behaviour: a JSON body, a slow request, a failure.
+/// exercise the shared behaviour: a JSON body, a slow request, a failure; a test may add dependencies and endpoints.
 /// </summary>
 public sealed class PlatformTestApp : IAsyncDisposable
 {
@@ -23,7 +23,8 @@ public sealed class PlatformTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<PlatformTestApp> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<PlatformTestApp> StartAsync(
+        Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var port = FreePort();
         var builder = WebApplication.CreateBuilder();
@@ -40,6 +41,7 @@ public sealed class PlatformTestApp : IAsyncDisposable
         }
 
         builder.AddPlatformDefaults("platform-tests", defaultPort: port);
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UsePlatformDefaults();
         app.MapPlatformEndpoints();
@@ -50,6 +52,7 @@ public sealed class PlatformTestApp : IAsyncDisposable
             return TypedResults.Ok("done");
         });
         app.MapGet("/fail", IResult () => throw new InvalidOperationException("secret internal detail: connection string Host=db;Password=hunter2"));
+        map?.Invoke(app);
         await app.StartAsync();
         return new PlatformTestApp(app, new Uri($"http://127.0.0.1:{port}"));
     }
