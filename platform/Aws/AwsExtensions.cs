@@ -24,6 +24,7 @@ public static class AwsExtensions
     internal static void AddAwsCore(this IHostApplicationBuilder builder)
     {
         builder.AddEnvironmentOptions<AwsOptions>();
+        AwsFailureNames.Register();
         builder.Services.TryAddSingleton<IAmazonSimpleSystemsManagement>(sp =>
             new AmazonSimpleSystemsManagementClient(Bounded(new AmazonSimpleSystemsManagementConfig(), sp)));
     }

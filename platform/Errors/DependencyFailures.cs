@@ -39,15 +39,25 @@ public sealed class DependencyFailures(IEnumerable<DependencyFailureRule> rules)
     /// <summary>The unavailable dependency's name, or null when <paramref name="exception"/> is not a dependency failure.</summary>
     public string? Classify(Exception exception)
     {
-        foreach (var candidate in Chain(exception))
+        var chain = Chain(exception).ToList();
+        foreach (var candidate in chain)
         {
-            if (Named(candidate) is { } dependency)
+            if (candidate is DependencyUnavailableException unavailable)
             {
-                return dependency;
+                return unavailable.Dependency;
+            }
+
+            if (_rules.FirstOrDefault(rule => rule.Matches(candidate)) is { } matched)
+            {
+                return matched.Dependency;
             }
         }
 
-        return null;
+        // The client a failure came out of (an HTTP client's name, an AWS service) names it better than its type does;
+        // a cancellation that came out of a client is that client giving up (the caller rules out a client abort).
+        var named = chain.Select(candidate => candidate.Data[DependencyKey] as string).FirstOrDefault(name => name is not null);
+        var failure = chain.Select(BuiltIn).FirstOrDefault(name => name is not null);
+        return failure is not null || (named is not null && chain.Any(candidate => candidate is OperationCanceledException)) ? named ?? failure : null;
     }
 
     /// <summary>Marks <paramref name="exception"/> as having come out of <paramref name="dependency"/>; always false, for use in an exception filter.</summary>
@@ -60,33 +70,6 @@ public sealed class DependencyFailures(IEnumerable<DependencyFailureRule> rules)
 
         return false;
     }
-
-    private string? Named(Exception exception)
-    {
-        if (exception is DependencyUnavailableException unavailable)
-        {
-            return unavailable.Dependency;
-        }
-
-        if (exception.Data[DependencyKey] is string tagged && IsFailure(exception))
-        {
-            return tagged;
-        }
-
-        foreach (var rule in _rules)
-        {
-            if (rule.Matches(exception))
-            {
-                return rule.Dependency;
-            }
-        }
-
-        return BuiltIn(exception);
-    }
-
-    // A tagged exception is the dependency's only when it is a failure to reach it, not, say, a 404 it answered.
-    private static bool IsFailure(Exception exception) =>
-        exception is OperationCanceledException || BuiltIn(exception) is not null;
 
     private static string? BuiltIn(Exception exception) => exception switch
     {

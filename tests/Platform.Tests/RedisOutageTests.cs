@@ -13,7 +13,7 @@ public sealed class RedisOutageTests
         var (host, port) = RealRedis();
         await using var proxy = PausableProxy.To(host, port);
         await using var app = await PlatformTestApp.StartAsync(
-            new() { ["REDIS_URL"] = $"redis://127.0.0.1:{proxy.Port}", ["REDIS_KEY_PREFIX"] = $"outage-{Guid.NewGuid():N}:" },
+            new() { ["RATE_LIMIT_REQUESTS"] = "1000000", ["REDIS_URL"] = $"redis://127.0.0.1:{proxy.Port}", ["REDIS_KEY_PREFIX"] = $"outage-{Guid.NewGuid():N}:" },
             b => b.AddRedis(), MapRedisProbes);
         await UntilAsync(app.Client, "/probe/needs-redis", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "Redis connected");
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(app.Client, "/probe/cached")).StatusCode);
@@ -29,6 +29,7 @@ public sealed class RedisOutageTests
             var needsRedis = GetAsync(app.Client, "/probe/needs-redis");
             answers.Add(("/probe/cached", await cached));
             answers.Add(("/probe/needs-redis", await needsRedis));
+            await Task.Delay(50);
         }
 
         Assert.All(answers.Where(a => a.Path == "/probe/cached"), a => Assert.True(
