@@ -22,13 +22,8 @@ internal static class ReadinessTimeouts
             var timeout = TimeSpan.FromMilliseconds(PlatformOptionsOrDefault(platform).ReadinessTimeoutMilliseconds);
             foreach (var registration in health.Registrations.Where(r => r.Tags.Contains(HealthTags.Ready)))
             {
-                if (registration.Timeout == Timeout.InfiniteTimeSpan || registration.Timeout > timeout)
-                {
-                    registration.Timeout = timeout;
-                }
-
                 var factory = registration.Factory;
-                registration.Factory = sp => new BoundedCheck(factory(sp), sp.GetRequiredService<DependencyFailures>());
+                registration.Factory = sp => new BoundedCheck(factory(sp), timeout, sp.GetRequiredService<DependencyFailures>());
             }
         });
         return services;
@@ -48,13 +43,19 @@ internal static class ReadinessTimeouts
         }
     }
 
-    private sealed class BoundedCheck(IHealthCheck inner, DependencyFailures dependencies) : IHealthCheck
+    private sealed class BoundedCheck(IHealthCheck inner, TimeSpan timeout, DependencyFailures dependencies) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
             try
             {
-                return await inner.CheckHealthAsync(context, cancellationToken).WaitAsync(cancellationToken);
+                return await inner.CheckHealthAsync(context, deadline.Token).WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {timeout.TotalMilliseconds:0} ms");
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested && dependencies.Classify(exception) is { } dependency)
             {
