@@ -49,8 +49,9 @@ internal sealed class PlatformExceptionHandler(
     // An outage is expected and says nothing new per request: one line naming the dependency, no stack trace.
     private (int, string, string) Unavailable(HttpContext httpContext, Exception exception, string dependency)
     {
+        var cause = exception.GetBaseException();
         logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage})",
-            dependency, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
+            dependency, httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message);
         return (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "A dependency of this service is unavailable; retry shortly.");
     }
 
