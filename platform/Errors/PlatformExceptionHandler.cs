@@ -4,15 +4,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Platform.Api;
-using StackExchange.Redis;
 
 namespace Platform.Errors;
 
 /// <summary>
-/// Maps exceptions to problem details. Client mistakes keep their status with a fixed, safe description;
-/// anything else is a 500 that is logged in full but tells the client nothing about the internals.
+/// Maps exceptions to problem details. Client mistakes keep their status with a fixed, safe description; a client
+/// that went away is a 499; an unavailable dependency (<see cref="DependencyFailures"/>) is a 503 with
+/// <c>Retry-After</c>, logged once as a warning naming the dependency; anything else is our bug: a 500 that is logged
+/// in full but tells the client nothing about the internals.
 /// </summary>
-internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
+internal sealed class PlatformExceptionHandler(
+    IProblemDetailsService problems, DependencyFailures dependencies, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -24,22 +26,16 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
                 (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the request body as application/json."),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "Bad request", DescribeBadRequest(bad)),
-            RedisConnectionException or RedisTimeoutException =>
-                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "A dependency of this service is unavailable; retry shortly."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, "Client closed request", "The client closed the request."),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error has been logged with this traceId."),
+            _ when dependencies.Classify(exception) is { } dependency => Unavailable(httpContext, exception, dependency),
+            _ => Bug(httpContext, exception),
         };
-
-        if (status >= StatusCodes.Status500InternalServerError)
-        {
-            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-        }
 
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.SetRetryAfter(TimeSpan.FromSeconds(5));
+            httpContext.Response.SetRetryAfter(DependencyFailures.RetryAfter);
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -48,6 +44,21 @@ internal sealed class PlatformExceptionHandler(IProblemDetailsService problems, 
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    // An outage is expected and says nothing new per request: one line naming the dependency, no stack trace.
+    private (int, string, string) Unavailable(HttpContext httpContext, Exception exception, string dependency)
+    {
+        var cause = exception.GetBaseException();
+        logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage})",
+            dependency, httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message);
+        return (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "A dependency of this service is unavailable; retry shortly.");
+    }
+
+    private (int, string, string) Bug(HttpContext httpContext, Exception exception)
+    {
+        logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        return (StatusCodes.Status500InternalServerError, "An unexpected error occurred", "The error has been logged with this traceId.");
     }
 
     // The framework's messages name the parameter and its type, which helps the client and reveals nothing internal.

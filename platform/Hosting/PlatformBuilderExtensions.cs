@@ -20,6 +20,9 @@ namespace Platform.Hosting;
 
 public static class PlatformBuilderExtensions
 {
+    /// <summary>How long fetching the customers service's public keys (JWKS) may take.</summary>
+    public static readonly TimeSpan JwksTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Everything a service shares: configuration from the environment (validated at start-up), Kestrel on
     /// <c>PORT</c> with a body size limit, JSON logs and traces, problem details, per-IP rate limit, forwarded
@@ -63,6 +66,8 @@ public static class PlatformBuilderExtensions
         builder.Services.AddPlatformProblemDetails();
         builder.Services.AddPerClientRateLimit();
         builder.AddPlatformAuth();
+        // The customers service's keys: a token waits for them only on the first fetch and on a key it does not know.
+        builder.Services.AddHttpClient(AuthExtensions.JwksHttpClient, http => http.Timeout = JwksTimeout);
         builder.AddAwsCore();
         builder.AddSecretStore();
         builder.Services.AddOpenApi();
@@ -70,6 +75,7 @@ public static class PlatformBuilderExtensions
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+        builder.Services.AddReadinessTimeouts();
         return builder;
     }
 

@@ -20,6 +20,13 @@ public sealed class PlatformOptions
     [ConfigurationKeyName("SHUTDOWN_TIMEOUT_SECONDS"), Range(1, 120)]
     public int ShutdownTimeoutSeconds { get; set; } = 15;
 
+    /// <summary>
+    /// Milliseconds each readiness check may take; a check that has not answered by then reports its dependency down,
+    /// so <c>/health/ready</c> answers within this time whatever a dependency does.
+    /// </summary>
+    [ConfigurationKeyName("READINESS_TIMEOUT_MS"), Range(100, 30_000)]
+    public int ReadinessTimeoutMilliseconds { get; set; } = 1500;
+
     [ConfigurationKeyName("RATE_LIMIT_REQUESTS"), Range(1, int.MaxValue)]
     public int RateLimitRequests { get; set; } = 2000;
 

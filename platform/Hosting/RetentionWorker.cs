@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Postgres;
 
 namespace Platform.Hosting;
 
@@ -31,6 +32,7 @@ public sealed class RetentionWorker<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Database.SetCommandTimeout(PostgresOptions.MaintenanceCommandTimeout);
         var total = 0;
         foreach (var rule in rules)
         {

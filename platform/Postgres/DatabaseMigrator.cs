@@ -38,6 +38,7 @@ public static class ExclusiveMigrations
     /// </summary>
     public static async Task MigrateExclusivelyAsync(this DbContext db, CancellationToken cancellationToken)
     {
+        db.Database.SetCommandTimeout(PostgresOptions.MaintenanceCommandTimeout);
         await CreateDatabaseIfMissingAsync(db, cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -1,11 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Configuration;
+using Platform.Errors;
 using Platform.Health;
 using Platform.Hosting;
 using Platform.Secrets;
@@ -19,7 +22,9 @@ public static class PostgresExtensions
     /// <summary>
     /// The service's database: one pooled <see cref="NpgsqlDataSource"/> per process (password from
     /// <c>DB_PASSWORD</c>, or from Secrets Manager and refreshed so a rotation needs no restart), a pooled
-    /// <typeparamref name="TContext"/> with retries on transient failures, a readiness check, and its migrations.
+    /// <typeparamref name="TContext"/> with retries on transient failures bounded by <c>DB_RETRY_BUDGET_MS</c>, a readiness
+    /// check, and its migrations. Connecting (and waiting for a pooled connection) and each command are bounded by
+    /// <see cref="PostgresOptions"/>, so a database that is gone or hung is a quick 503, not a hang.
     /// </summary>
     public static IHostApplicationBuilder AddPostgres<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {
@@ -33,11 +38,19 @@ public static class PostgresExtensions
             sp.GetRequiredService<ServiceIdentity>()));
 
         builder.Services.AddDbContextPool<TContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.EnableRetryOnFailure())
-            .UsePlatformConventions());
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.ExecutionStrategy(dependencies => new BoundedRetryStrategy(
+                dependencies, TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.RetryBudgetMilliseconds))))
+            .UsePlatformConventions()
+            // A failure is logged once, by whoever handles it (a 503 names the database); EF Core's own error lines
+            // would repeat it with a stack trace for every query of an outage.
+            .ConfigureWarnings(warnings => warnings.Log(
+                (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.ExecutionStrategyRetrying, LogLevel.Debug))));
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("postgres", HealthStatus.Unhealthy, [HealthTags.Ready],
-            customTestQuery: (db, ct) => db.Database.CanConnectAsync(ct));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            DependencyFailures.Postgres, sp => new PostgresHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, [HealthTags.Ready]));
         builder.Services.AddSingleton<IDatabaseMigrator, DatabaseMigrator<TContext>>();
         return builder;
     }

@@ -34,6 +34,36 @@ public sealed class PostgresOptions
     [ConfigurationKeyName("DB_PASSWORD_REFRESH_SECONDS"), Range(1, 86_400)]
     public int PasswordRefreshSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Seconds to open a connection: to connect to the server, and to wait for a free one when the pool is exhausted
+    /// (Npgsql's <c>Timeout</c>). Past it the request is a 503, not a queue.
+    /// </summary>
+    [ConfigurationKeyName("DB_CONNECT_TIMEOUT_SECONDS"), Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>Seconds a command may run (Npgsql's <c>Command Timeout</c>); migrations and retention deletes get longer.</summary>
+    [ConfigurationKeyName("DB_COMMAND_TIMEOUT_SECONDS"), Range(1, 600)]
+    public int CommandTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// Milliseconds after the first attempt within which EF Core still starts a retry after a transient failure; a
+    /// failure later than that is the answer. Bounds a request's retries to a blip the database recovers from at once.
+    /// </summary>
+    [ConfigurationKeyName("DB_RETRY_BUDGET_MS"), Range(0, 60_000)]
+    public int RetryBudgetMilliseconds { get; set; } = 2000;
+
+    /// <summary>
+    /// Milliseconds Npgsql waits for the server to confirm a timed-out command's cancellation before it drops the
+    /// connection. (A hung server does not even take the cancel request: that attempt is bounded by the connect timeout.)
+    /// </summary>
+    public const int CancellationTimeoutMilliseconds = 1000;
+
+    /// <summary>
+    /// The command timeout of work no request waits for: migrations (which also wait for another task's migration
+    /// lock) and retention deletes.
+    /// </summary>
+    public static readonly TimeSpan MaintenanceCommandTimeout = TimeSpan.FromMinutes(10);
+
     public string ConnectionString(string? password) => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
@@ -43,6 +73,12 @@ public sealed class PostgresOptions
         Password = password,
         SslMode = SslMode,
         MaxPoolSize = PoolSize,
+        Timeout = ConnectTimeoutSeconds,
+        CommandTimeout = CommandTimeoutSeconds,
+        CancellationTimeout = CancellationTimeoutMilliseconds,
+        // No Kerberos here; with GSS encryption preferred, each connection to a hung server (the cancel request of a
+        // timed-out command among them) is tried twice, doubling the wait.
+        GssEncryptionMode = GssEncryptionMode.Disable,
         ApplicationName = null,
     }.ConnectionString;
 }

@@ -1,15 +1,18 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Platform.Api;
+using Platform.Errors;
 using StackExchange.Redis;
 
 namespace Platform.Redis;
 
 /// <summary>
 /// Cache-aside over Redis that fails open: when Redis is slow or down, reads go straight to the source
-/// (PostgreSQL) and the request still succeeds; Redis is an accelerator, never a dependency of a read.
+/// (PostgreSQL) and the request still succeeds; Redis is an accelerator, never a dependency of a read. What counts as
+/// Redis being away (refused, timed out, a hung call cancelled) is what <see cref="DependencyFailures"/> says; each
+/// such failure is one warning line without a stack trace.
 /// </summary>
-public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace keyspace, ILogger<FailOpenCache> logger)
+public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace keyspace, DependencyFailures dependencies, ILogger<FailOpenCache> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -45,7 +48,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
-                logger.LogWarning(exception, "Cache read of {CacheKey} failed; serving from the source", key);
+                logger.LogWarning("Cache read of {CacheKey} failed; serving from the source ({ExceptionType}: {ExceptionMessage})", key, exception.GetType().Name, exception.Message);
             }
         }
 
@@ -58,7 +61,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
             }
             catch (Exception exception) when (IsRedisFailure(exception))
             {
-                logger.LogWarning(exception, "Cache write of {CacheKey} failed", key);
+                logger.LogWarning("Cache write of {CacheKey} failed ({ExceptionType}: {ExceptionMessage})", key, exception.GetType().Name, exception.Message);
             }
         }
 
@@ -103,7 +106,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning(exception, "Cache read of the {CacheFamily} generation failed; serving from the source", family);
+            logger.LogWarning("Cache read of the {CacheFamily} generation failed; serving from the source ({ExceptionType}: {ExceptionMessage})", family, exception.GetType().Name, exception.Message);
             return null;
         }
     }
@@ -118,7 +121,7 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning(exception, "Cache invalidation of {CacheFamily} failed", family);
+            logger.LogWarning("Cache invalidation of {CacheFamily} failed ({ExceptionType}: {ExceptionMessage})", family, exception.GetType().Name, exception.Message);
             return false;
         }
     }
@@ -133,12 +136,13 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning(exception, "Cache invalidation of {CacheKeys} failed", keys.Select(key => key.ToString()));
+            logger.LogWarning("Cache invalidation of {CacheKeys} failed ({ExceptionType}: {ExceptionMessage})", keys.Select(key => key.ToString()), exception.GetType().Name, exception.Message);
             return false;
         }
     }
 
     private static RedisKey GenerationKey(string family) => $"generation:{family}";
 
-    private static bool IsRedisFailure(Exception exception) => exception is RedisException or RedisTimeoutException or TimeoutException;
+    // Whatever Redis answers with an error (out of memory, say) is also a reason to serve from the source.
+    private bool IsRedisFailure(Exception exception) => exception is RedisException || dependencies.Classify(exception) == DependencyFailures.Redis;
 }

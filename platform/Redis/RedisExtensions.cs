@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Platform.Configuration;
+using Platform.Errors;
 using Platform.Health;
 using Platform.Hosting;
 using StackExchange.Redis;
@@ -23,7 +24,8 @@ public static class RedisExtensions
             var options = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
             var configuration = RedisUrl.Parse(options.Url);
             configuration.ClientName = sp.GetRequiredService<ServiceIdentity>().Name;
-            // Start even when Redis is down, and fail calls at once instead of queueing them while disconnected.
+            // Start even when Redis is down, and fail calls at once instead of queueing them while disconnected; a call
+            // that gets no answer fails after REDIS_TIMEOUT_MS, a connection attempt after twice that.
             configuration.AbortOnConnectFail = false;
             configuration.BacklogPolicy = BacklogPolicy.FailFast;
             configuration.ConnectTimeout = options.TimeoutMilliseconds * 2;
@@ -34,9 +36,10 @@ public static class RedisExtensions
         builder.Services.AddSingleton(sp => new RedisKeyspace(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix ?? sp.GetRequiredService<ServiceIdentity>().Name + ":"));
+        builder.Services.AddDependencyFailures();
         builder.Services.AddSingleton<FailOpenCache>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            "redis", sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>()),
+            DependencyFailures.Redis, sp => new RedisHealthCheck(sp.GetRequiredService<IConnectionMultiplexer>()),
             required ? HealthStatus.Unhealthy : HealthStatus.Degraded, [HealthTags.Ready]));
         return builder;
     }

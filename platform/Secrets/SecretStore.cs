@@ -5,6 +5,7 @@ using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Platform.Errors;
 
 namespace Platform.Secrets;
 
@@ -12,13 +13,16 @@ namespace Platform.Secrets;
 /// Resolves a secret <c>X</c>: the variable <c>X</c> itself when set (local runs, or ECS <c>secrets</c> injection),
 /// otherwise the Secrets Manager secret named by <c>X_ARN</c>, read through Parameter Store's
 /// <c>/aws/reference/secretsmanager/</c> path, cached and re-read every <see cref="SecretsOptions.RefreshSeconds"/>.
-/// If a refresh fails the last good value stays in use, so a Secrets Manager hiccup never takes a service down.
+/// If a refresh fails because Secrets Manager cannot be reached (<see cref="DependencyFailures"/>) or refuses, the last
+/// good value stays in use, so a Secrets Manager outage never takes a service down. Each read is bounded by the AWS
+/// client's timeout and retries (<see cref="Aws.AwsOptions"/>).
 /// </summary>
 public sealed class SecretStore(
     IConfiguration configuration,
     IAmazonSimpleSystemsManagement parameterStore,
     IOptions<SecretsOptions> options,
     TimeProvider time,
+    DependencyFailures dependencies,
     ILogger<SecretStore> logger)
 {
     private const string SecretsManagerReferencePrefix = "/aws/reference/secretsmanager/";
@@ -60,9 +64,11 @@ public sealed class SecretStore(
                 _cache[name] = new CachedSecret(value, time.GetUtcNow().AddSeconds(options.Value.RefreshSeconds));
                 return value;
             }
-            catch (AmazonServiceException exception) when (cached is not null)
+            catch (Exception exception) when (cached is not null && !cancellationToken.IsCancellationRequested
+                && (exception is AmazonServiceException || dependencies.Classify(exception) is not null))
             {
-                logger.LogWarning(exception, "Refreshing secret {SecretName} failed; the last value stays in use", name);
+                logger.LogWarning("Refreshing secret {SecretName} failed; the last value stays in use ({ExceptionType}: {ExceptionMessage})",
+                    name, exception.GetType().Name, exception.Message);
                 return cached.Value;
             }
         }

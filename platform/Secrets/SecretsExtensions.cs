@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Platform.Configuration;
+using Platform.Errors;
 using Platform.Health;
 
 namespace Platform.Secrets;
@@ -13,6 +14,7 @@ public static class SecretsExtensions
     {
         builder.AddEnvironmentOptions<SecretsOptions>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDependencyFailures();
         builder.Services.TryAddSingleton<SecretStore>();
     }
 

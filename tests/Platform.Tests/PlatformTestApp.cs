@@ -9,7 +9,8 @@ namespace Platform.Tests;
 
 /// <summary>
 /// A small service built only from the platform's defaults, on real Kestrel and a free port, with endpoints that
-/// exercise the shared behaviour: a JSON body, a slow request, a failure, a query value, a route value, a protected route.
+/// exercise the shared behaviour: a JSON body, a slow request, a failure, a query value, a route value, a protected route;
+/// a test may add dependencies and endpoints.
 /// </summary>
 public sealed class PlatformTestApp : IAsyncDisposable
 {
@@ -23,7 +24,8 @@ public sealed class PlatformTestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<PlatformTestApp> StartAsync(Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<PlatformTestApp> StartAsync(
+        Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null)
     {
         var port = FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
@@ -54,6 +56,7 @@ public sealed class PlatformTestApp : IAsyncDisposable
         app.MapGet("/things/{name}", (string name) => TypedResults.Ok(name));
         app.MapGet("/secure", (System.Security.Claims.ClaimsPrincipal user) => TypedResults.Ok(user.FindFirst("sub")?.Value)).RequireAuthorization();
         app.MapGet("/fail", IResult () => throw new InvalidOperationException("secret internal detail: connection string Host=db;Password=hunter2"));
+        map?.Invoke(app);
         await app.StartAsync();
         return new PlatformTestApp(app, new Uri($"http://127.0.0.1:{port}"));
     }

@@ -3,6 +3,7 @@ using Amazon.SimpleSystemsManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Platform.Errors;
 using Platform.Secrets;
 using TestSupport;
 
@@ -48,5 +49,6 @@ public sealed class SecretStoreTests
         new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(TestEnvironment.Require("AWS_REGION")) }),
         Options.Create(new SecretsOptions { RefreshSeconds = refreshSeconds }),
         time,
+        new DependencyFailures([]),
         NullLogger<SecretStore>.Instance);
 }
