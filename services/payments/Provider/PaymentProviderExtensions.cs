@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Payments.Data;
 using Payments.Flows;
 using Payments.Inventory;
+using Platform.Errors;
 using Platform.Hosting;
 using Platform.Secrets;
+using Stripe;
 
 namespace Payments.Provider;
 
@@ -19,6 +21,8 @@ public static class PaymentProviderExtensions
         builder.AddSecret("STRIPE_SECRET_KEY");
         builder.AddSecret("WEBHOOK_ENDPOINT_SECRET");
         builder.Services.AddHttpClient(StripeGateway.HttpClientName);
+        // A Stripe failure that escapes a flow (a retrieve in the reconciler, say) is Stripe being away, not our bug.
+        builder.Services.AddDependencyFailure("stripe", exception => exception is StripeException && StripeFailures.IsUnavailable(exception, CancellationToken.None));
         builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddScoped<StripeEventProcessor>();
         builder.Services.AddScoped<PaymentTransitions>();
