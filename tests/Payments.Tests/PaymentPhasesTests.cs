@@ -11,8 +11,8 @@ using TestSupport;
 namespace Payments.Tests;
 
 /// <summary>
-/// Payments with Stripe.net's own retries off (each fault is exactly one failed call) and the reconciler's waits cut to a
-/// second; the reconciler runs only when a test runs it.
+/// Payments with Stripe.net's own retries off (each fault is exactly one failed call), the reconciler's waits cut to a
+/// second and low card-testing limits; the reconciler runs only when a test runs it. Each test class gets its own.
 /// </summary>
 public sealed class PhasesStack : CheckoutStack
 {

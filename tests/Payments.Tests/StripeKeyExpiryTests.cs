@@ -8,18 +8,8 @@ using Stripe;
 
 namespace Payments.Tests;
 
-/// <summary>Payments with Stripe.net's retries off, whose clock the tests move a day on.</summary>
-public sealed class ExpiryStack : CheckoutStack
-{
-    protected override IReadOnlyDictionary<string, string> PaymentsSettings => new Dictionary<string, string>
-    {
-        ["STRIPE_MAX_NETWORK_RETRIES"] = "0",
-        ["PAYMENT_RECONCILE_INTERVAL_SECONDS"] = "3600",
-    };
-}
-
 /// <summary>Stripe forgets an idempotency key after 24 hours and ours live 7 days: a replay past Stripe's day must create nothing.</summary>
-public sealed class StripeKeyExpiryTests(ExpiryStack stack) : IClassFixture<ExpiryStack>, IDisposable
+public sealed class StripeKeyExpiryTests(PhasesStack stack) : IClassFixture<PhasesStack>, IDisposable
 {
     private const string PaymentIntents = "POST /v1/payment_intents";
     private static readonly TimeSpan PastStripesDay = TimeSpan.FromHours(25);
