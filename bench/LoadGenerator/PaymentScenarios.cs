@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Npgsql;
 using Stripe;
 
@@ -32,6 +33,7 @@ public static class PaymentScenarios
     private const int MaxAttempts = 10;
 
     private static readonly TimeSpan HeadStart = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan IntentWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Creates at 100/s, each with a fresh key for a reservation a distinct customer made beforehand, against a Stripe
@@ -48,7 +50,7 @@ public static class PaymentScenarios
     public static Scenario SlowStripe(BenchSettings settings, Payers payers, StripeEmulatorClient stripe)
     {
         var toPay = new ConcurrentQueue<Payer>();
-        var created = new ConcurrentQueue<CreatedIntent>();
+        var created = Channel.CreateUnbounded<CreatedIntent>();
         var duration = settings.Stripe.SlowDuration;
         var createRate = CreateRate * settings.RateScale;
         var webhookRate = WebhookRate * settings.RateScale;
@@ -153,7 +155,7 @@ public static class PaymentScenarios
 
     private sealed record Convergence(Guid ReservationId, Guid? PaymentId, int Attempts);
 
-    private static async Task<bool> CreateAsync(HttpClient client, ConcurrentQueue<Payer> toPay, ConcurrentQueue<CreatedIntent> created, CancellationToken cancellationToken)
+    private static async Task<bool> CreateAsync(HttpClient client, ConcurrentQueue<Payer> toPay, Channel<CreatedIntent> created, CancellationToken cancellationToken)
     {
         if (!toPay.TryDequeue(out var payer))
         {
@@ -169,18 +171,29 @@ public static class PaymentScenarios
 
         var payment = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         var secret = payment.GetProperty("clientSecret").GetString()!;
-        created.Enqueue(new CreatedIntent(
+        created.Writer.TryWrite(new CreatedIntent(
             secret[..secret.IndexOf("_secret_", StringComparison.Ordinal)], payment.GetProperty("id").GetGuid(),
             payment.GetProperty("amountCents").GetInt64(), payment.GetProperty("currency").GetString()!));
         return true;
     }
 
-    // payment_intent.succeeded for the next intent made, signed as Stripe signs it, posted to payments' webhook.
-    private static async Task<bool> DeliverAsync(HttpClient client, ConcurrentQueue<CreatedIntent> created, string secret, CancellationToken cancellationToken)
+    // payment_intent.succeeded for the next intent made, signed as Stripe signs it, posted to payments' webhook. A delivery
+    // due before any intent is waiting (the creates fell behind their head start) waits for the next one, and the wait
+    // shows in its latency; one with none in 5 s (the creates failed) is a failed unit.
+    private static async Task<bool> DeliverAsync(HttpClient client, Channel<CreatedIntent> created, string secret, CancellationToken cancellationToken)
     {
-        if (!created.TryDequeue(out var intent))
+        CreatedIntent intent;
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            throw new NoMoreWorkException(); // a delivery due before its intent exists: counted as a failed unit
+            wait.CancelAfter(IntentWait);
+            try
+            {
+                intent = await created.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new NoMoreWorkException();
+            }
         }
 
         var body = JsonSerializer.Serialize(new
