@@ -104,8 +104,9 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
         }
     }
 
+    // None when the baseline answered nothing in its run (a smoke run's 1 s on an overloaded machine): no ratio, not infinity.
     private static double? BaselineRatio(ScenarioResult result) =>
-        result.Runs.FirstOrDefault(r => r.Mode == "baseline most") is { } baseline
+        result.Runs.FirstOrDefault(r => r.Mode == "baseline most") is { PerSecond: > 0 } baseline
             ? Math.Round(result.Runs.First(r => r.Mode == "most").PerSecond / baseline.PerSecond, 3)
             : null;
 
