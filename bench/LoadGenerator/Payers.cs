@@ -66,6 +66,9 @@ public sealed class Payers : IDisposable
         return new Payers(settings, data, emails);
     }
 
+    /// <summary>The customers not yet logged in to pay.</summary>
+    public int Available => _emails.Count;
+
     /// <summary>Tokens for <paramref name="payments"/> payments: fresh customers, each at most <see cref="PaymentsPerCustomer"/> times, interleaved.</summary>
     public async Task<List<string>> TokensAsync(int payments)
     {
