@@ -2,8 +2,11 @@ using Npgsql;
 
 namespace LoadGenerator;
 
-/// <summary>What the sampler saw: connections open at the first sample, at the peak, and the peak of those not idle (in a query or a transaction).</summary>
-public sealed record ConnectionPeak(long AtStart, long Peak, long PeakBusy, int Samples);
+/// <summary>
+/// What the sampler saw: connections open at the first sample, at the peak, the peak of those not idle (in a query or a
+/// transaction), and the peak of those idle inside a transaction (held while the service waits on something else).
+/// </summary>
+public sealed record ConnectionPeak(long AtStart, long Peak, long PeakBusy, long PeakIdleInTransaction, int Samples);
 
 /// <summary>
 /// The PostgreSQL connections a service holds, counted in <c>pg_stat_activity</c> by the application name its data
@@ -33,24 +36,28 @@ public sealed class ConnectionSampler(string databaseConnection, string applicat
     private async Task<ConnectionPeak> SampleAsync(CancellationToken stop)
     {
         long? atStart = null;
-        long peak = 0, peakBusy = 0;
+        long peak = 0, peakBusy = 0, peakIdleInTransaction = 0;
         var samples = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         do
         {
             await using var command = _source.CreateCommand(
-                "SELECT count(*), count(*) FILTER (WHERE state <> 'idle') FROM pg_stat_activity WHERE application_name = @name");
+                """
+                SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state = 'idle in transaction')
+                FROM pg_stat_activity WHERE application_name = @name
+                """);
             command.Parameters.AddWithValue("name", applicationName);
             await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
             await reader.ReadAsync(CancellationToken.None);
             atStart ??= reader.GetInt64(0);
             peak = Math.Max(peak, reader.GetInt64(0));
             peakBusy = Math.Max(peakBusy, reader.GetInt64(1));
+            peakIdleInTransaction = Math.Max(peakIdleInTransaction, reader.GetInt64(2));
             samples++;
         }
         while (await Tick(timer, stop));
 
-        return new ConnectionPeak(atStart ?? 0, peak, peakBusy, samples);
+        return new ConnectionPeak(atStart ?? 0, peak, peakBusy, peakIdleInTransaction, samples);
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stop)

@@ -90,7 +90,7 @@ public static class PaymentScenarios
                     RateFigure(SlowStripeName, $"create at {CreateRate:0}/s for {duration.TotalSeconds:0} s with p99 < {CreateP99Ms:N0} ms, no errors", creates, CreateP99Ms),
                     RateFigure(SlowStripeName, $"webhooks at {WebhookRate:0}/s meanwhile with p99 < {WebhookP99Ms:0} ms, no errors", webhooks, WebhookP99Ms),
                     new(SlowStripeName, $"payments' PostgreSQL connections < half its pool ({settings.PaymentsPoolSize} / 2)",
-                        $"peak {held.Peak} open ({held.AtStart} at the start), {held.PeakBusy} at once in a query or transaction (pg_stat_activity every 100 ms, {held.Samples} samples)",
+                        $"peak {held.Peak} open ({held.AtStart} at the start), {held.PeakBusy} at once in a query or transaction, {held.PeakIdleInTransaction} idle in a transaction (pg_stat_activity every 100 ms, {held.Samples} samples)",
                         held.Peak < half),
                 ]);
             },
