@@ -9,6 +9,12 @@ public sealed record DataSize(int Products, int StockLocations, int Stores, int 
         $"{Products:N0} products stocked at {StockLocations} locations, {Stores:N0} stores, {Customers:N0} customers";
 }
 
+/// <summary>
+/// The Stripe emulator the stack's payments calls: its URL, the <c>sk_test_</c> key its control endpoints take, the
+/// secret webhooks are signed with, how long the payments scenarios run, and payments' own timeout for one Stripe call.
+/// </summary>
+public sealed record StripeSettings(Uri Url, string SecretKey, string WebhookSecret, TimeSpan SlowDuration, TimeSpan FaultsDuration, TimeSpan PaymentsTimeout);
+
 /// <summary>What ./dev bench passes in: where everything listens, the processes to watch, and how long to run.</summary>
 public sealed record BenchSettings(
     bool Smoke,
@@ -21,7 +27,9 @@ public sealed record BenchSettings(
     TimeSpan Warmup,
     TimeSpan Duration,
     int Concurrency,
-    double RateScale)
+    double RateScale,
+    StripeSettings Stripe,
+    int PaymentsPoolSize)
 {
     // What the scenarios send to: each service directly, locations a second time in fallback mode, the baseline, the load balancer.
     private static readonly string[] Targets = ["inventory", "customers", "payments", "locations", "locations-fallback", "baseline", "load-balancer"];
@@ -45,10 +53,22 @@ public sealed record BenchSettings(
             smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(10),
             Concurrency: 32,
             // The smoke run checks that every scenario works, not how fast: a tenth of the rates.
-            RateScale: smoke ? 0.1 : 1);
+            RateScale: smoke ? 0.1 : 1,
+            new StripeSettings(
+                new Uri(Require("BENCH_STRIPE_URL")), Require("BENCH_STRIPE_KEY"), Require("BENCH_STRIPE_WEBHOOK_SECRET"),
+                // The payments scenarios' own lengths: a minute under a slow Stripe, and a tenth of it (a second or two) in the smoke run.
+                SlowDuration: smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(60),
+                FaultsDuration: smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20),
+                // Payments' STRIPE_TIMEOUT_SECONDS, which the services read from the same environment (2 s by default).
+                PaymentsTimeout: TimeSpan.FromSeconds(Optional("STRIPE_TIMEOUT_SECONDS", 2))),
+            // Payments' DB_POOL_SIZE, which the services read from the same environment (PostgresOptions: 50 by default).
+            Optional("DB_POOL_SIZE", 50));
     }
 
     public string Database(string name) => $"{DatabaseConnection};Database={name}";
+
+    private static int Optional(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"{name} is not set.");

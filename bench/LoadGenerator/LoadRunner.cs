@@ -17,7 +17,7 @@ public sealed record RunResult(
     double MaxMs,
     IReadOnlyDictionary<string, ProcessUsage> Processes);
 
-public sealed record ScenarioResult(Scenario Scenario, List<RunResult> Runs, (bool Held, string Description)? Check);
+public sealed record ScenarioResult(Scenario Scenario, List<RunResult> Runs, (bool Held, string Description)? Check, IReadOnlyList<Target> Figures);
 
 /// <summary>
 /// Drives a scenario: a warm-up, then its most (a fixed number of connections, each sending its next unit as soon as
@@ -34,13 +34,23 @@ public static class LoadRunner
             await scenario.Prepare();
         }
 
+        if (scenario.Run is not null)
+        {
+            var custom = await scenario.Run(sampler);
+            var verified = scenario.Verify is null ? ((bool, string)?)null : await scenario.Verify();
+            Print(custom.Runs);
+            return new ScenarioResult(scenario, custom.Runs, verified, custom.Figures);
+        }
+
         var runs = new List<RunResult>();
         var paths = scenario.Paths is { } next ? await PathFilesAsync(next) : default;
         using (var client = Client(settings.Urls[scenario.Target], scenario.AccessToken))
         {
             if (scenario.Paths is null)
             {
+                await PrepareRunAsync(scenario, scenario.ClosedLoopUnits);
                 await ClosedLoopAsync(client, scenario.Unit, scenario.Concurrency, settings.Warmup);
+                await PrepareRunAsync(scenario, scenario.ClosedLoopUnits);
                 runs.Add(await MeasureAsync("most", null, sampler, () => ClosedLoopAsync(client, scenario.Unit, scenario.Concurrency, settings.Duration)));
             }
             else
@@ -51,6 +61,7 @@ public static class LoadRunner
 
             foreach (var rate in scenario.Rates.Select(r => r * settings.RateScale))
             {
+                await PrepareRunAsync(scenario, (int)Math.Ceiling(rate * settings.Duration.TotalSeconds));
                 runs.Add(await MeasureAsync($"{rate:0}/s", rate, sampler, () => OpenLoopAsync(client, scenario.Unit, rate, settings.Duration)));
             }
         }
@@ -64,15 +75,12 @@ public static class LoadRunner
         }
 
         var check = scenario.Verify is null ? ((bool, string)?)null : await scenario.Verify();
-        foreach (var run in runs)
-        {
-            Console.WriteLine($"    {run.Mode,-14} {run.PerSecond,9:N0}/s  p50 {run.P50Ms,7:N2} ms  p99 {run.P99Ms,7:N2} ms  max {run.MaxMs,8:N1} ms  errors {run.Errors}");
-        }
-
-        return new ScenarioResult(scenario, runs, check);
+        Print(runs);
+        return new ScenarioResult(scenario, runs, check, []);
     }
 
-    private static HttpClient Client(Uri baseAddress, string? accessToken)
+    /// <summary>A client for the scenario's target, with a bearer token every request carries unless it brings its own.</summary>
+    public static HttpClient Client(Uri baseAddress, string? accessToken)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
@@ -87,11 +95,35 @@ public static class LoadRunner
         return client;
     }
 
+    /// <summary>
+    /// Units started on schedule at <paramref name="rate"/> for <paramref name="duration"/>, whatever the answers,
+    /// each latency counted from when the unit was due. The caller samples the processes (several loads may run at once).
+    /// </summary>
+    public static async Task<RunResult> OpenLoopAsync(string mode, HttpClient client, Unit unit, double rate, TimeSpan duration, Func<IReadOnlyDictionary<string, ProcessUsage>> usage)
+    {
+        var samples = await OpenLoopAsync(client, unit, rate, duration);
+        return Summarise(mode, rate, samples, usage());
+    }
+
+    private static void Print(List<RunResult> runs)
+    {
+        foreach (var run in runs)
+        {
+            Console.WriteLine($"    {run.Mode,-14} {run.PerSecond,9:N0}/s  p50 {run.P50Ms,7:N2} ms  p99 {run.P99Ms,7:N2} ms  max {run.MaxMs,8:N1} ms  errors {run.Errors}");
+        }
+    }
+
+    private static Task PrepareRunAsync(Scenario scenario, int units) => scenario.PrepareRun is { } prepare ? prepare(units) : Task.CompletedTask;
+
     private static async Task<RunResult> MeasureAsync(string mode, double? rate, ProcessSampler sampler, Func<Task<Samples>> run)
     {
         sampler.Start();
         var samples = await run();
-        var usage = sampler.Stop();
+        return Summarise(mode, rate, samples, sampler.Stop());
+    }
+
+    private static RunResult Summarise(string mode, double? rate, Samples samples, IReadOnlyDictionary<string, ProcessUsage> usage)
+    {
         var latencies = samples.Latencies;
         latencies.Sort();
         double Percentile(double p) => latencies.Count == 0 ? 0 : Ticks(latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)]);

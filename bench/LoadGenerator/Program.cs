@@ -10,7 +10,10 @@ var settings = BenchSettings.FromEnvironment(smoke);
 
 Console.WriteLine($"Loading the {(smoke ? "smoke" : "benchmark")} data set: {settings.Size}");
 var data = await BenchData.LoadAsync(settings);
-var scenarios = await Scenarios.CreateAsync(settings, data);
+using var stripe = new StripeEmulatorClient(settings.Stripe);
+using var payers = await Payers.LoadAsync(settings, data);
+Console.WriteLine($"{payers.Available:N0} customers without a payment in the last hour can pay");
+var scenarios = await Scenarios.CreateAsync(settings, data, payers, stripe);
 
 var results = new List<ScenarioResult>();
 using var sampler = new ProcessSampler(settings.Processes);

@@ -33,9 +33,27 @@ public sealed record Scenario(string Name, string Target, string Service, Scenar
     /// <summary>Runs before the measurement (fills caches, creates what the unit consumes).</summary>
     public Func<Task>? Prepare { get; init; }
 
+    /// <summary>
+    /// Runs before each run (the warm-up, the most, each rate) with the number of units that run may take: makes what
+    /// its units consume just before they need it (a reservation on the test stack expires in 10 s).
+    /// </summary>
+    public Func<int, Task>? PrepareRun { get; init; }
+
+    /// <summary>The units made ready for a run at its most: the run ends early when they run out.</summary>
+    public int ClosedLoopUnits { get; init; }
+
     /// <summary>Runs after: a check of the data the scenario changed, in words, and whether it held.</summary>
     public Func<Task<(bool Held, string Description)>>? Verify { get; init; }
+
+    /// <summary>
+    /// A scenario that is not a most and fixed rates (several loads at once, a fault injected for its duration): its
+    /// own runs, and the figures it sets beside them.
+    /// </summary>
+    public Func<ProcessSampler, Task<CustomRun>>? Run { get; init; }
 }
+
+/// <summary>What a scenario with its own runs measured: the runs, and the figures the issue sets for them.</summary>
+public sealed record CustomRun(List<RunResult> Runs, List<Target> Figures);
 
 /// <summary>Thrown by a unit that has nothing left to work on (a scenario's prepared reservations ran out): the run ends there.</summary>
 public sealed class NoMoreWorkException : Exception;

@@ -15,11 +15,12 @@ public static class Scenarios
     private const int CataloguePages = 50;
     private const double SearchRadiusKm = 25;
 
-    public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data)
+    public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data, Payers payers, StripeEmulatorClient stripe)
     {
         var token = await LogInAsync(settings, data);
         var hot = data.Products.Take(HotProducts).ToList();
-        var reservations = new ConcurrentQueue<Guid>();
+        var toPay = new ConcurrentQueue<Payer>();
+        var checkoutTokens = new ConcurrentQueue<string>();
         var stockBefore = (OnHand: 0L, Reserved: 0L);
 
         return
@@ -55,19 +56,26 @@ public static class Scenarios
                         + (held ? "(every reservation released: exactly as before)" : "(NOT as before)"));
                 },
             },
+            // Before the other payments scenarios, so the connections payments' pool opened for those (idle ones stay
+            // open for minutes) are not counted as this one's.
+            PaymentScenarios.SlowStripe(settings, payers, stripe),
+            PaymentScenarios.FailingStripe(settings, payers, stripe),
+            // Stripe answers at once here: what payments itself costs. Each payment pays a reservation made just before
+            // its run by one of many customers; a run at its most ends early if it uses them all.
             new("create payment (fresh idempotency key)", "payments", "payments", ScenarioKind.Write,
-                (client, ct) => PayAsync(client, reservations, ct), [100])
+                (client, ct) => PayAsync(client, toPay, ct), [100])
             {
-                AccessToken = token,
                 Concurrency = 16,
-                // Each payment needs a reservation of its own: enough for the warm-up, the most and the fixed rate.
-                Prepare = () => ReserveManyAsync(settings, data, token, reservations, settings.Smoke ? 1_000 : 10_000),
+                ClosedLoopUnits = settings.Smoke ? 40 : 4_000,
+                PrepareRun = async units => Refill(toPay, await payers.ReserveAsync(units)),
             },
             new("checkout through the load balancer", "load-balancer", "load-balancer", ScenarioKind.Mixed,
-                (client, ct) => CheckoutAsync(client, data, hot, ct), [50])
+                (client, ct) => CheckoutAsync(client, data, hot, checkoutTokens, ct), [50])
             {
                 AccessToken = token,
                 Concurrency = 16,
+                ClosedLoopUnits = settings.Smoke ? 40 : 2_500,
+                PrepareRun = async units => Refill(checkoutTokens, await payers.TokensAsync(units)),
             },
         ];
     }
@@ -113,34 +121,37 @@ public static class Scenarios
         await ReserveAsync(client, data, cancellationToken) is { } id
         && await SucceedsAsync(client.PostAsync($"/api/inventory/reservations/{id}/release", null, cancellationToken));
 
-    // Each payment pays a reservation made beforehand; when they run out, the run ends there.
-    private static Task<bool> PayAsync(HttpClient client, ConcurrentQueue<Guid> reservations, CancellationToken cancellationToken) =>
-        reservations.TryDequeue(out var reservation) ? PayForAsync(client, reservation, cancellationToken) : throw new NoMoreWorkException();
-
-    private static async Task<bool> PayForAsync(HttpClient client, Guid reservation, CancellationToken cancellationToken)
+    // Each payment pays a reservation made before its run; when they run out, the run ends there.
+    private static async Task<bool> PayAsync(HttpClient client, ConcurrentQueue<Payer> payers, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/") { Content = JsonContent.Create(new { reservationId = reservation }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        if (!payers.TryDequeue(out var payer))
+        {
+            throw new NoMoreWorkException();
+        }
+
+        using var request = Payers.CreatePayment(payer, Guid.NewGuid().ToString());
         return await SucceedsAsync(client.SendAsync(request, cancellationToken));
     }
 
-    private static async Task ReserveManyAsync(BenchSettings settings, BenchData data, string token, ConcurrentQueue<Guid> reservations, int count)
+    // What a run left unused is not carried over: its reservations may have expired.
+    private static void Refill<T>(ConcurrentQueue<T> queue, IEnumerable<T> items)
     {
-        using var client = new HttpClient { BaseAddress = settings.Urls["inventory"] };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var remaining = count;
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        queue.Clear();
+        foreach (var item in items)
         {
-            while (Interlocked.Decrement(ref remaining) >= 0)
-            {
-                reservations.Enqueue(await ReserveAsync(client, data, CancellationToken.None) ?? throw new InvalidOperationException("a reservation for the payment scenario failed"));
-            }
-        }));
+            queue.Enqueue(item);
+        }
     }
 
-    // The customer's path through the ALB's stand-in: browse, look at a product and its stock, find a store, reserve, pay.
-    private static async Task<bool> CheckoutAsync(HttpClient client, BenchData data, List<Guid> hot, CancellationToken cancellationToken)
+    // The customer's path through the ALB's stand-in: browse, look at a product and its stock, find a store, reserve, pay
+    // (the browsing as one customer, the reservation and the payment as one of many, as the card-testing limits expect).
+    private static async Task<bool> CheckoutAsync(HttpClient client, BenchData data, List<Guid> hot, ConcurrentQueue<string> payers, CancellationToken cancellationToken)
     {
+        if (!payers.TryDequeue(out var payer))
+        {
+            throw new NoMoreWorkException();
+        }
+
         var product = Pick(hot);
         if (!await OkAsync(client, $"/api/inventory/products?page={Page()}&pageSize=20", cancellationToken)
             || !await OkAsync(client, $"/api/inventory/products/{product}", cancellationToken)
@@ -150,7 +161,13 @@ public static class Scenarios
             return false;
         }
 
-        return await ReserveAsync(client, data, cancellationToken) is { } reservation && await PayForAsync(client, reservation, cancellationToken);
+        if (await Payers.ReserveAsync(client, data, payer, cancellationToken) is not { } reservation)
+        {
+            return false;
+        }
+
+        using var request = Payers.CreatePayment(new Payer(payer, reservation), Guid.NewGuid().ToString());
+        return await SucceedsAsync(client.SendAsync(request, cancellationToken));
     }
 
     private static async Task WarmAsync(BenchSettings settings, IEnumerable<(string Service, string Baseline)> paths)

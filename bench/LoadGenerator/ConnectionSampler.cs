@@ -1,0 +1,74 @@
+using Npgsql;
+
+namespace LoadGenerator;
+
+/// <summary>
+/// What the sampler saw: connections open at the first sample, at the peak, the peak of those not idle (in a query or a
+/// transaction), and the peak of those idle inside a transaction (held while the service waits on something else).
+/// </summary>
+public sealed record ConnectionPeak(long AtStart, long Peak, long PeakBusy, long PeakIdleInTransaction, int Samples);
+
+/// <summary>
+/// The PostgreSQL connections a service holds, counted in <c>pg_stat_activity</c> by the application name its data
+/// source sets (the service's name), every 100 ms while it runs: the peak is what its pool really opened (idle pooled
+/// connections included), the busy peak what was in a query or a transaction at once.
+/// </summary>
+public sealed class ConnectionSampler(string databaseConnection, string applicationName) : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(databaseConnection);
+    private readonly CancellationTokenSource _stop = new();
+    private Task<ConnectionPeak>? _sampling;
+
+    public void Start() => _sampling = SampleAsync(_stop.Token);
+
+    public async Task<ConnectionPeak> StopAsync()
+    {
+        await _stop.CancelAsync();
+        return await (_sampling ?? throw new InvalidOperationException("the sampler was not started"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Dispose();
+        await _source.DisposeAsync();
+    }
+
+    private async Task<ConnectionPeak> SampleAsync(CancellationToken stop)
+    {
+        long? atStart = null;
+        long peak = 0, peakBusy = 0, peakIdleInTransaction = 0;
+        var samples = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        do
+        {
+            await using var command = _source.CreateCommand(
+                """
+                SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state = 'idle in transaction')
+                FROM pg_stat_activity WHERE application_name = @name
+                """);
+            command.Parameters.AddWithValue("name", applicationName);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+            await reader.ReadAsync(CancellationToken.None);
+            atStart ??= reader.GetInt64(0);
+            peak = Math.Max(peak, reader.GetInt64(0));
+            peakBusy = Math.Max(peakBusy, reader.GetInt64(1));
+            peakIdleInTransaction = Math.Max(peakIdleInTransaction, reader.GetInt64(2));
+            samples++;
+        }
+        while (await Tick(timer, stop));
+
+        return new ConnectionPeak(atStart ?? 0, peak, peakBusy, peakIdleInTransaction, samples);
+    }
+
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stop)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
