@@ -10,15 +10,18 @@ public sealed class PaymentsOptions
 
     /// <summary>
     /// How long one attempt at a Stripe call may take before it is given up: Stripe answers in hundreds of
-    /// milliseconds, so this bounds a slow Stripe, not a normal one. With one network retry, a request that needs Stripe
-    /// answers within about twice this, or leaves the payment for a retry or the reconciler.
+    /// milliseconds, so this bounds a slow Stripe, not a normal one. A request that needs Stripe answers within about
+    /// this, or leaves the payment for a retry or the reconciler.
     /// </summary>
     [ConfigurationKeyName("STRIPE_TIMEOUT_SECONDS"), Range(1, 60)]
     public int StripeTimeoutSeconds { get; set; } = 2;
 
-    /// <summary>Stripe.net's own retries of a call that failed on the network or with 409/429/5xx (same idempotency key).</summary>
+    /// <summary>
+    /// Stripe.net's own retries of a call that failed on the network or with 409/429/5xx (same idempotency key). None by
+    /// default: a failed create answers 503 within the attempt's time, and the client's retry with its key resumes it.
+    /// </summary>
     [ConfigurationKeyName("STRIPE_MAX_NETWORK_RETRIES"), Range(0, 5)]
-    public int StripeMaxNetworkRetries { get; set; } = 1;
+    public int StripeMaxNetworkRetries { get; set; }
 
     /// <summary>Where inventory answers, for reading a reservation: through Service Connect on AWS.</summary>
     [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
