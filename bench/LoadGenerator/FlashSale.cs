@@ -113,7 +113,7 @@ public static class FlashSale
             + $"; stock on hand {during.OnHand:N0}, reserved {during.Reserved:N0} after the race; {released:N0} released, then on hand {after.OnHand:N0}, reserved {after.Reserved:N0}"
             + (exact ? " (exact)" : " (NOT exact)");
         var scenario = new Scenario(Name, "load-balancer", "inventory", ScenarioKind.Race, (_, _) => Task.FromResult(true), []) { Concurrency = size.Customers };
-        return new ScenarioResult(scenario, [run], (exact, description));
+        return new ScenarioResult(scenario, [run], (exact, description), []);
     }
 
     private static async Task<Answer> ReserveAsync(HttpClient client, string token, long dueAt)
