@@ -32,11 +32,11 @@ public sealed class PaymentsOptions
     public string InventoryQueue { get; set; } = "";
 
     /// <summary>Card testing: PaymentIntents a customer may have open (not paid, not canceled) from the last hour.</summary>
-    [ConfigurationKeyName("MAX_OPEN_PAYMENTS_PER_CUSTOMER"), Range(1, 1000)]
+    [ConfigurationKeyName("MAX_OPEN_PAYMENTS_PER_CUSTOMER"), Range(1, 1_000_000)]
     public int MaxOpenPaymentsPerCustomer { get; set; } = 5;
 
     /// <summary>Card testing: declined attempts a customer may have in an hour before new payments are refused.</summary>
-    [ConfigurationKeyName("MAX_FAILED_PAYMENTS_PER_HOUR"), Range(1, 1000)]
+    [ConfigurationKeyName("MAX_FAILED_PAYMENTS_PER_HOUR"), Range(1, 1_000_000)]
     public int MaxFailedPaymentsPerHour { get; set; } = 5;
 
     /// <summary>How long a payment or refund may stay between two phases before the reconciler finishes it.</summary>
