@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Payments.Data;
 using TestSupport;
 
 namespace Payments.Tests;
@@ -57,4 +60,24 @@ public sealed class Checkout(CheckoutStack stack)
     public async Task<JsonElement> StockAsync(Guid product) =>
         (await stack.Inventory.CreateClient().GetFromJsonAsync<List<JsonElement>>($"/api/inventory/products/{product}/stock"))!
             .Single(s => s.GetProperty("locationId").GetGuid() == Location);
+
+    /// <summary>A new customer with a pending reservation of one unit of a new product.</summary>
+    public async Task<(Guid Customer, Guid Reservation)> NewReservationAsync()
+    {
+        var customer = Guid.CreateVersion7();
+        return (customer, await ReserveAsync(customer, (await NewProductAsync(10_000, onHand: 5), 1)));
+    }
+
+    /// <summary>The PaymentIntents Stripe holds for a reservation, whoever made them.</summary>
+    public async Task<List<Stripe.PaymentIntent>> IntentsForAsync(Guid reservation) =>
+        [.. (await stack.Stripe.V1.PaymentIntents.ListAsync()).Data.Where(i => i.Metadata.GetValueOrDefault("reservation_id") == reservation.ToString())];
+
+    public Task<List<Domain.Payment>> PaymentRowsAsync(Guid reservation) =>
+        WithDbAsync(db => db.Payments.AsNoTracking().Where(p => p.ReservationId == reservation).ToListAsync());
+
+    public async Task<T> WithDbAsync<T>(Func<PaymentsDb, Task<T>> read)
+    {
+        await using var scope = stack.Payments.Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<PaymentsDb>());
+    }
 }

@@ -26,7 +26,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
         Assert.Equal("requires_payment_method", payment.GetProperty("status").GetString());
         Assert.Contains("_secret_", payment.GetProperty("clientSecret").GetString(), StringComparison.Ordinal);
         Assert.Equal($"/api/payments/{payment.GetProperty("id").GetGuid()}", response.Headers.Location?.OriginalString);
-        var intent = Assert.Single(await IntentsForAsync(reservation));
+        var intent = Assert.Single(await _checkout.IntentsForAsync(reservation));
         Assert.Equal(129_900 + 2 * 4_990, intent.Amount);
         Assert.Equal("eur", intent.Currency);
         Assert.Equal(customer.ToString(), intent.Metadata["customer_id"]);
@@ -50,8 +50,8 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
         Assert.Equal(a.GetProperty("id").GetGuid(), b.GetProperty("id").GetGuid());
         Assert.Equal(a.GetProperty("clientSecret").GetString(), b.GetProperty("clientSecret").GetString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, differentBody.StatusCode);
-        Assert.Single(await IntentsForAsync(reservation));
-        Assert.Empty(await IntentsForAsync(other));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
+        Assert.Empty(await _checkout.IntentsForAsync(other));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
         Assert.Single(ids.Distinct());
-        Assert.Single(await IntentsForAsync(reservation));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
         var second = await _checkout.PayAsync(customer, reservation, "another-key");
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Single(await IntentsForAsync(reservation));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
-        Assert.Single(await IntentsForAsync(reservation));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
 
         Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Empty(await IntentsForAsync(reservation));
+        Assert.Empty(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
-        Assert.Empty(await IntentsForAsync(reservation));
+        Assert.Empty(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
@@ -168,7 +168,4 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
         Assert.Equal(HttpStatusCode.NotFound, byStranger.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
     }
-
-    private async Task<List<Stripe.PaymentIntent>> IntentsForAsync(Guid reservation) =>
-        [.. (await stack.Stripe.V1.PaymentIntents.ListAsync()).Data.Where(i => i.Metadata.GetValueOrDefault("reservation_id") == reservation.ToString())];
 }

@@ -36,12 +36,12 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     [Fact]
     public async Task Stripe_failing_before_the_call_leaves_a_creating_payment_that_a_retry_with_the_key_finishes_with_one_intent()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.FailBeforeStripe(PaymentIntents);
 
         var failed = await _checkout.PayAsync(customer, reservation, "k");
-        var midway = await PaymentRowsAsync(reservation);
-        var intentsMidway = await IntentsForAsync(reservation);
+        var midway = await _checkout.PaymentRowsAsync(reservation);
+        var intentsMidway = await _checkout.IntentsForAsync(reservation);
         var retried = await _checkout.PayAsync(customer, reservation, "k");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
@@ -49,8 +49,8 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         Assert.Equal(("creating", null), (Assert.Single(midway).Status, midway[0].StripePaymentIntentId));
         Assert.Empty(intentsMidway);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
-        var intent = Assert.Single(await IntentsForAsync(reservation));
-        var row = Assert.Single(await PaymentRowsAsync(reservation));
+        var intent = Assert.Single(await _checkout.IntentsForAsync(reservation));
+        var row = Assert.Single(await _checkout.PaymentRowsAsync(reservation));
         Assert.Equal((intent.Id, "requires_payment_method"), (row.StripePaymentIntentId, row.Status));
         Assert.Equal(intent.ClientSecret, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString());
     }
@@ -58,39 +58,39 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     [Fact]
     public async Task An_answer_lost_after_stripe_made_the_intent_is_finished_by_a_retry_with_that_same_intent()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.LoseAnswer(PaymentIntents);
 
         var lost = await _checkout.PayAsync(customer, reservation, "k");
-        var made = Assert.Single(await IntentsForAsync(reservation));
+        var made = Assert.Single(await _checkout.IntentsForAsync(reservation));
         var retried = await _checkout.PayAsync(customer, reservation, "k");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
-        Assert.Equal(made.Id, Assert.Single(await IntentsForAsync(reservation)).Id);
-        Assert.Equal(made.Id, Assert.Single(await PaymentRowsAsync(reservation)).StripePaymentIntentId);
+        Assert.Equal(made.Id, Assert.Single(await _checkout.IntentsForAsync(reservation)).Id);
+        Assert.Equal(made.Id, Assert.Single(await _checkout.PaymentRowsAsync(reservation)).StripePaymentIntentId);
         Assert.Equal(made.ClientSecret, (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString());
     }
 
     [Fact]
     public async Task The_reconciler_finishes_a_payment_whose_client_never_came_back_with_the_one_intent_stripe_made()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.LoseAnswer(PaymentIntents);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _checkout.PayAsync(customer, reservation, "k")).StatusCode);
-        var made = Assert.Single(await IntentsForAsync(reservation));
+        var made = Assert.Single(await _checkout.IntentsForAsync(reservation));
 
         await ReconcileAsync();
 
-        var row = Assert.Single(await PaymentRowsAsync(reservation));
+        var row = Assert.Single(await _checkout.PaymentRowsAsync(reservation));
         Assert.Equal((made.Id, "requires_payment_method"), (row.StripePaymentIntentId, row.Status));
-        Assert.Single(await IntentsForAsync(reservation));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
     public async Task Twenty_identical_creates_racing_while_stripe_is_slow_make_one_intent_and_one_row()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.Latency = TimeSpan.FromMilliseconds(300);
         try
         {
@@ -99,8 +99,8 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
             var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()));
             Assert.Single(ids.Distinct());
-            Assert.Single(await IntentsForAsync(reservation));
-            Assert.Single(await PaymentRowsAsync(reservation));
+            Assert.Single(await _checkout.IntentsForAsync(reservation));
+            Assert.Single(await _checkout.PaymentRowsAsync(reservation));
         }
         finally
         {
@@ -111,14 +111,14 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     [Fact]
     public async Task A_webhook_that_comes_before_the_intent_is_recorded_is_applied_to_its_payment()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.LoseAnswer(PaymentIntents);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _checkout.PayAsync(customer, reservation, "k")).StatusCode);
-        var made = Assert.Single(await IntentsForAsync(reservation));
+        var made = Assert.Single(await _checkout.IntentsForAsync(reservation));
 
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(made.Id, new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
 
-        var row = Assert.Single(await PaymentRowsAsync(reservation));
+        var row = Assert.Single(await _checkout.PaymentRowsAsync(reservation));
         Assert.Equal((made.Id, "succeeded"), (row.StripePaymentIntentId, row.Status));
         await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "the commit");
     }
@@ -138,13 +138,13 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
         var eventId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
-        Assert.False(await WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)), "the event id must not be recorded, so Stripe's retry is applied");
+        Assert.False(await _checkout.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)), "the event id must not be recorded, so Stripe's retry is applied");
     }
 
     [Fact]
     public async Task A_lost_webhook_is_settled_by_the_reconciler_and_the_reservation_committed()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         var payment = await _checkout.PaidAsync(customer, reservation);
         stack.Webhooks.Lose = true;
         try
@@ -198,10 +198,10 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
 
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
         var paymentId = payment.GetProperty("id").GetGuid();
-        await Eventually.HoldsAsync(() => WithDbAsync(db => db.Refunds.AnyAsync(r => r.PaymentId == paymentId)), "the refund's claim");
+        await Eventually.HoldsAsync(() => _checkout.WithDbAsync(db => db.Refunds.AnyAsync(r => r.PaymentId == paymentId)), "the refund's claim");
         await ReconcileAsync();
 
-        var refund = await WithDbAsync(db => db.Refunds.AsNoTracking().SingleAsync(r => r.PaymentId == paymentId));
+        var refund = await _checkout.WithDbAsync(db => db.Refunds.AsNoTracking().SingleAsync(r => r.PaymentId == paymentId));
         Assert.Equal(("succeeded", 129_900L), (refund.Status, refund.AmountCents));
         Assert.Single(await RefundsAtStripeAsync(IntentId(payment)));
         Assert.Equal("refunded", await _checkout.PaymentStatusAsync(paymentId));
@@ -210,7 +210,7 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     [Fact]
     public async Task Stripe_refusing_a_payment_is_a_502_that_keeps_stripes_words_to_itself_and_frees_the_reservation()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.RefuseKey(PaymentIntents);
 
         var refused = await _checkout.PayAsync(customer, reservation, "refused");
@@ -219,7 +219,7 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         Assert.Equal(HttpStatusCode.BadGateway, refused.StatusCode);
         Assert.DoesNotContain("API Key", await refused.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Created, another.StatusCode);
-        Assert.Equal(["canceled", "requires_payment_method"], (await PaymentRowsAsync(reservation)).Select(p => p.Status).Order());
+        Assert.Equal(["canceled", "requires_payment_method"], (await _checkout.PaymentRowsAsync(reservation)).Select(p => p.Status).Order());
     }
 
     [Fact]
@@ -240,8 +240,8 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(55), "the oldest open payment leaves the hour in about an hour");
         Assert.Contains("MAX_OPEN_PAYMENTS_PER_CUSTOMER", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(await IntentsForAsync(fourth));
-        Assert.Empty(await PaymentRowsAsync(fourth));
+        Assert.Empty(await _checkout.IntentsForAsync(fourth));
+        Assert.Empty(await _checkout.PaymentRowsAsync(fourth));
         Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
     }
 
@@ -263,15 +263,9 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         Assert.Contains("MAX_FAILED_PAYMENTS_PER_HOUR", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<(Guid Customer, Guid Reservation)> NewReservationAsync()
-    {
-        var customer = Guid.CreateVersion7();
-        return (customer, await _checkout.ReserveAsync(customer, (await _checkout.NewProductAsync(10_000, onHand: 5), 1)));
-    }
-
     private async Task<(Guid Payment, string Intent)> SucceededPaymentAsync()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         var payment = await _checkout.PaidAsync(customer, reservation);
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
         return (payment.GetProperty("id").GetGuid(), IntentId(payment));
@@ -296,19 +290,7 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
 
     private static string IntentId(JsonElement payment) => payment.GetProperty("clientSecret").GetString()!.Split("_secret_")[0];
 
-    private Task<List<Domain.Payment>> PaymentRowsAsync(Guid reservation) =>
-        WithDbAsync(db => db.Payments.AsNoTracking().Where(p => p.ReservationId == reservation).ToListAsync());
-
-    private Task<Domain.Payment> PaymentAsync(Guid payment) => WithDbAsync(db => db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment));
-
-    private async Task<T> WithDbAsync<T>(Func<PaymentsDb, Task<T>> read)
-    {
-        await using var scope = stack.Payments.Services.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<PaymentsDb>());
-    }
-
-    private async Task<List<PaymentIntent>> IntentsForAsync(Guid reservation) =>
-        [.. (await stack.Stripe.V1.PaymentIntents.ListAsync()).Data.Where(i => i.Metadata.GetValueOrDefault("reservation_id") == reservation.ToString())];
+    private Task<Domain.Payment> PaymentAsync(Guid payment) => _checkout.WithDbAsync(db => db.Payments.AsNoTracking().SingleAsync(p => p.Id == payment));
 
     private async Task<List<Stripe.Refund>> RefundsAtStripeAsync(string intent) =>
         [.. (await stack.Stripe.V1.Refunds.ListAsync(new RefundListOptions { PaymentIntent = intent })).Data];

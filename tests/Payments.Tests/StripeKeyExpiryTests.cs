@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Payments.Data;
-using Stripe;
 
 namespace Payments.Tests;
 
@@ -20,7 +16,7 @@ public sealed class StripeKeyExpiryTests(PhasesStack stack) : IClassFixture<Phas
     [Fact]
     public async Task A_replay_a_day_later_answers_the_same_payment_and_secret_and_creates_nothing()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         var first = await _checkout.PaidAsync(customer, reservation, "day-one");
 
         stack.PaymentsClock.Shift = PastStripesDay;
@@ -30,13 +26,13 @@ public sealed class StripeKeyExpiryTests(PhasesStack stack) : IClassFixture<Phas
         var again = await replay.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         Assert.Equal(first.GetProperty("clientSecret").GetString(), again.GetProperty("clientSecret").GetString());
-        Assert.Single(await IntentsForAsync(reservation));
+        Assert.Single(await _checkout.IntentsForAsync(reservation));
     }
 
     [Fact]
     public async Task A_claim_that_never_reached_stripe_is_not_created_a_day_later_but_abandoned()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.FailBeforeStripe(PaymentIntents);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _checkout.PayAsync(customer, reservation, "never-made")).StatusCode);
 
@@ -44,38 +40,25 @@ public sealed class StripeKeyExpiryTests(PhasesStack stack) : IClassFixture<Phas
         var retry = await _checkout.PayAsync(customer, reservation, "never-made");
 
         Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
-        Assert.Empty(await IntentsForAsync(reservation));
+        Assert.Empty(await _checkout.IntentsForAsync(reservation));
         Assert.Equal("canceled", (await PaymentRowAsync(reservation)).Status);
     }
 
     [Fact]
     public async Task A_claim_whose_intent_stripe_made_is_found_a_day_later_not_made_again()
     {
-        var (customer, reservation) = await NewReservationAsync();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
         stack.StripeFaults.LoseAnswer(PaymentIntents);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _checkout.PayAsync(customer, reservation, "made")).StatusCode);
-        var made = Assert.Single(await IntentsForAsync(reservation));
+        var made = Assert.Single(await _checkout.IntentsForAsync(reservation));
 
         stack.PaymentsClock.Shift = PastStripesDay;
         var retry = await _checkout.PayAsync(customer, reservation, "made");
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
-        Assert.Equal(made.Id, Assert.Single(await IntentsForAsync(reservation)).Id);
+        Assert.Equal(made.Id, Assert.Single(await _checkout.IntentsForAsync(reservation)).Id);
         Assert.Equal(made.Id, (await PaymentRowAsync(reservation)).StripePaymentIntentId);
     }
 
-    private async Task<(Guid Customer, Guid Reservation)> NewReservationAsync()
-    {
-        var customer = Guid.CreateVersion7();
-        return (customer, await _checkout.ReserveAsync(customer, (await _checkout.NewProductAsync(10_000, onHand: 5), 1)));
-    }
-
-    private async Task<Domain.Payment> PaymentRowAsync(Guid reservation)
-    {
-        await using var scope = stack.Payments.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PaymentsDb>().Payments.AsNoTracking().SingleAsync(p => p.ReservationId == reservation);
-    }
-
-    private async Task<List<PaymentIntent>> IntentsForAsync(Guid reservation) =>
-        [.. (await stack.Stripe.V1.PaymentIntents.ListAsync()).Data.Where(i => i.Metadata.GetValueOrDefault("reservation_id") == reservation.ToString())];
+    private async Task<Domain.Payment> PaymentRowAsync(Guid reservation) => Assert.Single(await _checkout.PaymentRowsAsync(reservation));
 }

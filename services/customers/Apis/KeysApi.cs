@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Customers.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,18 +22,9 @@ public static class KeysApi
 
 public sealed record JwksDocument(IReadOnlyList<PublicJwk> Keys);
 
-/// <summary>The public members of a JSON Web Key (RFC 7517/7518): EC keys carry crv, x, y; RSA keys n, e.</summary>
-public sealed record PublicJwk(
-    string Kty,
-    string Use,
-    string Alg,
-    string Kid,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Crv,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? X,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Y,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? N,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? E)
+/// <summary>The public members of an EC JSON Web Key (RFC 7517/7518): tokens are signed with ES256 only.</summary>
+public sealed record PublicJwk(string Kty, string Use, string Alg, string Kid, string Crv, string X, string Y)
 {
     public static PublicJwk From(PublishedKey key) =>
-        new(key.Jwk.Kty, "sig", key.Algorithm, key.KeyId, key.Jwk.Crv, key.Jwk.X, key.Jwk.Y, key.Jwk.N, key.Jwk.E);
+        new(key.Jwk.Kty, "sig", key.Algorithm, key.KeyId, key.Jwk.Crv, key.Jwk.X, key.Jwk.Y);
 }

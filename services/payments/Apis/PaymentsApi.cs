@@ -52,7 +52,7 @@ public static class PaymentsApi
     /// </summary>
     private static async Task<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>> CreatePayment(
         CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpRequest http, ClaimsPrincipal user,
-        PaymentCreation creation, ILogger<PaymentCreation> logger, CancellationToken cancellationToken)
+        PaymentCreation creation, CancellationToken cancellationToken)
     {
         var errors = KeyErrors(idempotencyKey) ?? new Dictionary<string, string[]>();
         if (request.ReservationId is not { } reservationId || reservationId == Guid.Empty)
@@ -65,19 +65,8 @@ public static class PaymentsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        Outcome outcome;
-        try
-        {
-            outcome = await creation.CreateAsync(user.CustomerId(), idempotencyKey!, request.ReservationId!.Value, BearerToken(http), cancellationToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            // Inventory did not answer, even after the resilience handler's retries: nothing was claimed, try again later.
-            logger.LogWarning(exception, "Inventory did not answer for reservation {ReservationId}", request.ReservationId);
-            outcome = new Refused(StatusCodes.Status503ServiceUnavailable, "Inventory unavailable",
-                "The reservation could not be read; nothing was charged. Try again shortly.", TimeSpan.FromSeconds(5));
-        }
-
+        // Inventory not answering is the platform's 503 with Retry-After: nothing was claimed yet.
+        var outcome = await creation.CreateAsync(user.CustomerId(), idempotencyKey!, request.ReservationId!.Value, BearerToken(http), cancellationToken);
         return outcome switch
         {
             PaymentReady ready => TypedResults.Created($"/api/payments/{ready.Payment.Id}", CreatedPayment.From(ready.Payment, ready.ClientSecret)),

@@ -70,27 +70,24 @@ public sealed class PaymentCreation(
     /// </summary>
     public async Task<Outcome> AdvanceAsync(Payment payment, CancellationToken cancellationToken)
     {
-        PaymentIntent? intent;
-        try
-        {
-            intent = time.GetUtcNow() - payment.CreatedAt < StripeGateway.IdempotencyKeyLifetime
+        var attempt = await StripeFailures.AttemptAsync(
+            async () => time.GetUtcNow() - payment.CreatedAt < StripeGateway.IdempotencyKeyLifetime
                 ? await stripe.CreatePaymentIntentAsync(payment.AmountCents, payment.Currency, Metadata(payment), StripeIdempotencyKey(payment), cancellationToken)
-                : await stripe.FindPaymentIntentAsync(payment.Id, cancellationToken);
-        }
-        catch (Exception exception) when (StripeFailures.IsUnavailable(exception, cancellationToken))
+                : await stripe.FindPaymentIntentAsync(payment.Id, cancellationToken),
+            logger, $"the PaymentIntent of payment {payment.Id}", cancellationToken);
+        if (attempt.Unavailable)
         {
-            logger.LogWarning("Stripe did not answer for payment {PaymentId} (request {StripeRequestId}): {Error}; it stays creating for a retry or the reconciler",
-                payment.Id, StripeFailures.RequestId(exception), exception.Message);
+            // It stays creating, for a retry with the same key or the reconciler.
             return Refused.StripeUnavailable("The payment could not be created in time; nothing was charged. Retry with the same Idempotency-Key.");
         }
-        catch (StripeException exception)
+
+        if (attempt.Refused)
         {
-            logger.LogWarning("Stripe refused a PaymentIntent for payment {PaymentId} (request {StripeRequestId}, code {StripeCode}): {StripeMessage}",
-                payment.Id, StripeFailures.RequestId(exception), exception.StripeError?.Code, exception.StripeError?.Message);
             await AbandonAsync(payment, cancellationToken);
             return Refused.StripeRefused("The payment could not be created; nothing was charged.");
         }
 
+        var intent = attempt.Result;
         if (intent is null)
         {
             logger.LogWarning("Payment {PaymentId} was claimed over a day ago and Stripe has no PaymentIntent for it; it is canceled", payment.Id);
@@ -164,17 +161,14 @@ public sealed class PaymentCreation(
             return Refused.StripeRefused("This payment could not be created; nothing was charged. Use a new Idempotency-Key.");
         }
 
-        try
+        var retrieved = await StripeFailures.AttemptAsync(() => stripe.GetPaymentIntentAsync(payment.StripePaymentIntentId, cancellationToken),
+            logger, $"a retrieve of {payment.StripePaymentIntentId}", cancellationToken);
+        return retrieved switch
         {
-            var intent = await stripe.GetPaymentIntentAsync(payment.StripePaymentIntentId, cancellationToken);
-            return new PaymentReady(payment, intent.ClientSecret);
-        }
-        catch (Exception exception) when (StripeFailures.IsUnavailable(exception, cancellationToken))
-        {
-            logger.LogWarning("Stripe did not answer a retrieve of {PaymentIntentId} (request {StripeRequestId}): {Error}",
-                payment.StripePaymentIntentId, StripeFailures.RequestId(exception), exception.Message);
-            return Refused.StripeUnavailable("The payment exists; its details could not be read from Stripe in time. Retry with the same Idempotency-Key.");
-        }
+            { Result: { } intent } => new PaymentReady(payment, intent.ClientSecret),
+            { Unavailable: true } => Refused.StripeUnavailable("The payment exists; its details could not be read from Stripe in time. Retry with the same Idempotency-Key."),
+            _ => Refused.StripeRefused("The payment exists; Stripe refused to show its details."),
+        };
     }
 
     /// <summary>Phase three: the intent's id and status, unless a webhook or another request recorded them first.</summary>

@@ -4,7 +4,6 @@ using Payments.Data;
 using Payments.Domain;
 using Payments.Provider;
 using Platform.Postgres;
-using StripeException = Stripe.StripeException;
 
 namespace Payments.Flows;
 
@@ -59,23 +58,23 @@ public sealed class RefundExecution(PaymentsDb db, StripeGateway stripe, IOption
         }
 
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == refund.PaymentId, cancellationToken);
-        try
+        var attempt = await StripeFailures.AttemptAsync(
+            async () => await stripe.FindRefundAsync(payment.StripePaymentIntentId!, refund.Id, cancellationToken)
+                ?? await stripe.RefundAsync(payment.StripePaymentIntentId!, refund.AmountCents, refund.Id, $"refund-{refund.Id}", cancellationToken),
+            logger, $"refund {refund.Id} of payment {payment.Id}", cancellationToken);
+        if (attempt.Unavailable)
         {
-            var made = await stripe.FindRefundAsync(payment.StripePaymentIntentId!, refund.Id, cancellationToken)
-                ?? await stripe.RefundAsync(payment.StripePaymentIntentId!, refund.AmountCents, refund.Id, $"refund-{refund.Id}", cancellationToken);
+            // The claim stays requested: the reconciler finishes it.
+            return Refused.StripeUnavailable("The refund is recorded and will be made shortly; nothing was refunded twice.");
+        }
+
+        if (attempt.Result is { } made)
+        {
             await RecordAsync(refund.Id, RefundStatus.Succeeded, made.Id, cancellationToken);
             logger.LogInformation("Refunded {AmountCents} of payment {PaymentId} ({Reason})", made.Amount, payment.Id, refund.Reason ?? "requested");
         }
-        catch (Exception exception) when (StripeFailures.IsUnavailable(exception, cancellationToken))
+        else
         {
-            logger.LogWarning("Stripe did not answer refund {RefundId} (request {StripeRequestId}): {Error}; the reconciler finishes it",
-                refund.Id, StripeFailures.RequestId(exception), exception.Message);
-            return Refused.StripeUnavailable("The refund is recorded and will be made shortly; nothing was refunded twice.");
-        }
-        catch (StripeException exception)
-        {
-            logger.LogWarning("Stripe refused refund {RefundId} of payment {PaymentId} (request {StripeRequestId}, code {StripeCode}): {StripeMessage}",
-                refund.Id, payment.Id, StripeFailures.RequestId(exception), exception.StripeError?.Code, exception.StripeError?.Message);
             await RecordAsync(refund.Id, RefundStatus.Refused, null, cancellationToken);
         }
 

@@ -19,6 +19,35 @@ public static class StripeFailures
         _ => false,
     };
 
-    /// <summary>Stripe's request id, for the log line that goes with a failure (support can find the request by it).</summary>
-    public static string? RequestId(Exception exception) => (exception as StripeException)?.StripeResponse?.RequestId;
+    /// <summary>
+    /// Makes one Stripe call for <paramref name="subject"/> ("PaymentIntent for payment …") and sorts its failure:
+    /// unavailable (retry with the same key) or refused. Either is logged with Stripe's request id, which support can
+    /// find the request by; Stripe's own words go only to the log.
+    /// </summary>
+    public static async Task<StripeAttempt<T>> AttemptAsync<T>(Func<Task<T>> call, ILogger logger, string subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new(await call(), Unavailable: false, Refusal: null);
+        }
+        catch (Exception exception) when (IsUnavailable(exception, cancellationToken))
+        {
+            logger.LogWarning("Stripe did not answer for {Subject} (request {StripeRequestId}): {Error}", subject, RequestId(exception), exception.Message);
+            return new(default, Unavailable: true, Refusal: null);
+        }
+        catch (StripeException exception)
+        {
+            logger.LogWarning("Stripe refused {Subject} (request {StripeRequestId}, code {StripeCode}): {StripeMessage}",
+                subject, RequestId(exception), exception.StripeError?.Code, exception.StripeError?.Message);
+            return new(default, Unavailable: false, Refusal: exception);
+        }
+    }
+
+    private static string? RequestId(Exception exception) => (exception as StripeException)?.StripeResponse?.RequestId;
+}
+
+/// <summary>What one Stripe call gave: its result, or that Stripe was unavailable, or Stripe's refusal.</summary>
+public readonly record struct StripeAttempt<T>(T? Result, bool Unavailable, StripeException? Refusal)
+{
+    public bool Refused => Refusal is not null;
 }
