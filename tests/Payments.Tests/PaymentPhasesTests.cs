@@ -165,6 +165,30 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     }
 
     [Fact]
+    public async Task A_payment_stripe_cannot_settle_is_asked_about_again_after_half_its_age_not_every_round()
+    {
+        var (customer, reservation) = await _checkout.NewReservationAsync();
+        var payment = await _checkout.PaidAsync(customer, reservation);
+        var id = payment.GetProperty("id").GetGuid();
+        var retrieve = $"GET /v1/payment_intents/{IntentId(payment)}";
+        stack.StripeFaults.FailBeforeStripe(retrieve);
+        stack.PaymentsClock.Shift = TimeSpan.FromHours(4); // its webhook never came, and it is four hours old
+        try
+        {
+            await ReconcileAsync();
+
+            var next = (await PaymentAsync(id)).ReconcileAt;
+            Assert.False(stack.StripeFaults.IsArmed(retrieve), "the reconciler asked Stripe, which failed");
+            Assert.Equal("requires_payment_method", await _checkout.PaymentStatusAsync(id));
+            Assert.True(next - stack.PaymentsClock.GetUtcNow() > TimeSpan.FromMinutes(55), $"asked again at {next}, an hour is due");
+        }
+        finally
+        {
+            stack.PaymentsClock.Shift = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task A_refund_whose_answer_was_lost_is_made_once_by_a_retry_and_once_by_the_reconciler()
     {
         var retried = await SucceededPaymentAsync();

@@ -31,6 +31,15 @@ public sealed class StripeFaults
     /// <summary>The next call to <paramref name="path"/> reaches Stripe with a key it refuses, so Stripe itself says no.</summary>
     public void RefuseKey(string path) => Arm(path, Fault.WrongKey);
 
+    /// <summary>Whether a fault armed for <paramref name="path"/> still waits for its call.</summary>
+    public bool IsArmed(string path)
+    {
+        lock (_lock)
+        {
+            return _armed.Exists(a => a.Path == path);
+        }
+    }
+
     public DelegatingHandler Handler() => new FaultHandler(this);
 
     private void Arm(string path, Fault fault)

@@ -53,7 +53,12 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptions<Paym
         return Math.Max(payments.Count, refunds.Count);
     }
 
-    /// <summary>Takes up to a batch of due rows and leases them (their time moved past this round) in one short transaction.</summary>
+    /// <summary>
+    /// Takes up to a batch of due rows and leases them (their time moved past this round) in one short transaction. An
+    /// old row's lease is half its age, up to an hour: if Stripe cannot settle it (it is away, or no longer knows the
+    /// intent), the row is asked about less and less often instead of every round, and a backlog cannot crowd out the
+    /// requests being served.
+    /// </summary>
     private async Task<List<T>> ClaimAsync<T>(PaymentsDb db, Func<DateTimeOffset, IQueryable<T>> due, TimeSpan lease, CancellationToken cancellationToken)
         where T : class, IReconciled
     {
@@ -63,7 +68,8 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptions<Paym
             var rows = await due(now).ToListAsync(ct);
             foreach (var row in rows)
             {
-                row.ReconcileAt = now + lease;
+                var backoff = (now - row.CreatedAt) / 2;
+                row.ReconcileAt = now + (backoff < lease ? lease : backoff > LongestWait ? LongestWait : backoff);
             }
 
             await db.SaveChangesAsync(ct);
