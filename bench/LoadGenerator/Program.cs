@@ -12,7 +12,7 @@ Console.WriteLine($"Loading the {(smoke ? "smoke" : "benchmark")} data set: {set
 var data = await BenchData.LoadAsync(settings);
 using var stripe = new StripeEmulatorClient(settings.Stripe);
 using var payers = await Payers.LoadAsync(settings, data);
-Console.WriteLine($"{payers.Available:N0} customers without a payment in the last hour can pay");
+Console.WriteLine($"{payers.Available:N0} customers can pay");
 var scenarios = await Scenarios.CreateAsync(settings, data, payers, stripe);
 
 var results = new List<ScenarioResult>();

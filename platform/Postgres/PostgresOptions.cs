@@ -41,9 +41,13 @@ public sealed class PostgresOptions
     [ConfigurationKeyName("DB_CONNECT_TIMEOUT_SECONDS"), Range(1, 60)]
     public int ConnectTimeoutSeconds { get; set; } = 2;
 
-    /// <summary>Seconds a command may run (Npgsql's <c>Command Timeout</c>); migrations and retention deletes get longer.</summary>
+    /// <summary>
+    /// Seconds a command may run (Npgsql's <c>Command Timeout</c>); migrations and retention deletes get longer. A hung
+    /// server adds the connect timeout to it (Npgsql's cancel request waits that long), and the two must stay under
+    /// the 5 s in which a request answers 503 rather than hang.
+    /// </summary>
     [ConfigurationKeyName("DB_COMMAND_TIMEOUT_SECONDS"), Range(1, 600)]
-    public int CommandTimeoutSeconds { get; set; } = 3;
+    public int CommandTimeoutSeconds { get; set; } = 2;
 
     /// <summary>
     /// Milliseconds after the first attempt within which EF Core still starts a retry after a transient failure; a

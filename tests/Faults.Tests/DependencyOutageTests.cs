@@ -37,9 +37,7 @@ public sealed class DependencyOutageTests(StackFixture fixture, ITestOutputHelpe
         Outage.AssertRefusedDuringOutage(figures, NeedPostgres);
     }
 
-    // Known failure, kept in sight: a request that meets a paused PostgreSQL waits the command timeout (3 s) and then Npgsql's cancel request, so
-    // the slowest answers were 5.0-5.8 s (503, never 500), just over the 5 s target. A shorter command budget would meet it.
-    [Fact(Skip = "Known failure (issue 15 open): see the comment above.")]
+    [Fact]
     public async Task PostgreSQL_paused_answers_503_with_Retry_After_within_5_s_and_readiness_follows_it_down_and_up()
     {
         var probes = fixture.Shop.EveryService();
@@ -74,8 +72,9 @@ public sealed class DependencyOutageTests(StackFixture fixture, ITestOutputHelpe
         }
     }
 
-    // Known failure, kept in sight: a RedisConnectionException thrown by customers' session check inside the JWT bearer
-    // events reached the client as 500 three times (GET /me) while Redis was paused; everything else answered 503 or failed open.
+    // Known failure, kept in sight: on a machine at a load average of 40-55, customers answered GET /me with a 500 three
+    // times while Redis was paused (a RedisConnectionException out of the session check in the JWT bearer events, which
+    // the platform maps to 503 everywhere else; why it was not here is not found yet). On a quiet machine it passes.
     [Fact(Skip = "Known failure (issue 15 open): see the comment above.")]
     public async Task Redis_paused_answers_503_with_Retry_After_where_it_is_needed_and_the_catalogue_fails_open()
     {
