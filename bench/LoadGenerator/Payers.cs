@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
+using Polly;
 
 namespace LoadGenerator;
 
@@ -22,6 +24,11 @@ public sealed class Payers : IDisposable
     public const int PaymentsPerCustomer = 4;
 
     private const int Parallelism = 8;
+
+    // A login refused for a moment (a 503 with Retry-After while the stack is loaded by the scenario before) is tried
+    // again after Retry-After, rather than ending the benchmark.
+    private static readonly ResiliencePipeline<HttpResponseMessage> LoginRetry =
+        new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 5 }).Build();
     private readonly ConcurrentQueue<string> _emails;
     private readonly BenchData _data;
     private readonly HttpClient _customers;
@@ -31,7 +38,7 @@ public sealed class Payers : IDisposable
     {
         _data = data;
         _emails = new ConcurrentQueue<string>(emails);
-        _customers = new HttpClient { BaseAddress = settings.Urls["customers"] };
+        _customers = new HttpClient(new ResilienceHandler(LoginRetry) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = settings.Urls["customers"] };
         _inventory = LoadRunner.Client(settings.Urls["inventory"], null);
     }
 

@@ -14,6 +14,7 @@ public static class Scenarios
     private const int HotProducts = 1_000;
     private const int CataloguePages = 50;
     private const double SearchRadiusKm = 25;
+    private const int Reservers = 64;
 
     public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data, Payers payers, StripeEmulatorClient stripe)
     {
@@ -21,6 +22,7 @@ public static class Scenarios
         var hot = data.Products.Take(HotProducts).ToList();
         var toPay = new ConcurrentQueue<Payer>();
         var checkoutTokens = new ConcurrentQueue<string>();
+        var reservers = new List<string>();
         var stockBefore = (OnHand: 0L, Reserved: 0L);
 
         return
@@ -42,12 +44,17 @@ public static class Scenarios
             {
                 Concurrency = 4,
             },
+            // Inventory makes one customer's reservations one at a time (a per-customer lock, for the holding limits),
+            // so this load comes from many customers, as real traffic does, not from one account standing for them all.
             new("reservation create + release", "inventory", "inventory", ScenarioKind.Write,
-                (client, ct) => ReserveAndReleaseAsync(client, data, ct), [300])
+                (client, ct) => ReserveAndReleaseAsync(client, data, Pick(reservers), ct), [300])
             {
-                AccessToken = token,
                 Concurrency = 16,
-                Prepare = async () => stockBefore = await data.StockTotalsAsync(),
+                Prepare = async () =>
+                {
+                    reservers.AddRange((await payers.TokensAsync((settings.Smoke ? 8 : Reservers) * Payers.PaymentsPerCustomer)).Distinct());
+                    stockBefore = await data.StockTotalsAsync();
+                },
                 Verify = async () =>
                 {
                     var after = await data.StockTotalsAsync();
@@ -108,18 +115,17 @@ public static class Scenarios
         return response.IsSuccessStatusCode;
     }
 
-    private static async Task<Guid?> ReserveAsync(HttpClient client, BenchData data, CancellationToken cancellationToken)
+    private static async Task<bool> ReserveAndReleaseAsync(HttpClient client, BenchData data, string token, CancellationToken cancellationToken)
     {
-        using var response = await client.PostAsJsonAsync("/api/inventory/reservations",
-            new { locationId = Pick(data.StockLocations), items = new[] { new { productId = Pick(data.Products), quantity = 1 } } }, cancellationToken);
-        return response.StatusCode == HttpStatusCode.Created
-            ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid()
-            : null;
-    }
+        if (await Payers.ReserveAsync(client, data, token, cancellationToken) is not { } id)
+        {
+            return false;
+        }
 
-    private static async Task<bool> ReserveAndReleaseAsync(HttpClient client, BenchData data, CancellationToken cancellationToken) =>
-        await ReserveAsync(client, data, cancellationToken) is { } id
-        && await SucceedsAsync(client.PostAsync($"/api/inventory/reservations/{id}/release", null, cancellationToken));
+        using var release = new HttpRequestMessage(HttpMethod.Post, $"/api/inventory/reservations/{id}/release");
+        release.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await SucceedsAsync(client.SendAsync(release, cancellationToken));
+    }
 
     // Each payment pays a reservation made before its run; when they run out, the run ends there.
     private static async Task<bool> PayAsync(HttpClient client, ConcurrentQueue<Payer> payers, CancellationToken cancellationToken)
