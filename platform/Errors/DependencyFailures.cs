@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using Amazon.Runtime;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -77,6 +79,9 @@ public sealed class DependencyFailures(IEnumerable<DependencyFailureRule> rules)
         PostgresException postgres => IsUnavailable(postgres.SqlState) ? Postgres : null,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException ? Postgres : null,
         RedisConnectionException or RedisTimeoutException => Redis,
+        // A command written while StackExchange.Redis tears a failed connection down fails with System.IO.Pipelines'
+        // "Writing is not allowed after writer was completed", not with one of its own exceptions.
+        InvalidOperationException when ThrownInside(exception, typeof(IConnectionMultiplexer).Assembly) => Redis,
         TaskCanceledException { Task.AsyncState: var state } when ReferenceEquals(state, RedisKeyspace.TaskState) => Redis,
         BrokenCircuitException or TimeoutRejectedException or RateLimiterRejectedException => Http,
         HttpRequestException http => http.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? Http : null,
@@ -112,6 +117,9 @@ public sealed class DependencyFailures(IEnumerable<DependencyFailureRule> rules)
         "Amazon.SimpleSystemsManagement" => "secrets",
         _ => exception.Data[DependencyKey] as string ?? "aws",
     };
+
+    private static bool ThrownInside(Exception exception, Assembly assembly) =>
+        new StackTrace(exception).GetFrames().Any(frame => frame.GetMethod()?.DeclaringType?.Assembly == assembly);
 
     private static IEnumerable<Exception> Chain(Exception exception)
     {

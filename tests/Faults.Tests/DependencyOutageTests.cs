@@ -72,10 +72,7 @@ public sealed class DependencyOutageTests(StackFixture fixture, ITestOutputHelpe
         }
     }
 
-    // Known failure, kept in sight: on a machine at a load average of 40-55, customers answered GET /me with a 500 three
-    // times while Redis was paused (a RedisConnectionException out of the session check in the JWT bearer events, which
-    // the platform maps to 503 everywhere else; why it was not here is not found yet). On a quiet machine it passes.
-    [Fact(Skip = "Known failure (issue 15 open): see the comment above.")]
+    [Fact]
     public async Task Redis_paused_answers_503_with_Retry_After_where_it_is_needed_and_the_catalogue_fails_open()
     {
         var probes = fixture.Shop.EveryService();

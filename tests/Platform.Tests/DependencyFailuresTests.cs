@@ -100,6 +100,26 @@ public sealed class DependencyFailuresTests
     }
 
     [Fact]
+    public async Task An_InvalidOperationException_out_of_StackExchange_Redis_is_redis_and_one_of_our_own_is_not()
+    {
+        // A write to a connection StackExchange.Redis is tearing down throws InvalidOperationException from inside it;
+        // here a parameter it reads throws one from inside it too.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { $"127.0.0.1:{ClosedPort()}" }, AbortOnConnectFail = false });
+        var fromRedis = Assert.Throws<InvalidOperationException>(() => LuaScript.Prepare("return @Value").Evaluate(redis.GetDatabase(), new ParameterThatThrows()));
+        var ours = Assert.Throws<InvalidOperationException>(() => new ParameterThatThrows().Value);
+
+        Assert.Equal("redis", Failures.Classify(fromRedis));
+        Assert.Null(Failures.Classify(ours));
+    }
+
+    private sealed class ParameterThatThrows
+    {
+        private readonly string _failure = "Writing is not allowed after writer was completed.";
+
+        public string Value => throw new InvalidOperationException(_failure);
+    }
+
+    [Fact]
     public async Task An_http_call_refused_timed_out_or_failing_upstream_is_its_client()
     {
         await using var blackHole = PausableProxy.BlackHole();
