@@ -27,6 +27,7 @@ public sealed class StackFixture : IAsyncLifetime
 public sealed record OutageFigures(
     IReadOnlyList<Answer> Answers,
     double BrokeAt,
+    double BrokenFrom,
     double RestoredAt,
     Dictionary<string, TimeSpan?> Down,
     Dictionary<string, TimeSpan?> Up)
@@ -34,8 +35,8 @@ public sealed record OutageFigures(
     /// <summary>The answers to requests that were in flight at some moment of the outage.</summary>
     public IEnumerable<Answer> During => Answers.Where(a => a.At <= RestoredAt && a.At + a.Seconds >= BrokeAt);
 
-    /// <summary>The answers to requests sent after the dependency went and answered before it was back.</summary>
-    public IEnumerable<Answer> Inside => Answers.Where(a => a.At >= BrokeAt && a.At + a.Seconds <= RestoredAt);
+    /// <summary>The answers to requests sent once the dependency had gone and answered before it was back.</summary>
+    public IEnumerable<Answer> Inside => Answers.Where(a => a.At >= BrokenFrom && a.At + a.Seconds <= RestoredAt);
 }
 
 /// <summary>
@@ -58,6 +59,7 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             await WarmUpAsync(load, probes);
             var brokeAt = load.Now;
             await breakIt();
+            var brokenFrom = load.Now; // the break has happened: a request answered while it was being made is not inside it
             var down = fixture.Readiness.TimeToDownAsync(dependents, checks, Length);
             if (duringOutage is not null)
             {
@@ -82,7 +84,7 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             // What is asserted is every answer that came after the fault (a request in flight when it struck included);
             // the ones before only warmed the stack up.
             var measured = answers.Where(a => a.At + a.Seconds >= brokeAt).ToList();
-            var figures = new OutageFigures(measured, brokeAt, restoredAt, downTimes, upTimes);
+            var figures = new OutageFigures(measured, brokeAt, brokenFrom, restoredAt, downTimes, upTimes);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{what}: warmed up with {answers.Count - measured.Count} requests, broken at +{brokeAt:0.0} s, back at +{restoredAt:0.0} s; from the break on: {measured.Count} requests, {measured.Count(a => a.IsWrong(probes))} wrong answers"));
             output.WriteLine(Report.Describe(measured, restoredAt));
