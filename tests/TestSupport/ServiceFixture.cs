@@ -71,6 +71,8 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         // Many services and test hosts share two cores here, so Redis may answer a loaded host in over a second; the
         // outage tests, which measure the budgets themselves, set their own.
         builder.UseSetting("REDIS_TIMEOUT_MS", "3000");
+        // Likewise a connection: every test project starts its hosts, and migrates their databases, at the same moment.
+        builder.UseSetting("DB_CONNECT_TIMEOUT_SECONDS", "10");
         builder.UseSetting("LOG_LEVEL", "warn");
         builder.UseSetting("JWT_ISSUER", TestTokens.Issuer);
         builder.UseSetting("JWT_AUDIENCE", TestTokens.Audience);
