@@ -63,7 +63,13 @@ public sealed class Payers : IDisposable
     /// <summary>Tokens for <paramref name="payments"/> payments: fresh customers, each at most <see cref="PaymentsPerCustomer"/> times, interleaved.</summary>
     public async Task<List<string>> TokensAsync(int payments)
     {
-        var customers = (payments + PaymentsPerCustomer - 1) / PaymentsPerCustomer;
+        var tokens = await LogInAsync((payments + PaymentsPerCustomer - 1) / PaymentsPerCustomer);
+        return Enumerable.Range(0, payments).Select(i => tokens[i % tokens.Length]).ToList();
+    }
+
+    /// <summary>An access token each for <paramref name="customers"/> customers not yet logged in.</summary>
+    public async Task<string[]> LogInAsync(int customers)
+    {
         var tokens = new string[customers];
         await Parallel.ForAsync(0, customers, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, ct) =>
         {
@@ -76,7 +82,7 @@ public sealed class Payers : IDisposable
             response.EnsureSuccessStatusCode();
             tokens[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("accessToken").GetString()!;
         });
-        return Enumerable.Range(0, payments).Select(i => tokens[i % customers]).ToList();
+        return tokens;
     }
 
     /// <summary><paramref name="count"/> payers, each with a pending reservation of their own, made now.</summary>

@@ -52,7 +52,7 @@ public static class Scenarios
                 Concurrency = 16,
                 Prepare = async () =>
                 {
-                    reservers.AddRange((await payers.TokensAsync((settings.Smoke ? 8 : Reservers) * Payers.PaymentsPerCustomer)).Distinct());
+                    reservers.AddRange(await payers.LogInAsync(settings.Smoke ? 8 : Reservers));
                     stockBefore = await data.StockTotalsAsync();
                 },
                 Verify = async () =>
