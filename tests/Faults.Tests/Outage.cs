@@ -140,7 +140,6 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             $"{u.Key}'s /health/ready was not 200 within {Readiness.UpTarget.TotalSeconds} s of recovery (took {Seconds(u.Value)})"));
     }
 
-    /// <summary>Requests that need the dependency were refused honestly during the outage (503), rather than served by luck.</summary>
     /// <summary>
     /// Each of <paramref name="probes"/> that was sent and answered while the dependency was away answered 503 at least
     /// once then, and at least one was. (Under a hang each request takes seconds, so a probe may have no request wholly

@@ -8,17 +8,16 @@ namespace Faults.Tests;
 /// <summary>
 /// Every service restarted instance by instance behind the load balancer, as an ECS rolling deploy does, while clients
 /// keep calling all four: a new instance starts beside the old one and takes traffic, the old one drains and stops, and
-/// then the same again for the other slot. Not one request may fail.
+/// then the same again for the other slot. Not one request may fail, and none may wait longer than an outage allows.
 /// </summary>
 public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper output) : IClassFixture<StackFixture>
 {
     private const string ReserveAndRelease = "POST /api/inventory/reservations (then release)";
 
-    // Known failure, kept in sight: 1 of 1,998 requests failed (a reservation create, 503). The load's four clients are
-    // one customer, whose reservations inventory makes one at a time (a per-customer advisory lock, for the holding
-    // limits); while eight instances start and stop on two cores, one create held that lock past the 2 s command
-    // timeout and the next one's wait for it timed out (PostgreSQL's log_lock_waits shows the wait and the holder).
-    [Fact(Skip = "Known failure (issue 15 open): see the comment above.")]
+    // The services roll one after another, as separate deploys do. Rolled all at once, eight instances start and stop
+    // together on the test machine's two cores, where on ECS each task brings its own: slowest answers then reached 7 s
+    // and a reservation's wait for its customer's lock ran past the command timeout.
+    [Fact]
     public async Task Rolling_restart_of_every_service_behind_the_load_balancer_fails_no_request()
     {
         var stack = fixture.Stack;
@@ -41,14 +40,19 @@ public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper 
 
         try
         {
-            await using var load = Load.Start(stack.LoadBalancer, probes, clients: 4, maxTime: TimeSpan.FromSeconds(120));
+            await using var load = Load.Start(stack.LoadBalancer, probes, clients: 4, maxTime: TimeSpan.FromSeconds(240));
             await Outage.WarmUpAsync(load, probes);
             var began = load.Now;
-            var rolls = await Task.WhenAll(Stack.Services.Select(service => RollAsync(service, load)));
+            var rolls = new List<string>();
+            foreach (var service in Stack.Services)
+            {
+                rolls.Add(await RollAsync(service, load));
+            }
+
             var answers = (await load.StopAsync()).Where(a => a.At >= began).ToList();
 
-            var failed = answers.Where(a => !a.IsSuccess()).ToList();
-            output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, {failed.Count} failed");
+            var failed = answers.Where(a => !a.IsSuccess() || a.Seconds > Outage.SlowestAllowed.TotalSeconds).ToList();
+            output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, {failed.Count} failed or slower than {Outage.SlowestAllowed.TotalSeconds} s");
             output.WriteLine(Report.Describe(answers));
             foreach (var roll in rolls)
             {
