@@ -19,7 +19,7 @@ public sealed record FlashSaleSize(int Customers, int Units, double ArrivalsPerS
 /// The flash sale: every customer, each with their own token, asks through the load balancer for one unit of one
 /// product that one store has <see cref="FlashSaleSize.Units"/> of, all within a second or a few. Exactly that many must be
 /// reserved; every other customer must be told 409 (not enough stock), quickly; nothing else may happen (no 5xx, no
-/// per-customer limit in the way, since each asks once for one); on hand must stay as it was and reserved must be
+/// per-customer limit in the way, since each asks for one; a busy inventory's 503 is asked again after its Retry-After); on hand must stay as it was and reserved must be
 /// exactly the units. Then every reservation is released and reserved must be back to zero.
 /// </summary>
 public static class FlashSale
@@ -31,7 +31,7 @@ public static class FlashSale
     private static readonly Guid Product = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000001");
     private static readonly Guid Store = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000002");
 
-    private sealed record Answer(HttpStatusCode Status, string? Title, Guid? ReservationId, long LatencyTicks);
+    private sealed record Answer(HttpStatusCode Status, string? Title, Guid? ReservationId, long LatencyTicks, TimeSpan? RetryAfter);
 
     public static async Task<ScenarioResult> RunAsync(BenchSettings settings, ProcessSampler sampler)
     {
@@ -116,7 +116,28 @@ public static class FlashSale
         return new ScenarioResult(scenario, [run], (exact, description), []);
     }
 
+    /// <summary>
+    /// One customer's reservation, sent again after <c>Retry-After</c> when the answer is a 503 (a busy task sheds
+    /// load that way, as a real client is told to), up to <see cref="MaxAttempts"/>: the answer is the last one, its
+    /// latency from when the first was due.
+    /// </summary>
     private static async Task<Answer> ReserveAsync(HttpClient client, string token, long dueAt)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await ReserveOnceAsync(client, token, dueAt);
+            if (answer.Status != HttpStatusCode.ServiceUnavailable || answer.RetryAfter is not { } wait || attempt == MaxAttempts)
+            {
+                return answer;
+            }
+
+            await Task.Delay(wait);
+        }
+    }
+
+    private const int MaxAttempts = 20;
+
+    private static async Task<Answer> ReserveOnceAsync(HttpClient client, string token, long dueAt)
     {
         try
         {
@@ -129,12 +150,13 @@ public static class FlashSale
             var body = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>();
             var latency = Stopwatch.GetTimestamp() - dueAt;
             return response.StatusCode == HttpStatusCode.Created
-                ? new Answer(response.StatusCode, null, body.GetProperty("id").GetGuid(), latency)
-                : new Answer(response.StatusCode, body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out var title) ? title.GetString() : null, null, latency);
+                ? new Answer(response.StatusCode, null, body.GetProperty("id").GetGuid(), latency, null)
+                : new Answer(response.StatusCode, body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out var title) ? title.GetString() : null,
+                    null, latency, response.Headers.RetryAfter?.Delta);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return new Answer(0, exception.GetType().Name, null, Stopwatch.GetTimestamp() - dueAt);
+            return new Answer(0, exception.GetType().Name, null, Stopwatch.GetTimestamp() - dueAt, null);
         }
     }
 

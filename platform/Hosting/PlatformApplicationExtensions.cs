@@ -14,8 +14,8 @@ namespace Platform.Hosting;
 public static class PlatformApplicationExtensions
 {
     /// <summary>
-    /// The shared middleware, in the order that matters: client address, errors, headers, the per-address rate limit
-    /// (before identity, so refused tokens count), the input rules (before any handler), identity, then the rate
+    /// The shared middleware, in the order that matters: client address, errors, headers, admission (a busy task
+    /// refuses at once what it cannot serve), the per-address rate limit (before identity, so refused tokens count), the input rules (before any handler), identity, then the rate
     /// limits of endpoints that partition by the authenticated customer.
     /// </summary>
     public static WebApplication UsePlatformDefaults(this WebApplication app)
@@ -24,6 +24,7 @@ public static class PlatformApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
+        app.UseAdmissionControl();
         app.UsePerClientRateLimit();
         app.UseInputRules();
         app.UseAuthentication();

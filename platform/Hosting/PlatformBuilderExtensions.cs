@@ -64,6 +64,7 @@ public static class PlatformBuilderExtensions
 
         builder.AddPlatformObservability(serviceName);
         builder.Services.AddPlatformProblemDetails();
+        builder.Services.AddSingleton<AdmissionControl>();
         builder.Services.AddPerClientRateLimit();
         builder.AddPlatformAuth();
         // The customers service's keys: a token waits for them only on the first fetch and on a key it does not know.

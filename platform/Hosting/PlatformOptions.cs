@@ -40,6 +40,13 @@ public sealed class PlatformOptions
     [ConfigurationKeyName("CUSTOMER_WRITE_RATE_WINDOW_SECONDS"), Range(1, 86_400)]
     public int CustomerWriteRateWindowSeconds { get; set; } = 60;
 
+    /// <summary>Requests a task serves at once (health checks aside); as many again may wait <c>ADMISSION_WAIT_MS</c>, others get 503.</summary>
+    [ConfigurationKeyName("MAX_CONCURRENT_REQUESTS"), Range(1, 100_000)]
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    [ConfigurationKeyName("ADMISSION_WAIT_MS"), Range(0, 30_000)]
+    public int AdmissionWaitMilliseconds { get; set; } = 1000;
+
     [ConfigurationKeyName("MAX_REQUEST_BODY_BYTES"), Range(1024, 100 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

@@ -1,0 +1,137 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Api;
+
+namespace Platform.Hosting;
+
+/// <summary>
+/// Load shedding. A task serves at most <c>MAX_CONCURRENT_REQUESTS</c> requests at once; as many again may wait up to
+/// <c>ADMISSION_WAIT_MS</c> for one of those to finish; any other request is answered 503 with <c>Retry-After</c> at
+/// once. Past its capacity a service then keeps serving what it can: without the limit every request starts, queues
+/// for a pooled connection behind all the others, and most give up half-done, so the work done per second falls
+/// towards nothing. Routes marked <c>DisableRateLimiting</c> (the health checks) are not counted, so the load balancer
+/// still sees a busy task as alive and ready.
+/// </summary>
+internal sealed class AdmissionControl : IDisposable
+{
+    /// <summary>How soon a refused client may try again: a moment, since the task is busy rather than broken.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrencyLimiter _limiter;
+    private readonly TimeProvider _time;
+    private long _refused;
+    private long _lastLoggedAt;
+
+    public AdmissionControl(IOptions<PlatformOptions> platform, TimeProvider time)
+    {
+        _time = time;
+        Limit = platform.Value.MaxConcurrentRequests;
+        Wait = TimeSpan.FromMilliseconds(platform.Value.AdmissionWaitMilliseconds);
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Limit,
+            QueueLimit = Limit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public int Limit { get; }
+
+    public TimeSpan Wait { get; }
+
+    /// <summary>A lease to serve the request, or null when the task is too busy; throws when the client went away while it waited.</summary>
+    public async ValueTask<RateLimitLease?> AdmitAsync(CancellationToken requestAborted)
+    {
+        var free = _limiter.AttemptAcquire(); // the usual case, without a timer
+        if (free.IsAcquired)
+        {
+            return free;
+        }
+
+        free.Dispose();
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        patience.CancelAfter(Wait);
+        RateLimitLease lease;
+        try
+        {
+            lease = await _limiter.AcquireAsync(1, patience.Token);
+        }
+        catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
+        {
+            return null; // waited its time in the queue
+        }
+
+        if (lease.IsAcquired)
+        {
+            return lease;
+        }
+
+        lease.Dispose(); // the queue is full
+        return null;
+    }
+
+    /// <summary>
+    /// Counts a refusal and, at most once a second, says how many there were: under overload a line per refusal would
+    /// spend on logging what the refusals save.
+    /// </summary>
+    public void LogRefusal(ILogger logger)
+    {
+        var refused = Interlocked.Increment(ref _refused);
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastLoggedAt);
+        if (_time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1) && Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last)
+        {
+            logger.LogWarning("Too busy: {Refused} requests refused with 503 since the last report (at most {Limit} served at once)",
+                Interlocked.Exchange(ref _refused, 0), Limit);
+        }
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+internal static class AdmissionControlMiddleware
+{
+    // Resolved per request, not while the pipeline is built: start-up validation of the variables runs later.
+    public static IApplicationBuilder UseAdmissionControl(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            {
+                await next(context);
+                return;
+            }
+
+            var admission = context.RequestServices.GetRequiredService<AdmissionControl>();
+            using var lease = await admission.AdmitAsync(context.RequestAborted);
+            if (lease is null)
+            {
+                await RefuseAsync(context, admission);
+                return;
+            }
+
+            await next(context);
+        });
+
+    private static async Task RefuseAsync(HttpContext context, AdmissionControl admission)
+    {
+        admission.LogRefusal(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<AdmissionControl>());
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.SetRetryAfter(AdmissionControl.RetryAfter);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service busy",
+                Detail = "This service is serving as many requests as it can; retry after the time in Retry-After.",
+            },
+        });
+    }
+}
