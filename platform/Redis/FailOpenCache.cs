@@ -14,25 +14,22 @@ namespace Platform.Redis;
 /// </summary>
 public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace keyspace, DependencyFailures dependencies, ILogger<FailOpenCache> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task<T> GetOrCreateAsync<T>(string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cache-aside for a response in a family of entries that one write makes stale together (a product, every page of
+    /// a list): their keys carry the family's generation, and <see cref="InvalidateFamilyAsync"/> moves it on, so no old
+    /// entry is read again. The entry is kept as the API's JSON (<see cref="ApiJson"/>) and returned as those UTF-8
+    /// bytes, so a hit goes to the client as it is, with no deserialising and serialising again.
+    /// A value that is null comes back as the JSON <c>null</c> (<see cref="IsNull"/>).
+    /// </summary>
+    public async Task<byte[]> GetOrCreateJsonInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
-        if (!redis.IsConnected)
-        {
-            return await load(cancellationToken);
-        }
-
-        var loaded = default(T);
-        var fresh = false;
-        var json = await GetOrCreateUtf8Async(key, timeToLive, async ct =>
-        {
-            loaded = await load(ct);
-            fresh = true;
-            return JsonSerializer.SerializeToUtf8Bytes(loaded, Json);
-        }, cancellationToken);
-        return fresh ? loaded! : JsonSerializer.Deserialize<T>(json, Json)!;
+        async Task<byte[]> Serialized(CancellationToken ct) => JsonSerializer.SerializeToUtf8Bytes(await load(ct), ApiJson.Options);
+        return await FamilyKeyAsync(family, key) is { } current
+            ? await GetOrCreateUtf8Async(current, timeToLive, Serialized, cancellationToken)
+            : await Serialized(cancellationToken);
     }
+
+    public static bool IsNull(ReadOnlySpan<byte> json) => json.SequenceEqual("null"u8);
 
     private async Task<byte[]> GetOrCreateUtf8Async(string key, TimeSpan timeToLive, Func<CancellationToken, Task<byte[]>> load, CancellationToken cancellationToken)
     {
@@ -68,30 +65,6 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         return value;
     }
 
-    /// <summary>
-    /// Cache-aside for a family of entries that one write makes stale together (every page of a list): their keys
-    /// carry the family's generation, and <see cref="InvalidateFamilyAsync"/> moves it on, so no old entry is read again.
-    /// </summary>
-    public async Task<T> GetOrCreateInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
-        await FamilyKeyAsync(family, key) is { } current
-            ? await GetOrCreateAsync(current, timeToLive, load, cancellationToken)
-            : await load(cancellationToken);
-
-    /// <summary>
-    /// As <see cref="GetOrCreateInFamilyAsync{T}"/>, for a response: the entry is kept as the API's JSON
-    /// (<see cref="ApiJson"/>) and returned as those UTF-8 bytes, so a hit goes to the client as it is, with no
-    /// deserialising and serialising again. A value that is null comes back as the JSON <c>null</c> (<see cref="IsNull"/>).
-    /// </summary>
-    public async Task<byte[]> GetOrCreateJsonInFamilyAsync<T>(string family, string key, TimeSpan timeToLive, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
-    {
-        async Task<byte[]> Serialized(CancellationToken ct) => JsonSerializer.SerializeToUtf8Bytes(await load(ct), ApiJson.Options);
-        return await FamilyKeyAsync(family, key) is { } current
-            ? await GetOrCreateUtf8Async(current, timeToLive, Serialized, cancellationToken)
-            : await Serialized(cancellationToken);
-    }
-
-    public static bool IsNull(ReadOnlySpan<byte> json) => json.SequenceEqual("null"u8);
-
     // The entry's key in the family's current generation; null when Redis cannot say, and the source must serve.
     private async Task<string?> FamilyKeyAsync(string family, string key)
     {
@@ -122,21 +95,6 @@ public sealed class FailOpenCache(IConnectionMultiplexer redis, RedisKeyspace ke
         catch (Exception exception) when (IsRedisFailure(exception))
         {
             logger.LogWarning("Cache invalidation of {CacheFamily} failed ({ExceptionType}: {ExceptionMessage})", family, exception.GetType().Name, exception.Message);
-            return false;
-        }
-    }
-
-    /// <summary>Removes keys after a write. Returns false when Redis could not be reached (the entries expire with their TTL).</summary>
-    public async Task<bool> InvalidateAsync(params RedisKey[] keys)
-    {
-        try
-        {
-            await keyspace.Database.KeyDeleteAsync(keys);
-            return true;
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            logger.LogWarning("Cache invalidation of {CacheKeys} failed ({ExceptionType}: {ExceptionMessage})", keys.Select(key => key.ToString()), exception.GetType().Name, exception.Message);
             return false;
         }
     }
