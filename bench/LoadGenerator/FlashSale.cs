@@ -26,12 +26,13 @@ public static class FlashSale
 {
     public const string Name = "flash sale";
     private const int LoginConcurrency = 4;
+    private const int MaxRetries = 20;
 
     // The sale's own product and store, apart from the rest of the data set.
     private static readonly Guid Product = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000001");
     private static readonly Guid Store = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000002");
 
-    private sealed record Answer(HttpStatusCode Status, string? Title, Guid? ReservationId, long LatencyTicks, TimeSpan? RetryAfter);
+    private sealed record Answer(HttpStatusCode Status, string? Title, Guid? ReservationId, long LatencyTicks);
 
     public static async Task<ScenarioResult> RunAsync(BenchSettings settings, ProcessSampler sampler)
     {
@@ -40,7 +41,9 @@ public static class FlashSale
         Console.WriteLine($"    logging in {size.Customers:N0} customers");
         var tokens = await LogInAsync(settings, size.Customers);
 
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        // A busy inventory's 503 is asked again after its Retry-After; the answer is the last one, its latency from when the first was due.
+        using var client = new HttpClient(BusyRetry.Handler(MaxRetries,
+            new SocketsHttpHandler { MaxConnectionsPerServer = 4096, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }))
         {
             BaseAddress = settings.Urls["load-balancer"],
             // Generous: a slow answer is measured, not turned into an error (the smoke run does not judge speed).
@@ -116,28 +119,7 @@ public static class FlashSale
         return new ScenarioResult(scenario, [run], (exact, description), []);
     }
 
-    /// <summary>
-    /// One customer's reservation, sent again after <c>Retry-After</c> when the answer is a 503 (a busy task sheds
-    /// load that way, as a real client is told to), up to <see cref="MaxAttempts"/>: the answer is the last one, its
-    /// latency from when the first was due.
-    /// </summary>
     private static async Task<Answer> ReserveAsync(HttpClient client, string token, long dueAt)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var answer = await ReserveOnceAsync(client, token, dueAt);
-            if (answer.Status != HttpStatusCode.ServiceUnavailable || answer.RetryAfter is not { } wait || attempt == MaxAttempts)
-            {
-                return answer;
-            }
-
-            await Task.Delay(wait);
-        }
-    }
-
-    private const int MaxAttempts = 20;
-
-    private static async Task<Answer> ReserveOnceAsync(HttpClient client, string token, long dueAt)
     {
         try
         {
@@ -150,13 +132,13 @@ public static class FlashSale
             var body = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>();
             var latency = Stopwatch.GetTimestamp() - dueAt;
             return response.StatusCode == HttpStatusCode.Created
-                ? new Answer(response.StatusCode, null, body.GetProperty("id").GetGuid(), latency, null)
+                ? new Answer(response.StatusCode, null, body.GetProperty("id").GetGuid(), latency)
                 : new Answer(response.StatusCode, body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out var title) ? title.GetString() : null,
-                    null, latency, response.Headers.RetryAfter?.Delta);
+                    null, latency);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return new Answer(0, exception.GetType().Name, null, Stopwatch.GetTimestamp() - dueAt, null);
+            return new Answer(0, exception.GetType().Name, null, Stopwatch.GetTimestamp() - dueAt);
         }
     }
 
