@@ -1,12 +1,11 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Api;
+using Platform.Security;
 
 namespace Platform.Hosting;
 
@@ -101,7 +100,7 @@ internal static class AdmissionControlMiddleware
     public static IApplicationBuilder UseAdmissionControl(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            if (PerClientRateLimitMiddleware.IsExempt(context))
             {
                 await next(context);
                 return;
@@ -118,20 +117,10 @@ internal static class AdmissionControlMiddleware
             await next(context);
         });
 
-    private static async Task RefuseAsync(HttpContext context, AdmissionControl admission)
+    private static ValueTask RefuseAsync(HttpContext context, AdmissionControl admission)
     {
         admission.LogRefusal(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<AdmissionControl>());
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.SetRetryAfter(AdmissionControl.RetryAfter);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Service busy",
-                Detail = "This service is serving as many requests as it can; retry after the time in Retry-After.",
-            },
-        });
+        return context.WriteRetryLaterAsync(StatusCodes.Status503ServiceUnavailable, "Service busy",
+            "This service is serving as many requests as it can; retry after the time in Retry-After.", AdmissionControl.RetryAfter);
     }
 }

@@ -40,7 +40,7 @@ internal static class PerClientRateLimitMiddleware
     public static IApplicationBuilder UsePerClientRateLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
+            if (IsExempt(context))
             {
                 await next(context);
                 return;
@@ -56,4 +56,7 @@ internal static class PerClientRateLimitMiddleware
 
             await next(context);
         });
+
+    /// <summary>Routes marked <c>DisableRateLimiting</c> (the health checks) are never counted or refused.</summary>
+    public static bool IsExempt(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null;
 }

@@ -85,19 +85,7 @@ public static class RateLimiting
     }
 
     /// <summary>Answers a request refused by a rate limit: 429, <c>Retry-After</c>, a problem.</summary>
-    public static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter)
-    {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.SetRetryAfter(retryAfter);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = "This client has sent too many requests; retry after the time in Retry-After.",
-            },
-        });
-    }
+    public static ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter) =>
+        context.WriteRetryLaterAsync(StatusCodes.Status429TooManyRequests, "Too many requests",
+            "This client has sent too many requests; retry after the time in Retry-After.", retryAfter);
 }
