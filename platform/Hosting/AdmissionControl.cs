@@ -19,8 +19,11 @@ namespace Platform.Hosting;
 /// </summary>
 internal sealed class AdmissionControl : IDisposable
 {
-    /// <summary>How soon a refused client may try again: a moment, since the task is busy rather than broken.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a refused client should wait: long enough for the backlog to drain. With 1 s, clients came back while
+    /// it was still there and were refused again (the benchmark's retrying creates ran out of attempts).
+    /// </summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;

@@ -32,7 +32,7 @@ public sealed class AdmissionControlTests
         using var refused = await client.GetAsync("/slow?milliseconds=0"); // answered while all four are still held
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Equal("1", refused.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("5", refused.Headers.GetValues("Retry-After").Single());
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Service busy", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.False(waiting.IsCompleted || alsoWaiting.IsCompleted, "a request within the queue's room was answered without waiting for a slot");
