@@ -14,6 +14,7 @@ public static class OptionsRegistration
         where TOptions : class
     {
         builder.Services.AddSingleton<IValidateOptions<TOptions>, EnvironmentOptionsValidator<TOptions>>();
+        builder.Services.AddSingleton(new EnvironmentOptionsType(typeof(TOptions)));
         return builder.Services.AddOptions<TOptions>()
             .Bind(builder.Configuration)
             .ValidateOnStart();

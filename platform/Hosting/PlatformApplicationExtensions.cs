@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,8 @@ public static class PlatformApplicationExtensions
     /// Validates the configuration (one message naming every bad variable, exit code 1), applies migrations
     /// (at start-up, or only that with the <c>migrate</c> argument, for a one-off ECS task), runs the
     /// <see cref="IStartupTask"/>s, then serves. The <c>demo-data</c> argument loads the <see cref="IDemoData"/> and exits;
-    /// <c>healthcheck</c> probes a running instance of the service (the container's health check) and exits.
+    /// <c>healthcheck</c> probes a running instance of the service (the container's health check) and exits;
+    /// <c>configuration</c> prints every variable the service reads, with its default, as JSON, and exits.
     /// </summary>
     public static async Task<int> RunPlatformAsync(this WebApplication app, string[] args)
     {
@@ -53,6 +55,13 @@ public static class PlatformApplicationExtensions
         {
             return await HealthProbe.RunAsync(app.Services.GetRequiredService<IOptions<PlatformOptions>>().Value.Port, TimeSpan.FromSeconds(3));
         }
+
+        if (args.Contains("configuration", StringComparer.Ordinal))
+        {
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(ConfigurationCatalog.Describe(app.Services), ApiJson.Options));
+            return 0;
+        }
+
         try
         {
             app.Services.GetRequiredService<IStartupValidator>().Validate();

@@ -6,12 +6,15 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Platform.Configuration;
 using Platform.Hosting;
 
 namespace Platform.Observability;
 
 internal static class ObservabilityExtensions
 {
+    private const double DefaultSamplingRatio = 0.1;
+
     /// <summary>
     /// JSON logs on stdout (one object per line, with the trace and span ids, for awslogs and CloudWatch Insights),
     /// and traces of requests, outgoing HTTP and Npgsql commands, sampled parent-based at 10 % as in the seed,
@@ -37,17 +40,19 @@ internal static class ObservabilityExtensions
         // Four entries for every outgoing call (payments logged more than it served); the traces time those calls.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
-        var samplingRatio = double.TryParse(builder.Configuration["OTEL_TRACES_SAMPLER_ARG"], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
+        var samplingArgument = ConfigurationCatalog.Declare("OTEL_TRACES_SAMPLER_ARG", DefaultSamplingRatio.ToString(CultureInfo.InvariantCulture));
+        var samplingRatio = double.TryParse(builder.Configuration[samplingArgument], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
             ? Math.Clamp(ratio, 0, 1)
-            : 0.1;
+            : DefaultSamplingRatio;
+        var tracedName = builder.Configuration[ConfigurationCatalog.Declare("OTEL_SERVICE_NAME")] ?? serviceName;
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? serviceName))
+            .ConfigureResource(resource => resource.AddService(tracedName))
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddSource("Npgsql"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[ConfigurationCatalog.Declare("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
             telemetry.UseOtlpExporter();
         }
