@@ -23,6 +23,14 @@ public sealed class PostgresOptions
     public int PoolSize { get; set; } = 50;
 
     /// <summary>Npgsql's SSL mode; RDS wants <c>Require</c> or <c>VerifyFull</c>, <c>Prefer</c> also works locally.</summary>
+    /// <summary>
+    /// Connections each task keeps open while idle, opened before it takes traffic. A burst after a quiet spell then
+    /// finds them ready: opened all at once on a loaded machine, each open (a process fork and a password exchange at
+    /// the server) ran past the connect timeout and was thrown away, so the pool never grew and every request failed.
+    /// </summary>
+    [ConfigurationKeyName("DB_MIN_POOL_SIZE"), Range(0, 1000)]
+    public int MinPoolSize { get; set; } = 10;
+
     [ConfigurationKeyName("DB_SSL_MODE")]
     public SslMode SslMode { get; set; } = SslMode.Prefer;
 
@@ -77,6 +85,7 @@ public sealed class PostgresOptions
         Password = password,
         SslMode = SslMode,
         MaxPoolSize = PoolSize,
+        MinPoolSize = Math.Min(MinPoolSize, PoolSize),
         Timeout = ConnectTimeoutSeconds,
         CommandTimeout = CommandTimeoutSeconds,
         CancellationTimeout = CancellationTimeoutMilliseconds,

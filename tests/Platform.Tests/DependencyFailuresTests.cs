@@ -228,7 +228,7 @@ public sealed class DependencyFailuresTests
         await connection.OpenAsync();
     }
 
-    private static string RealDatabase() => new NpgsqlConnectionStringBuilder
+    internal static string RealDatabase() => new NpgsqlConnectionStringBuilder
     {
         Host = TestEnvironment.Require("DB_HOST"),
         Port = int.Parse(TestEnvironment.Require("DB_PORT"), System.Globalization.CultureInfo.InvariantCulture),

@@ -73,6 +73,8 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
         builder.UseSetting("REDIS_TIMEOUT_MS", "3000");
         // Likewise a connection: every test project starts its hosts, and migrates their databases, at the same moment.
         builder.UseSetting("DB_CONNECT_TIMEOUT_SECONDS", "10");
+        // Dozens of test hosts live at once, and the test PostgreSQL's connections are for all of them.
+        builder.UseSetting("DB_MIN_POOL_SIZE", "1");
         builder.UseSetting("LOG_LEVEL", "warn");
         builder.UseSetting("JWT_ISSUER", TestTokens.Issuer);
         builder.UseSetting("JWT_AUDIENCE", TestTokens.Audience);

@@ -1,0 +1,47 @@
+using Npgsql;
+using Platform.Hosting;
+using Platform.Postgres;
+using static Platform.Tests.OutageProbes;
+
+namespace Platform.Tests;
+
+public sealed class PoolWarmUpTests
+{
+    [Fact]
+    public async Task A_task_opens_its_minimum_pool_before_it_serves()
+    {
+        var database = $"warm_up_{Guid.NewGuid():N}";
+        await using var admin = NpgsqlDataSource.Create(DependencyFailuresTests.RealDatabase());
+        await using (var create = admin.CreateCommand($"CREATE DATABASE {database}")) // a name made here, not input
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var (host, port) = RealPostgres();
+            var settings = PostgresThrough(port);
+            settings["DB_HOST"] = host;
+            settings["DB_NAME"] = database;
+            settings["DB_MIN_POOL_SIZE"] = "3";
+            await using var app = await PlatformTestApp.StartAsync(settings, b => b.AddPostgres<ProbeDb>());
+            Assert.Equal(0, await ConnectionsToAsync(admin, database));
+
+            await app.App.Services.RunStartupTasksAsync(CancellationToken.None);
+
+            Assert.Equal(3, await ConnectionsToAsync(admin, database));
+        }
+        finally
+        {
+            await using var drop = admin.CreateCommand($"DROP DATABASE {database} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<long> ConnectionsToAsync(NpgsqlDataSource admin, string database)
+    {
+        await using var count = admin.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @database");
+        count.Parameters.AddWithValue("database", database);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
