@@ -39,6 +39,9 @@ internal static class ObservabilityExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Four entries for every outgoing call (payments logged more than it served); the traces time those calls.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Polly logs every attempt of every resilient call (payments logged one per inventory read); its retries, timeouts
+        // and opened circuits are warnings and stay.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var samplingArgument = ConfigurationCatalog.Declare("OTEL_TRACES_SAMPLER_ARG", DefaultSamplingRatio.ToString(CultureInfo.InvariantCulture));
         var samplingRatio = double.TryParse(builder.Configuration[samplingArgument], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
