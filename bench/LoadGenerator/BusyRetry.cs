@@ -5,9 +5,10 @@ using Polly;
 namespace LoadGenerator;
 
 /// <summary>
-/// A request a busy service turned away (503 with <c>Retry-After</c>: load shedding, or a dependency away for a moment)
-/// is sent again after the time it asked for, as a well-behaved client does. No other failure is retried, so nothing
-/// is made twice by a retry.
+/// A request a service turned away with 503 and <c>Retry-After</c> (load shedding, or a dependency away for a moment)
+/// is sent again after the time it asked for, as a well-behaved client does; no other failure is retried. A 503 from
+/// a dependency can follow a write that took effect, so the scenarios that retry count what they made exactly (a
+/// second reservation would break the flash sale's count and the stock check).
 /// </summary>
 public static class BusyRetry
 {

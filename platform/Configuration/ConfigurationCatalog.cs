@@ -17,7 +17,7 @@ internal sealed record EnvironmentOptionsType(Type Type);
 /// Every variable a service reads, from what it registered: the options classes (their <c>ConfigurationKeyName</c> and
 /// default), the plain variables and secrets it requires (a secret as <c>X</c> and <c>X_ARN</c>), and those read before
 /// any options exist (<see cref="ReadAtStart"/>). <c>dotnet Service.dll configuration</c> prints it, and a test holds
-/// the README's table of variables to it.
+/// docs/configuration.md to it.
 /// </summary>
 public static class ConfigurationCatalog
 {

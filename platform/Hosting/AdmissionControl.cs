@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Api;
+using Platform.Errors;
 using Platform.Security;
 
 namespace Platform.Hosting;
@@ -20,19 +21,21 @@ namespace Platform.Hosting;
 internal sealed class AdmissionControl : IDisposable
 {
     /// <summary>
-    /// How long a refused client should wait: long enough for the backlog to drain. With 1 s, clients came back while
-    /// it was still there and were refused again (the benchmark's retrying creates ran out of attempts).
+    /// How long a refused client should wait: the platform's one "retry later", long enough for a backlog to drain.
+    /// With 1 s, clients came back while it was still there and were refused again.
     /// </summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    public static TimeSpan RetryAfter => DependencyFailures.RetryAfter;
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;
+    private readonly ILogger<AdmissionControl> _logger;
     private long _refused;
     private long _lastLoggedAt;
 
-    public AdmissionControl(IOptions<PlatformOptions> platform, TimeProvider time)
+    public AdmissionControl(IOptions<PlatformOptions> platform, TimeProvider time, ILogger<AdmissionControl> logger)
     {
         _time = time;
+        _logger = logger;
         Limit = platform.Value.MaxConcurrentRequests;
         Wait = TimeSpan.FromMilliseconds(platform.Value.AdmissionWaitMilliseconds);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -57,8 +60,8 @@ internal sealed class AdmissionControl : IDisposable
         }
 
         free.Dispose();
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        patience.CancelAfter(Wait);
+        using var waited = new CancellationTokenSource(Wait, _time);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, waited.Token);
         RateLimitLease lease;
         try
         {
@@ -82,14 +85,14 @@ internal sealed class AdmissionControl : IDisposable
     /// Counts a refusal and, at most once a second, says how many there were: under overload a line per refusal would
     /// spend on logging what the refusals save.
     /// </summary>
-    public void LogRefusal(ILogger logger)
+    public void LogRefusal()
     {
         var refused = Interlocked.Increment(ref _refused);
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastLoggedAt);
         if (_time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1) && Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last)
         {
-            logger.LogWarning("Too busy: {Refused} requests refused with 503 since the last report (at most {Limit} served at once)",
+            _logger.LogWarning("Too busy: {Refused} requests refused with 503 since the last report (at most {Limit} served at once)",
                 Interlocked.Exchange(ref _refused, 0), Limit);
         }
     }
@@ -122,7 +125,7 @@ internal static class AdmissionControlMiddleware
 
     private static ValueTask RefuseAsync(HttpContext context, AdmissionControl admission)
     {
-        admission.LogRefusal(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<AdmissionControl>());
+        admission.LogRefusal();
         return context.WriteRetryLaterAsync(StatusCodes.Status503ServiceUnavailable, "Service busy",
             "This service is serving as many requests as it can; retry after the time in Retry-After.", AdmissionControl.RetryAfter);
     }

@@ -15,8 +15,9 @@ namespace Platform.Hosting;
 public static class PlatformApplicationExtensions
 {
     /// <summary>
-    /// The shared middleware, in the order that matters: client address, errors, headers, admission (a busy task
-    /// refuses at once what it cannot serve), the per-address rate limit (before identity, so refused tokens count), the input rules (before any handler), identity, then the rate
+    /// The shared middleware, in the order that matters: client address, errors, headers, the per-address rate limit
+    /// (before identity, so refused tokens count, and before admission, so one flooding client cannot take every slot),
+    /// admission (a busy task refuses at once what it cannot serve), the input rules (before any handler), identity, then the rate
     /// limits of endpoints that partition by the authenticated customer.
     /// </summary>
     public static WebApplication UsePlatformDefaults(this WebApplication app)
@@ -25,8 +26,8 @@ public static class PlatformApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
-        app.UseAdmissionControl();
         app.UsePerClientRateLimit();
+        app.UseAdmissionControl();
         app.UseInputRules();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -16,7 +16,7 @@ internal sealed class PoolWarmUp(NpgsqlDataSource dataSource, IOptions<PostgresO
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var count = Math.Min(options.Value.MinPoolSize, options.Value.PoolSize);
+        var count = options.Value.WarmConnections;
         var connections = new List<NpgsqlConnection>(count);
         try
         {

@@ -22,7 +22,6 @@ public sealed class PostgresOptions
     [ConfigurationKeyName("DB_POOL_SIZE"), Range(1, 1000)]
     public int PoolSize { get; set; } = 50;
 
-    /// <summary>Npgsql's SSL mode; RDS wants <c>Require</c> or <c>VerifyFull</c>, <c>Prefer</c> also works locally.</summary>
     /// <summary>
     /// Connections each task keeps open while idle, opened before it takes traffic. A burst after a quiet spell then
     /// finds them ready: opened all at once on a loaded machine, each open (a process fork and a password exchange at
@@ -31,6 +30,10 @@ public sealed class PostgresOptions
     [ConfigurationKeyName("DB_MIN_POOL_SIZE"), Range(0, 1000)]
     public int MinPoolSize { get; set; } = 10;
 
+    /// <summary>What <see cref="MinPoolSize"/> amounts to: never more than the pool holds.</summary>
+    public int WarmConnections => Math.Min(MinPoolSize, PoolSize);
+
+    /// <summary>Npgsql's SSL mode; RDS wants <c>Require</c> or <c>VerifyFull</c>, <c>Prefer</c> also works locally.</summary>
     [ConfigurationKeyName("DB_SSL_MODE")]
     public SslMode SslMode { get; set; } = SslMode.Prefer;
 
@@ -85,7 +88,7 @@ public sealed class PostgresOptions
         Password = password,
         SslMode = SslMode,
         MaxPoolSize = PoolSize,
-        MinPoolSize = Math.Min(MinPoolSize, PoolSize),
+        MinPoolSize = WarmConnections,
         Timeout = ConnectTimeoutSeconds,
         CommandTimeout = CommandTimeoutSeconds,
         CancellationTimeout = CancellationTimeoutMilliseconds,

@@ -28,28 +28,40 @@ public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper 
             new(ReserveAndRelease, async (http, ct) =>
             {
                 var reserved = await shop.ReserveAsync(http, shop.Product, shop.Location, ct);
-                if (reserved.IsSuccessStatusCode)
+                if (!reserved.IsSuccessStatusCode)
                 {
-                    var id = (await reserved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-                    (await http.SendAsync(shop.Authorized(HttpMethod.Post, $"/api/inventory/reservations/{id}/release"), ct)).Dispose();
+                    return reserved;
                 }
 
-                return reserved;
+                // The release is an answer too: a failed one counts as the probe's failure.
+                var id = (await reserved.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                var released = await http.SendAsync(shop.Authorized(HttpMethod.Post, $"/api/inventory/reservations/{id}/release"), ct);
+                if (released.IsSuccessStatusCode)
+                {
+                    released.Dispose();
+                    return reserved;
+                }
+
+                reserved.Dispose();
+                return released;
             }),
         ];
 
         try
         {
-            await using var load = Load.Start(stack.LoadBalancer, probes, clients: 4, maxTime: TimeSpan.FromSeconds(240));
+            await using var load = Load.Start(stack.LoadBalancer, probes, clients: 4, maxRequests: int.MaxValue, maxTime: TimeSpan.FromSeconds(240));
             await Outage.WarmUpAsync(load, probes);
             var began = load.Now;
             var rolls = new List<string>();
+            var lastRollBegan = began;
             foreach (var service in Stack.Services)
             {
+                lastRollBegan = load.Now;
                 rolls.Add(await RollAsync(service, load));
             }
 
             var answers = (await load.StopAsync()).Where(a => a.At >= began).ToList();
+            Assert.True(answers.Any(a => a.At >= lastRollBegan), "the load stopped before the last service was rolled");
 
             var failed = answers.Where(a => !a.IsSuccess() || a.Seconds > Outage.SlowestAllowed.TotalSeconds).ToList();
             output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, {failed.Count} failed or slower than {Outage.SlowestAllowed.TotalSeconds} s");

@@ -49,7 +49,7 @@ public sealed class AdmissionControlTests
     {
         var held = new HeldRequests();
         await using var app = await PlatformTestApp.StartAsync(
-            new() { ["MAX_CONCURRENT_REQUESTS"] = "1", ["ADMISSION_WAIT_MS"] = "300" }, map: held.Map);
+            new() { ["MAX_CONCURRENT_REQUESTS"] = "1", ["ADMISSION_WAIT_MS"] = "2000" }, map: held.Map);
         using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = Patience };
 
         var serving = client.GetAsync("/held");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Hosting;
 using Platform.Postgres;
@@ -8,7 +9,7 @@ namespace Platform.Tests;
 public sealed class PoolWarmUpTests
 {
     [Fact]
-    public async Task A_task_opens_its_minimum_pool_before_it_serves()
+    public async Task A_task_opens_its_minimum_pool_before_it_serves_and_keeps_it()
     {
         var database = $"warm_up_{Guid.NewGuid():N}";
         await using var admin = NpgsqlDataSource.Create(DependencyFailuresTests.RealDatabase());
@@ -30,6 +31,9 @@ public sealed class PoolWarmUpTests
             await app.App.Services.RunStartupTasksAsync(CancellationToken.None);
 
             Assert.Equal(3, await ConnectionsToAsync(admin, database));
+            // And kept: Npgsql prunes idle connections down to the minimum, not below.
+            var pool = app.App.Services.GetRequiredService<NpgsqlDataSource>();
+            Assert.Equal(3, new NpgsqlConnectionStringBuilder(pool.ConnectionString).MinPoolSize);
         }
         finally
         {

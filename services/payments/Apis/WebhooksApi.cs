@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Payments.Provider;
 using Platform.Api;
+using Platform.Errors;
 using Platform.Secrets;
 using Stripe;
 
@@ -49,7 +50,7 @@ public static class WebhooksApi
         catch (PaymentNotVisibleException)
         {
             // Nothing was recorded (not even the event id): Stripe's retry applies it once the payment is there.
-            request.HttpContext.Response.SetRetryAfter(TimeSpan.FromSeconds(5));
+            request.HttpContext.Response.SetRetryAfter(DependencyFailures.RetryAfter);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Payment not recorded yet",
                 detail: "The payment this event is for is still being created; deliver it again shortly.");
         }
