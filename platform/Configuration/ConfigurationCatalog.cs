@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Platform.Configuration;
@@ -16,32 +17,23 @@ internal sealed record EnvironmentOptionsType(Type Type);
 /// <summary>
 /// Every variable a service reads, from what it registered: the options classes (their <c>ConfigurationKeyName</c> and
 /// default), the plain variables and secrets it requires (a secret as <c>X</c> and <c>X_ARN</c>), and those read before
-/// any options exist (<see cref="ReadAtStart"/>). <c>dotnet Service.dll configuration</c> prints it, and a test holds
+/// any options exist (<see cref="DeclareVariable"/>). <c>dotnet Service.dll configuration</c> prints it, and a test holds
 /// docs/configuration.md to it.
 /// </summary>
 public static class ConfigurationCatalog
 {
-    private static readonly List<ConfigurationVariable> ReadAtStart = [];
-
-    /// <summary>Declares a variable read while the application is built, outside any options class.</summary>
-    public static string Declare(string name, string? defaultValue = null)
+    /// <summary>Declares a variable read while the application is built, outside any options class; returns its name.</summary>
+    public static string DeclareVariable(this IHostApplicationBuilder builder, string name, string? defaultValue = null)
     {
-        lock (ReadAtStart)
-        {
-            if (!ReadAtStart.Any(variable => variable.Name == name))
-            {
-                ReadAtStart.Add(new ConfigurationVariable(name, defaultValue));
-            }
-        }
-
+        builder.Services.AddSingleton(new ConfigurationVariable(name, defaultValue));
         return name;
     }
 
     /// <summary>Declares a secret (<c>X</c> and <c>X_ARN</c>) that only some configurations require.</summary>
-    public static void DeclareSecret(string name)
+    public static void DeclareSecret(this IHostApplicationBuilder builder, string name)
     {
-        Declare(name);
-        Declare(name + "_ARN");
+        builder.DeclareVariable(name);
+        builder.DeclareVariable(name + "_ARN");
     }
 
     public static IReadOnlyList<ConfigurationVariable> Describe(IServiceProvider services)
@@ -71,12 +63,9 @@ public static class ConfigurationCatalog
             variables.TryAdd(name, null);
         }
 
-        lock (ReadAtStart)
+        foreach (var variable in services.GetServices<ConfigurationVariable>())
         {
-            foreach (var variable in ReadAtStart)
-            {
-                variables.TryAdd(variable.Name, variable.Default);
-            }
+            variables.TryAdd(variable.Name, variable.Default);
         }
 
         return [.. variables.Select(variable => new ConfigurationVariable(variable.Key, variable.Value))];

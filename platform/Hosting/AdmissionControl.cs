@@ -20,12 +20,6 @@ namespace Platform.Hosting;
 /// </summary>
 internal sealed class AdmissionControl : IDisposable
 {
-    /// <summary>
-    /// How long a refused client should wait: the platform's one "retry later", long enough for a backlog to drain.
-    /// With 1 s, clients came back while it was still there and were refused again.
-    /// </summary>
-    public static TimeSpan RetryAfter => DependencyFailures.RetryAfter;
-
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<AdmissionControl> _logger;
@@ -127,6 +121,9 @@ internal static class AdmissionControlMiddleware
     {
         admission.LogRefusal();
         return context.WriteRetryLaterAsync(StatusCodes.Status503ServiceUnavailable, "Service busy",
-            "This service is serving as many requests as it can; retry after the time in Retry-After.", AdmissionControl.RetryAfter);
+            "This service is serving as many requests as it can; retry after the time in Retry-After.",
+            // The platform's one "retry later": long enough for a backlog to drain (with 1 s, refused clients came back
+            // while it was still there and were refused again).
+            DependencyFailures.RetryAfter);
     }
 }

@@ -43,11 +43,11 @@ internal static class ObservabilityExtensions
         // and opened circuits are warnings and stay.
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
-        var samplingArgument = ConfigurationCatalog.Declare("OTEL_TRACES_SAMPLER_ARG", DefaultSamplingRatio.ToString(CultureInfo.InvariantCulture));
+        var samplingArgument = builder.DeclareVariable("OTEL_TRACES_SAMPLER_ARG", DefaultSamplingRatio.ToString(CultureInfo.InvariantCulture));
         var samplingRatio = double.TryParse(builder.Configuration[samplingArgument], NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio)
             ? Math.Clamp(ratio, 0, 1)
             : DefaultSamplingRatio;
-        var tracedName = builder.Configuration[ConfigurationCatalog.Declare("OTEL_SERVICE_NAME")] ?? serviceName;
+        var tracedName = builder.Configuration[builder.DeclareVariable("OTEL_SERVICE_NAME")] ?? serviceName;
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(tracedName))
             .WithTracing(tracing => tracing
@@ -55,7 +55,7 @@ internal static class ObservabilityExtensions
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddSource("Npgsql"));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[ConfigurationCatalog.Declare("OTEL_EXPORTER_OTLP_ENDPOINT")]))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[builder.DeclareVariable("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
             telemetry.UseOtlpExporter();
         }

@@ -19,10 +19,8 @@ public sealed class AdmissionControlTests
     [Fact]
     public async Task Past_its_limit_and_its_queue_a_busy_task_answers_503_with_retry_after_at_once_and_stays_healthy()
     {
-        var held = new HeldRequests();
-        await using var app = await PlatformTestApp.StartAsync(
-            new() { ["MAX_CONCURRENT_REQUESTS"] = "2", ["ADMISSION_WAIT_MS"] = "30000" }, map: held.Map);
-        using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = Patience };
+        await using var held = await HeldRequests.StartAsync(maxConcurrentRequests: 2, admissionWaitMs: 30000);
+        var client = held.Client;
 
         var serving = new[] { client.GetAsync("/held"), client.GetAsync("/held") };
         await held.InsideAsync(2);
@@ -47,10 +45,8 @@ public sealed class AdmissionControlTests
     [Fact]
     public async Task A_request_that_waits_longer_than_the_admission_wait_is_refused_and_one_that_gets_a_slot_in_time_is_served()
     {
-        var held = new HeldRequests();
-        await using var app = await PlatformTestApp.StartAsync(
-            new() { ["MAX_CONCURRENT_REQUESTS"] = "1", ["ADMISSION_WAIT_MS"] = "2000" }, map: held.Map);
-        using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = Patience };
+        await using var held = await HeldRequests.StartAsync(maxConcurrentRequests: 1, admissionWaitMs: 2000);
+        var client = held.Client;
 
         var serving = client.GetAsync("/held");
         await held.InsideAsync(1);
@@ -65,22 +61,44 @@ public sealed class AdmissionControlTests
         Assert.Equal(HttpStatusCode.OK, (await waiting).StatusCode);
     }
 
-    /// <summary>An endpoint whose requests stay in progress until the test lets them go.</summary>
-    private sealed class HeldRequests
+    /// <summary>A task on the platform whose <c>/held</c> requests stay in progress until the test lets them go.</summary>
+    private sealed class HeldRequests : IAsyncDisposable
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private PlatformTestApp _app = null!;
         private int _inside;
 
-        public void Map(WebApplication app) => app.MapGet("/held", async () =>
+        public HttpClient Client { get; private set; } = null!;
+
+        public static async Task<HeldRequests> StartAsync(int maxConcurrentRequests, int admissionWaitMs)
         {
-            Interlocked.Increment(ref _inside);
-            await _release.Task;
-            return TypedResults.Ok();
-        });
+            var held = new HeldRequests();
+            held._app = await PlatformTestApp.StartAsync(
+                new()
+                {
+                    ["MAX_CONCURRENT_REQUESTS"] = maxConcurrentRequests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["ADMISSION_WAIT_MS"] = admissionWaitMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                map: app => app.MapGet("/held", async () =>
+                {
+                    Interlocked.Increment(ref held._inside);
+                    await held._release.Task;
+                    return TypedResults.Ok();
+                }));
+            held.Client = new HttpClient { BaseAddress = held._app.Client.BaseAddress, Timeout = Patience };
+            return held;
+        }
 
         public Task InsideAsync(int count) =>
             Eventually.HoldsAsync(() => Task.FromResult(Volatile.Read(ref _inside) >= count), $"{count} requests inside the endpoint");
 
         public void Release() => _release.TrySetResult();
+
+        public async ValueTask DisposeAsync()
+        {
+            Release();
+            Client.Dispose();
+            await _app.DisposeAsync();
+        }
     }
 }

@@ -27,7 +27,7 @@ public static class TokenIssuingExtensions
         builder.Services.AddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddSingleton<Passwords>();
 
-        ConfigurationCatalog.DeclareSecret(AdminBootstrap.PasswordSecret); // required only with ADMIN_EMAIL
+        builder.DeclareSecret(AdminBootstrap.PasswordSecret); // required only with ADMIN_EMAIL
         if (!string.IsNullOrEmpty(builder.Configuration["ADMIN_EMAIL"]))
         {
             RequiredVariables.RequireSecret(builder, AdminBootstrap.PasswordSecret);
