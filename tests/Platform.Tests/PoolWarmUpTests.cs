@@ -42,6 +42,19 @@ public sealed class PoolWarmUpTests
         }
     }
 
+    [Fact]
+    public async Task A_database_that_is_not_there_does_not_stop_the_task_from_starting()
+    {
+        var settings = PostgresThrough(DependencyFailuresTests.ClosedPort());
+        settings["DB_MIN_POOL_SIZE"] = "3";
+        await using var app = await PlatformTestApp.StartAsync(settings, b => b.AddPostgres<ProbeDb>());
+
+        // Refused at once: the warm-up gives up and the task serves, its readiness saying PostgreSQL is down.
+        await app.App.Services.RunStartupTasksAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+    }
+
     private static async Task<long> ConnectionsToAsync(NpgsqlDataSource admin, string database)
     {
         await using var count = admin.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @database");
