@@ -1,21 +1,26 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Platform.Api;
+using Platform.Observability;
 
 namespace Platform.Errors;
 
 /// <summary>
 /// Maps exceptions to problem details. Client mistakes keep their status with a fixed, safe description; a client
 /// that went away is a 499; an unavailable dependency (<see cref="DependencyFailures"/>) is a 503 with
-/// <c>Retry-After</c>, logged once as a warning naming the dependency; anything else is our bug: a 500 that is logged
-/// in full but tells the client nothing about the internals.
+/// <c>Retry-After</c>, logged as a warning naming the dependency (at most once a second per dependency, with how many
+/// requests it failed since); anything else is our bug: a 500 that is logged in full but tells the client nothing about
+/// the internals.
 /// </summary>
 internal sealed class PlatformExceptionHandler(
-    IProblemDetailsService problems, DependencyFailures dependencies, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
+    IProblemDetailsService problems, DependencyFailures dependencies, TimeProvider time, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
 {
+    private readonly ConcurrentDictionary<string, LogThrottle> _outages = new(StringComparer.Ordinal);
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = exception switch
@@ -46,12 +51,17 @@ internal sealed class PlatformExceptionHandler(
         });
     }
 
-    // An outage is expected and says nothing new per request: one line naming the dependency, no stack trace.
+    // An outage is expected and says nothing new per request: a line naming the dependency, no stack trace, and during
+    // an outage one a second.
     private (int, string, string) Unavailable(HttpContext httpContext, Exception exception, string dependency)
     {
-        var cause = exception.GetBaseException();
-        logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage})",
-            dependency, httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message);
+        if (_outages.GetOrAdd(dependency, _ => new LogThrottle(time)).Count() is { } failed)
+        {
+            var cause = exception.GetBaseException();
+            logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage}); {Failed} answered 503 for it since the last report",
+                dependency, httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message, failed);
+        }
+
         return (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "A dependency of this service is unavailable; retry shortly.");
     }
 

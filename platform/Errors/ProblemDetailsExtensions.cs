@@ -26,6 +26,7 @@ public static class ProblemDetailsExtensions
         services.AddDependencyFailures();
         services.ConfigureAll<HttpClientFactoryOptions>(options => options.HttpMessageHandlerBuilderActions.Add(handlers =>
             handlers.AdditionalHandlers.Insert(0, new DependencyNamingHandler(string.IsNullOrEmpty(handlers.Name) ? DependencyFailures.Http : handlers.Name))));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.Api;
 using Platform.Errors;
+using Platform.Observability;
 using Platform.Security;
 
 namespace Platform.Hosting;
@@ -23,13 +24,13 @@ internal sealed class AdmissionControl : IDisposable
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger<AdmissionControl> _logger;
-    private long _refused;
-    private long _lastLoggedAt;
+    private readonly LogThrottle _refusals;
 
     public AdmissionControl(IOptions<PlatformOptions> platform, TimeProvider time, ILogger<AdmissionControl> logger)
     {
         _time = time;
         _logger = logger;
+        _refusals = new LogThrottle(time);
         Limit = platform.Value.MaxConcurrentRequests;
         Wait = TimeSpan.FromMilliseconds(platform.Value.AdmissionWaitMilliseconds);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -75,19 +76,12 @@ internal sealed class AdmissionControl : IDisposable
         return null;
     }
 
-    /// <summary>
-    /// Counts a refusal and, at most once a second, says how many there were: under overload a line per refusal would
-    /// spend on logging what the refusals save.
-    /// </summary>
+    /// <summary>Counts a refusal; the log says how many there were, at most once a second.</summary>
     public void LogRefusal()
     {
-        var refused = Interlocked.Increment(ref _refused);
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastLoggedAt);
-        if (_time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1) && Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last)
+        if (_refusals.Count() is { } refused)
         {
-            _logger.LogWarning("Too busy: {Refused} requests refused with 503 since the last report (at most {Limit} served at once)",
-                Interlocked.Exchange(ref _refused, 0), Limit);
+            _logger.LogWarning("Too busy: {Refused} requests refused with 503 since the last report (at most {Limit} served at once)", refused, Limit);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -29,6 +30,9 @@ internal static class ObservabilityExtensions
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        // A request never waits for the console: past the queue's 2,500 lines the newest are dropped, and the console
+        // logger says how many. Waiting, request threads blocked on its lock during a flood of failures.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.SetMinimumLevel(PlatformOptions.ParseLogLevel(builder.Configuration["LOG_LEVEL"]));
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);

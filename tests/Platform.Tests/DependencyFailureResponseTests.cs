@@ -114,7 +114,7 @@ public sealed class DependencyFailureResponseTests : IAsyncLifetime
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted.Token };
         context.Response.Body = new MemoryStream();
         var handler = new PlatformExceptionHandler(
-            services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), new DependencyFailures([]), NullLogger<PlatformExceptionHandler>.Instance);
+            services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), new DependencyFailures([]), TimeProvider.System, NullLogger<PlatformExceptionHandler>.Instance);
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
         return context.Response.StatusCode;
     }
