@@ -20,7 +20,10 @@ public static class PaymentProviderExtensions
     {
         builder.AddSecret("STRIPE_SECRET_KEY");
         builder.AddSecret("WEBHOOK_ENDPOINT_SECRET");
-        builder.Services.AddHttpClient(StripeGateway.HttpClientName);
+        // The gateway keeps one HttpClient: its handler lives as long, and its connections are renewed (DNS) instead.
+        builder.Services.AddHttpClient(StripeGateway.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // A Stripe failure that escapes a flow (a retrieve in the reconciler, say) is Stripe being away, not our bug.
         builder.Services.AddDependencyFailure("stripe", exception => exception is StripeException && StripeFailures.IsUnavailable(exception, CancellationToken.None));
         builder.Services.AddSingleton<StripeGateway>();

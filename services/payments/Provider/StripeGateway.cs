@@ -10,6 +10,10 @@ namespace Payments.Provider;
 /// carries an idempotency key and our own id in its metadata, so a retry is never a second charge and an object whose
 /// answer was lost can be found again.
 /// </summary>
+/// <remarks>
+/// One <see cref="StripeClient"/> serves every call until the key changes: making one per call cost about 0.5 ms of CPU
+/// (its serializer settings and services), more than the rest of the call on our side.
+/// </remarks>
 public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, IOptions<PaymentsOptions> options)
 {
     public const string HttpClientName = "stripe";
@@ -82,14 +86,32 @@ public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, 
         return refunds.Data.FirstOrDefault(r => r.Metadata?.GetValueOrDefault(RefundIdKey) == refundId.ToString());
     }
 
+    private readonly HttpClient _http = CreateHttpClient(http, options.Value);
+    private KeyedClient? _client;
+
     private async Task<StripeClient> ClientAsync(CancellationToken cancellationToken)
     {
+        var apiKey = await secrets.GetAsync("STRIPE_SECRET_KEY", cancellationToken);
+        if (Volatile.Read(ref _client) is { } current && current.ApiKey == apiKey)
+        {
+            return current.Client;
+        }
+
         var settings = options.Value;
-        var httpClient = http.CreateClient(HttpClientName);
-        httpClient.Timeout = TimeSpan.FromSeconds(settings.StripeTimeoutSeconds);
-        return new StripeClient(
-            apiKey: await secrets.GetAsync("STRIPE_SECRET_KEY", cancellationToken),
-            httpClient: new SystemNetHttpClient(httpClient, settings.StripeMaxNetworkRetries),
-            apiBase: settings.StripeApiBase);
+        var made = new KeyedClient(apiKey, new StripeClient(
+            apiKey: apiKey,
+            httpClient: new SystemNetHttpClient(_http, settings.StripeMaxNetworkRetries),
+            apiBase: settings.StripeApiBase));
+        Volatile.Write(ref _client, made);
+        return made.Client;
     }
+
+    private static HttpClient CreateHttpClient(IHttpClientFactory http, PaymentsOptions settings)
+    {
+        var client = http.CreateClient(HttpClientName);
+        client.Timeout = TimeSpan.FromSeconds(settings.StripeTimeoutSeconds);
+        return client;
+    }
+
+    private sealed record KeyedClient(string ApiKey, StripeClient Client);
 }
