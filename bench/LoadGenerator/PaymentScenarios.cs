@@ -54,29 +54,37 @@ public static class PaymentScenarios
         var duration = settings.Stripe.SlowDuration;
         var createRate = CreateRate * settings.RateScale;
         var webhookRate = WebhookRate * settings.RateScale;
+        // Creates at their rate, and the deliveries behind them, for one length of time. The deliveries start behind the
+        // creates, so each is for an intent made (a create takes 400 ms and more): 2 s behind, about 150 intents ahead
+        // of them at 100/s; 1 s in the 2 s smoke run.
+        async Task<(RunResult Creates, RunResult Webhooks)> LoadAsync(TimeSpan length, Func<IReadOnlyDictionary<string, ProcessUsage>> usage)
+        {
+            using var client = LoadRunner.Client(settings.Urls["payments"], null);
+            var creating = LoadRunner.OpenLoopAsync($"create {createRate:0}/s", client, (c, ct) => CreateAsync(c, toPay, created, ct), createRate, length, usage);
+            await Task.Delay(length / 2 < HeadStart ? length / 2 : HeadStart);
+            var delivering = LoadRunner.OpenLoopAsync($"webhook {webhookRate:0}/s", client,
+                (c, ct) => DeliverAsync(c, created, settings.Stripe.WebhookSecret, ct), webhookRate, length, usage);
+            return (await creating, await delivering);
+        }
+
         return new Scenario(SlowStripeName, "payments", "payments", ScenarioKind.Write, (client, ct) => CreateAsync(client, toPay, created, ct), [CreateRate])
         {
-            Prepare = async () => toPay = await payers.ReserveAsync((int)Math.Ceiling(createRate * duration.TotalSeconds)),
+            // The warm-up's creates too: like every other scenario it is measured warm, after the same load for a
+            // while (a process that has never made a payment spends most of its first minute in the JIT).
+            Prepare = async () => toPay = await payers.ReserveAsync((int)Math.Ceiling(createRate * (settings.Warmup + duration).TotalSeconds)),
             Run = async sampler =>
             {
-                using var client = LoadRunner.Client(settings.Urls["payments"], null);
                 await using var connections = new ConnectionSampler(settings.Database("postgres"), "payments");
                 await stripe.SetFaultsAsync(new StripeFaults(LatencyMs: StripeLatencyMs));
                 RunResult creates, webhooks;
                 ConnectionPeak held;
                 try
                 {
+                    await LoadAsync(settings.Warmup, () => new Dictionary<string, ProcessUsage>());
                     connections.Start();
                     sampler.Start();
                     var usage = new Lazy<IReadOnlyDictionary<string, ProcessUsage>>(sampler.Stop);
-                    var creating = LoadRunner.OpenLoopAsync($"create {createRate:0}/s", client, (c, ct) => CreateAsync(c, toPay, created, ct), createRate, duration, () => usage.Value);
-                    // The deliveries start behind the creates, so each is for an intent made (a create takes 400 ms and
-                    // more): 2 s behind, about 150 intents ahead of them at 100/s; 1 s in the 2 s smoke run.
-                    await Task.Delay(duration / 2 < HeadStart ? duration / 2 : HeadStart);
-                    var delivering = LoadRunner.OpenLoopAsync($"webhook {webhookRate:0}/s", client,
-                        (c, ct) => DeliverAsync(c, created, settings.Stripe.WebhookSecret, ct), webhookRate, duration, () => usage.Value);
-                    creates = await creating;
-                    webhooks = await delivering;
+                    (creates, webhooks) = await LoadAsync(duration, () => usage.Value);
                     held = await connections.StopAsync();
                 }
                 finally
