@@ -11,6 +11,8 @@ public static partial class Repository
 {
     public static readonly string Root = FindRoot();
 
+    private static readonly Lazy<Task<JsonElement>> PlatformTemplate = new(() => DecodeTemplateAsync("deploy/cloudformation/platform.yaml"));
+
     /// <summary>Each service, its assembly and the port its Program.cs defaults to.</summary>
     public static TheoryData<string, string> Services => new()
     {
@@ -32,6 +34,13 @@ public static partial class Repository
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
     public static JsonElement ReadJson(string relativePath) => JsonDocument.Parse(Read(relativePath)).RootElement.Clone();
+
+    /// <summary>
+    /// The platform's CloudFormation template as data, decoded by cfn-lint's own YAML loader (the lint test's), which
+    /// gives the short forms as CloudFormation reads them: <c>!Ref X</c> is <c>{"Ref": "X"}</c>, <c>!Sub s</c> is
+    /// <c>{"Fn::Sub": s}</c>. Decoded once per test run.
+    /// </summary>
+    public static Task<JsonElement> TemplateAsync() => PlatformTemplate.Value;
 
     /// <summary>
     /// What the service itself says it needs: started with an empty environment it stops with one message naming every
@@ -72,6 +81,13 @@ public static partial class Repository
     public static async Task<(int ExitCode, string Output)> RunAsync(
         string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, bool cleanEnvironment = false)
     {
+        var (exitCode, standardOutput, standardError) = await RunSeparatelyAsync(fileName, arguments, environment, cleanEnvironment);
+        return (exitCode, standardOutput + standardError);
+    }
+
+    private static async Task<(int ExitCode, string StandardOutput, string StandardError)> RunSeparatelyAsync(
+        string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, bool cleanEnvironment = false)
+    {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
         foreach (var argument in arguments)
         {
@@ -95,7 +111,24 @@ public static partial class Repository
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <remarks>
+    /// <c>python3</c> from PATH is the interpreter cfn-lint is installed in (the system one may lack it). Without a
+    /// <c>default</c> for json.dumps, anything the decoder returns that is not plain JSON fails here rather than
+    /// arriving as a string.
+    /// </remarks>
+    private static async Task<JsonElement> DecodeTemplateAsync(string relativePath)
+    {
+        const string decode = "import json, sys; from cfnlint.decode import cfn_yaml; print(json.dumps(cfn_yaml.load(sys.argv[1])))";
+        var (exitCode, json, error) = await RunSeparatelyAsync("python3", ["-c", decode, Path.Combine(Root, relativePath)]);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"cfn-lint's decoder could not read {relativePath}: {error}");
+        }
+
+        return JsonDocument.Parse(json).RootElement.Clone();
     }
 
     private static string FindRoot()
