@@ -62,7 +62,7 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
     }
 
     [Fact]
-    public void Each_service_scales_from_1_to_10_on_cpu_memory_and_requests_and_alarms_on_unhealthy_targets()
+    public void Each_service_scales_from_2_to_10_on_cpu_memory_and_requests_and_alarms_on_unhealthy_targets()
     {
         var first = account.FirstDeploy;
         Assert.True(first.ExitCode == 0, first.Output);
@@ -71,7 +71,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
         {
             var resource = $"service/mycomputer-production/{service}";
             var target = first.ScalableTargets.Single(t => t.GetProperty("ResourceId").GetString() == resource);
-            Assert.Equal(1, target.GetProperty("MinCapacity").GetInt32());
+            // Never fewer than two tasks: scaling in must not leave a service in one availability zone.
+            Assert.Equal(2, target.GetProperty("MinCapacity").GetInt32());
             Assert.Equal(10, target.GetProperty("MaxCapacity").GetInt32());
             var policies = first.ScalingPolicies.Where(p => p.GetProperty("ResourceId").GetString() == resource)
                 .Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration")).ToList();

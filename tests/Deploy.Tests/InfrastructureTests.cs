@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Deploy.Tests;
 
 /// <summary>The ALB, ECS service and autoscaling templates under deploy/, and the CloudFormation template.</summary>
@@ -47,7 +49,9 @@ public sealed class InfrastructureTests
         Assert.Equal("DISABLED", service.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("assignPublicIp").GetString());
 
         var scaling = Repository.ReadJson("deploy/autoscaling.json");
-        Assert.Equal(1, scaling.GetProperty("MinCapacity").GetInt32());
+        // Two tasks at the least, so that scaling in never leaves a service in one availability zone, or with no task
+        // at all while its only one is replaced.
+        Assert.Equal(2, scaling.GetProperty("MinCapacity").GetInt32());
         Assert.Equal(10, scaling.GetProperty("MaxCapacity").GetInt32());
         var targets = scaling.GetProperty("Policies").EnumerateArray().Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration"))
             .ToDictionary(c => c.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!, c => c.GetProperty("TargetValue").GetDouble());
@@ -78,34 +82,57 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
-    public void The_template_creates_the_seeds_image_repositories_scanned_on_push_keeping_10_images()
+    public async Task The_template_creates_the_seeds_image_repositories_scanned_on_push_keeping_the_last_30_releases()
     {
-        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+        var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
+        var repositories = production.Created("AWS::ECR::Repository")
+            .ToDictionary(r => production.Text(production.Property(r.Resource, "RepositoryName")!.Value), r => r.Resource);
 
-        foreach (var (_, repository) in Repository.SeedNames.Values)
+        Assert.Equal(Repository.SeedNames.Values.Select(names => names.Repository).Order(), repositories.Keys.Order());
+        foreach (var repository in repositories.Values)
         {
-            var at = template.IndexOf($"RepositoryName: {repository}\n", StringComparison.Ordinal);
-            Assert.True(at > 0, $"{repository} should be in the template");
-            // The repository's properties run to the next resource (a line indented by two spaces).
-            var definition = template[at..template.IndexOf("\n\n", at, StringComparison.Ordinal)];
-            Assert.Contains("ScanOnPush: true", definition, StringComparison.Ordinal);
-            Assert.Contains("\"countType\":\"imageCountMoreThan\",\"countNumber\":10", definition, StringComparison.Ordinal);
+            Assert.True(production.Property(repository, "ImageScanningConfiguration")!.Value.GetProperty("ScanOnPush").GetBoolean());
+            Assert.Equal("IMMUTABLE", production.Text(production.Property(repository, "ImageTagMutability")!.Value));
+
+            // A rollback runs the previous release's image, so releases are counted apart from untagged leftovers (a
+            // count over any image counts those too), and the seed's 10 became 30.
+            var text = production.Text(production.Property(repository, "LifecyclePolicy")!.Value.GetProperty("LifecyclePolicyText"));
+            var selections = JsonDocument.Parse(text).RootElement.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("selection")).ToList();
+            Assert.DoesNotContain(selections, s => s.GetProperty("tagStatus").GetString() == "any");
+            var releases = Assert.Single(selections, s => s.GetProperty("tagStatus").GetString() == "tagged");
+            Assert.Equal(["*"], releases.GetProperty("tagPatternList").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal("imageCountMoreThan", releases.GetProperty("countType").GetString());
+            Assert.Equal(30, releases.GetProperty("countNumber").GetInt32());
+            Assert.All(selections.Where(s => s.GetProperty("tagStatus").GetString() == "untagged"),
+                s => Assert.Equal("sinceImagePushed", s.GetProperty("countType").GetString()));
         }
     }
 
     [Fact]
-    public void The_template_opens_only_what_the_seeds_security_groups_allow_and_redirects_http_to_https()
+    public async Task The_template_opens_only_what_the_seeds_security_groups_allow_and_redirects_http_to_https()
     {
-        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+        var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
+        // Every ingress rule, inline or a resource of its own, as "protocol from-to source", by group.
+        var rules = production.Created("AWS::EC2::SecurityGroup")
+            .SelectMany(g => production.Items(production.Property(g.Resource, "SecurityGroupIngress")!.Value).Select(rule => (Group: g.Id, Rule: rule)))
+            .Concat(production.Created("AWS::EC2::SecurityGroupIngress")
+                .Select(i => (Group: production.Text(i.Resource.GetProperty("Properties").GetProperty("GroupId")).Trim('<', '>'),
+                    Rule: i.Resource.GetProperty("Properties"))))
+            .ToLookup(r => r.Group, r => Ingress(production, r.Rule));
 
-        Assert.Contains("{ IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0", template, StringComparison.Ordinal);
-        Assert.Contains("{ IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0", template, StringComparison.Ordinal);
-        Assert.Contains("{ IpProtocol: tcp, FromPort: 3000, ToPort: 3010, SourceSecurityGroupId: !Ref AlbSecurityGroup", template, StringComparison.Ordinal);
-        Assert.Contains("{ IpProtocol: tcp, FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: !Ref TasksSecurityGroup", template, StringComparison.Ordinal);
-        Assert.Contains("{ IpProtocol: tcp, FromPort: 6379, ToPort: 6379, SourceSecurityGroupId: !Ref TasksSecurityGroup", template, StringComparison.Ordinal);
+        Assert.Equal(["tcp 443-443 0.0.0.0/0", "tcp 80-80 0.0.0.0/0"], rules["AlbSecurityGroup"]);
+        Assert.Equal(["tcp 3000-3010 <AlbSecurityGroup>", "tcp 3000-3010 <TasksSecurityGroup>"], rules["TasksSecurityGroup"].Order());
+        Assert.Equal(["tcp 5432-5432 <TasksSecurityGroup>"], rules["DatabaseSecurityGroup"]);
+        Assert.Equal(["tcp 6379-6379 <TasksSecurityGroup>"], rules["CacheSecurityGroup"]);
         // Only the ALB's group lets anything in from the internet.
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(template, @"FromPort: \d+, ToPort: \d+, CidrIp: 0\.0\.0\.0/0"));
-        Assert.Contains("RedirectConfig: { Protocol: HTTPS, Port: \"443\", StatusCode: HTTP_301 }", template, StringComparison.Ordinal);
+        Assert.Equal(["AlbSecurityGroup"], rules.Where(g => g.Any(rule => rule.EndsWith(" 0.0.0.0/0", StringComparison.Ordinal))).Select(g => g.Key));
+
+        var (_, http) = Assert.Single(production.Created("AWS::ElasticLoadBalancingV2::Listener"),
+            l => production.Text(production.Property(l.Resource, "Protocol")!.Value) == "HTTP");
+        var redirect = Assert.Single(production.Items(production.Property(http, "DefaultActions")!.Value)).GetProperty("RedirectConfig");
+        Assert.Equal("HTTPS", redirect.GetProperty("Protocol").GetString());
+        Assert.Equal("443", redirect.GetProperty("Port").GetString());
+        Assert.Equal("HTTP_301", redirect.GetProperty("StatusCode").GetString());
         foreach (var port in Repository.Services.Select(row => Repository.DefaultPort((string)row[0])))
         {
             Assert.InRange(port, 3000, 3010);
@@ -139,5 +166,12 @@ public sealed class InfrastructureTests
         var path = Path.Combine(Repository.Root, ".github/workflows/deploy.yml");
         var (exitCode, output) = await Repository.RunAsync("/usr/bin/python3", ["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))", path]);
         Assert.True(exitCode == 0, output);
+    }
+
+    private static string Ingress(TemplateValues values, JsonElement rule)
+    {
+        string Field(string name) => values.Text(rule.GetProperty(name));
+        var source = rule.TryGetProperty("CidrIp", out _) ? Field("CidrIp") : Field("SourceSecurityGroupId");
+        return $"{Field("IpProtocol")} {Field("FromPort")}-{Field("ToPort")} {source}";
     }
 }

@@ -82,20 +82,26 @@ public sealed partial class TaskDefinitionTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void Logs_go_to_the_seeds_log_group_which_the_template_keeps_30_days(string service, string assembly)
+    public async Task Logs_go_to_the_stacks_log_group_which_has_the_seeds_name_in_production_and_keeps_30_days(string service, string assembly)
     {
         _ = assembly;
-        var logGroup = Repository.SeedNames[service].LogGroup;
+        var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
 
         foreach (var container in TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray())
         {
             var logging = container.GetProperty("logConfiguration");
             Assert.Equal("awslogs", logging.GetProperty("logDriver").GetString());
-            Assert.Equal(logGroup, logging.GetProperty("options").GetProperty("awslogs-group").GetString());
             Assert.Equal("${Region}", logging.GetProperty("options").GetProperty("awslogs-region").GetString());
-        }
 
-        Assert.Contains($"LogGroupName: {logGroup}, RetentionInDays: 30", Repository.Read("deploy/cloudformation/platform.yaml"), StringComparison.Ordinal);
+            // The group is the stack's output of that name (another environment in the account has its own groups).
+            var placeholder = Repository.Placeholder().Match(logging.GetProperty("options").GetProperty("awslogs-group").GetString()!);
+            Assert.True(placeholder.Success && placeholder.Index == 0, "awslogs-group should be a stack output's placeholder");
+            var output = production.Output(placeholder.Groups["name"].Value);
+            var logGroup = production.Resources.GetProperty(output.GetProperty("Ref").GetString()!);
+            Assert.Equal("AWS::Logs::LogGroup", logGroup.GetProperty("Type").GetString());
+            Assert.Equal(Repository.SeedNames[service].LogGroup, production.Text(production.Property(logGroup, "LogGroupName")!.Value));
+            Assert.Equal(30, production.Property(logGroup, "RetentionInDays")!.Value.GetInt32());
+        }
     }
 
     [Theory]
@@ -162,16 +168,17 @@ public sealed partial class TaskDefinitionTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void The_roles_and_the_seeds_tags_are_set(string service, string assembly)
+    public async Task The_roles_and_the_seeds_tags_are_set(string service, string assembly)
     {
         _ = assembly;
         var definition = TaskDefinition(service);
-        var template = Repository.Read("deploy/cloudformation/platform.yaml");
+        var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
+        var roles = production.Created("AWS::IAM::Role").Select(r => production.Text(production.Property(r.Resource, "RoleName")!.Value)).ToList();
 
         Assert.Equal($"arn:aws:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{service}-task", definition.GetProperty("taskRoleArn").GetString());
         Assert.Equal("arn:aws:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution", definition.GetProperty("executionRoleArn").GetString());
-        Assert.Contains($"RoleName: !Sub \"mycomputer-${{EnvironmentName}}-{service}-task\"", template, StringComparison.Ordinal);
-        Assert.Contains("RoleName: !Sub \"mycomputer-${EnvironmentName}-task-execution\"", template, StringComparison.Ordinal);
+        Assert.Contains($"mycomputer-production-{service}-task", roles);
+        Assert.Contains("mycomputer-production-task-execution", roles);
         Assert.Equal(["Environment", "Application", "Team", "CostCenter", "ManagedBy", "Owner"],
             definition.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("key").GetString()));
     }

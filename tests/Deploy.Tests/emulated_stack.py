@@ -74,6 +74,11 @@ outputs = {
     "DocumentsBucket": buckets["documents"],
     "InventoryQueue": queues["inventory"],
     "PaymentsQueue": queues["payments"],
+    # The seed's log group names, which the template gives production (the emulator does not check that they exist).
+    "InventoryLogGroup": "/ecs/inventory",
+    "CustomerBaseLogGroup": "/ecs/customer-base",
+    "PaymentsLogGroup": "/ecs/payments",
+    "LocationsLogGroup": "/ecs/locations",
 }
 for name, value in outputs.items():
     print(f"{name}={value}")

@@ -1,0 +1,403 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Deploy.Tests;
+
+/// <summary>
+/// deploy/cloudformation/platform.yaml read as data: its policies and properties as CloudFormation resolves them, for
+/// production and for a second environment in the same account.
+/// </summary>
+public sealed partial class PlatformTemplateTests
+{
+    private const string AccountId = TemplateValues.AccountId;
+    private const string Region = TemplateValues.Region;
+    private const string ExistingGitHubProvider = $"arn:aws:iam::{AccountId}:oidc-provider/token.actions.githubusercontent.com";
+
+    /// <summary>Deletion policies that keep what a resource holds.</summary>
+    private static readonly string[] Kept = ["Retain", "RetainExceptOnCreate", "Snapshot"];
+
+    private static async Task<TemplateValues> ProductionAsync() => new(await Repository.TemplateAsync(), new Dictionary<string, string>
+    {
+        ["EnvironmentName"] = "production",
+        ["GitHubRepository"] = "mycomputer/platform",
+    });
+
+    /// <summary>A second environment in production's account, given what deploy/README.md says such a stack needs.</summary>
+    private static async Task<TemplateValues> BesideProductionAsync(string environment) => new(await Repository.TemplateAsync(), new Dictionary<string, string>
+    {
+        ["EnvironmentName"] = environment,
+        ["GitHubRepository"] = "mycomputer/platform",
+        ["GitHubOidcProviderArn"] = ExistingGitHubProvider,
+        ["ImageRepositories"] = "shared",
+    });
+
+    [Fact]
+    public async Task Alarms_notify_through_a_topic_whose_key_cloudwatch_may_use()
+    {
+        var values = await ProductionAsync();
+        var (topicId, topic) = Assert.Single(values.Created("AWS::SNS::Topic"));
+
+        // AWS's managed alias/aws/sns key has a policy no one can change, and it does not let CloudWatch publish.
+        var keyId = ReferencedResource(values.Property(topic, "KmsMasterKeyId"));
+        var key = values.Resources.GetProperty(keyId);
+        Assert.Equal("AWS::KMS::Key", key.GetProperty("Type").GetString());
+        Assert.True(values.Property(key, "EnableKeyRotation")?.GetBoolean());
+        Assert.Contains(key.GetProperty("DeletionPolicy").GetString(), Kept);
+        Assert.Equal("Retain", key.GetProperty("UpdateReplacePolicy").GetString());
+
+        var statements = values.Items(values.Property(key, "KeyPolicy")!.Value.GetProperty("Statement")).ToList();
+        Assert.All(statements, s => Assert.Equal("Allow", s.GetProperty("Effect").GetString()));
+        var cloudWatch = Assert.Single(statements, s => Principals(values, s, "Service").Contains("cloudwatch.amazonaws.com"));
+        Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey*"], Actions(values, cloudWatch).Order());
+        var account = Assert.Single(statements, s => Principals(values, s, "AWS").Contains($"arn:aws:iam::{AccountId}:root"));
+        Assert.Equal(["kms:*"], Actions(values, account));
+
+        Assert.All(values.Created("AWS::CloudWatch::Alarm"), alarm =>
+            Assert.Equal([$"<{topicId}>"], values.Items(values.Property(alarm.Resource, "AlarmActions")!.Value).Select(values.Text)));
+    }
+
+    [Fact]
+    public async Task The_deploy_role_may_manage_the_alarms_of_target_tracking_policies_and_do_nothing_else_to_them()
+    {
+        var values = await ProductionAsync();
+
+        // Application Auto Scaling creates, reads and replaces a target-tracking policy's alarms with the caller's rights.
+        var statement = Assert.Single(DeployRoleStatements(values),
+            s => Resources(values, s).Contains($"arn:aws:cloudwatch:{Region}:{AccountId}:alarm:TargetTracking-*"));
+        Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
+        Assert.Equal(["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"], Actions(values, statement).Order());
+    }
+
+    [Fact]
+    public async Task The_deploy_role_may_make_every_call_deploy_sh_makes_and_names_each_action_it_allows()
+    {
+        var values = await ProductionAsync();
+        var allowed = DeployRoleStatements(values).Where(s => s.GetProperty("Effect").GetString() == "Allow")
+            .SelectMany(s => Actions(values, s)).ToHashSet(StringComparer.Ordinal);
+
+        Assert.DoesNotContain(allowed, action => action.Contains('*', StringComparison.Ordinal));
+        var needed = ActionsOfCalls(Repository.Read("deploy/deploy.sh"));
+        Assert.Contains("application-autoscaling:PutScalingPolicy", needed);
+        Assert.Empty(needed.Except(allowed).Order());
+    }
+
+    [Fact]
+    public async Task A_second_environment_in_the_account_names_none_of_its_resources_as_the_first_one_does()
+    {
+        var production = Names(await ProductionAsync());
+
+        foreach (var environment in new[] { "staging", "development" })
+        {
+            var other = Names(await BesideProductionAsync(environment));
+            Assert.Empty(production.Intersect(other).Order());
+        }
+
+        Assert.Contains("AWS::Logs::LogGroup /ecs/inventory", production);
+    }
+
+    [Fact]
+    public async Task Default_bucket_names_are_unique_per_account_region_and_environment()
+    {
+        foreach (var values in new[] { await ProductionAsync(), await BesideProductionAsync("staging"), await BesideProductionAsync("development") })
+        {
+            var environment = values.Parameter("EnvironmentName");
+            var buckets = values.Created("AWS::S3::Bucket").ToList();
+            Assert.Equal(4, buckets.Count);
+            foreach (var (_, bucket) in buckets)
+            {
+                var name = values.Text(values.Property(bucket, "BucketName")!.Value);
+                Assert.Contains($"-{AccountId}-{Region}-{environment}-", name, StringComparison.Ordinal);
+                // S3's limit is 63 characters, also in the regions with the longest names (ap-southeast-2 and the like).
+                Assert.InRange(name.Length - Region.Length + "ap-southeast-2".Length, 3, 63);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_account_that_has_the_github_provider_gives_its_arn_and_the_deploy_role_trusts_it_without_a_second_one()
+    {
+        var staging = await BesideProductionAsync("staging");
+        Assert.Empty(staging.Created("AWS::IAM::OIDCProvider"));
+        Assert.Equal(ExistingGitHubProvider, staging.Text(DeployRoleTrust(staging).GetProperty("Principal").GetProperty("Federated")));
+
+        // Without one, the stack creates the provider and trusts it.
+        var production = await ProductionAsync();
+        var (providerId, _) = Assert.Single(production.Created("AWS::IAM::OIDCProvider"));
+        Assert.Equal($"<{providerId}>", production.Text(DeployRoleTrust(production).GetProperty("Principal").GetProperty("Federated")));
+    }
+
+    [Fact]
+    public async Task Stripe_webhooks_over_8_kb_pass_the_waf_and_other_large_bodies_are_still_blocked()
+    {
+        var values = await ProductionAsync();
+        var rules = WebAclRules(values);
+
+        // The common rule set blocks any body over 8 KB, and Stripe's events can be larger: its body-size rule only counts...
+        var common = Assert.Single(rules, r => ManagedRuleGroup(r) == "AWSManagedRulesCommonRuleSet");
+        var overrides = common.GetProperty("Statement").GetProperty("ManagedRuleGroupStatement").GetProperty("RuleActionOverrides");
+        Assert.Contains(overrides.EnumerateArray(), o => o.GetProperty("Name").GetString() == "SizeRestrictions_BODY"
+            && o.GetProperty("ActionToUse").EnumerateObject().Single().Name == "Count");
+
+        // ...and the next rule blocks what it labelled, except on the webhook, which checks each event's signature.
+        var sizeRule = rules[rules.IndexOf(common) + 1];
+        Assert.Equal("Block", sizeRule.GetProperty("Action").EnumerateObject().Single().Name);
+        var conditions = sizeRule.GetProperty("Statement").GetProperty("AndStatement").GetProperty("Statements").EnumerateArray().ToList();
+        Assert.Equal(2, conditions.Count);
+        var label = conditions[0].GetProperty("LabelMatchStatement");
+        Assert.Equal("LABEL", label.GetProperty("Scope").GetString());
+        Assert.Equal("awswaf:managed:aws:core-rule-set:SizeRestrictions_Body", label.GetProperty("Key").GetString());
+        Assert.Equal(StripeWebhookPath(), ExemptPath(conditions[1]));
+    }
+
+    [Fact]
+    public async Task The_per_address_rate_limit_does_not_count_stripes_webhook_deliveries()
+    {
+        var values = await ProductionAsync();
+
+        // Stripe delivers from a few shared addresses; a busy sale would otherwise have its payments' events blocked.
+        var rate = Assert.Single(WebAclRules(values), r => r.GetProperty("Statement").TryGetProperty("RateBasedStatement", out _))
+            .GetProperty("Statement").GetProperty("RateBasedStatement");
+        Assert.Equal(2000, rate.GetProperty("Limit").GetInt32());
+        Assert.True(rate.TryGetProperty("ScopeDownStatement", out var scope), "the rate rule should be scoped down");
+        Assert.Equal(StripeWebhookPath(), ExemptPath(scope));
+    }
+
+    [Fact]
+    public async Task Every_bucket_refuses_requests_that_do_not_come_over_tls()
+    {
+        var values = await ProductionAsync();
+
+        foreach (var (bucketId, _) in values.Created("AWS::S3::Bucket"))
+        {
+            var statements = BucketPolicyStatements(values, bucketId);
+            Assert.Contains(statements, s =>
+                s.GetProperty("Effect").GetString() == "Deny"
+                && s.GetProperty("Principal").ValueKind == JsonValueKind.String && s.GetProperty("Principal").GetString() == "*"
+                && Actions(values, s).SequenceEqual(["s3:*"])
+                && Resources(values, s).Order().SequenceEqual([$"<{bucketId}.Arn>", $"<{bucketId}.Arn>/*"])
+                && s.GetProperty("Condition").GetProperty("Bool").GetProperty("aws:SecureTransport").GetString() == "false");
+        }
+    }
+
+    [Fact]
+    public async Task The_load_balancer_writes_access_logs_to_the_logs_bucket_which_lets_elastic_load_balancing_deliver_them()
+    {
+        var values = await ProductionAsync();
+        var (_, balancer) = Assert.Single(values.Created("AWS::ElasticLoadBalancingV2::LoadBalancer"));
+        var attributes = values.Items(values.Property(balancer, "LoadBalancerAttributes")!.Value)
+            .ToDictionary(a => a.GetProperty("Key").GetString()!, a => values.Text(a.GetProperty("Value")));
+
+        Assert.Equal("true", attributes.GetValueOrDefault("access_logs.s3.enabled"));
+        var bucketId = attributes["access_logs.s3.bucket"].Trim('<', '>');
+        Assert.EndsWith("-logs", values.Text(values.Property(values.Resources.GetProperty(bucketId), "BucketName")!.Value), StringComparison.Ordinal);
+        var prefix = attributes["access_logs.s3.prefix"];
+
+        var delivery = Assert.Single(BucketPolicyStatements(values, bucketId),
+            s => Principals(values, s, "Service").Contains("logdelivery.elasticloadbalancing.amazonaws.com"));
+        Assert.Equal("Allow", delivery.GetProperty("Effect").GetString());
+        Assert.Equal(["s3:PutObject"], Actions(values, delivery));
+        Assert.Equal([$"<{bucketId}.Arn>/{prefix}/AWSLogs/{AccountId}/*"], Resources(values, delivery));
+        // The load balancer checks it can write there when access logs are switched on.
+        var policyId = values.Created("AWS::S3::BucketPolicy").Single(p => values.Text(values.Property(p.Resource, "Bucket")!.Value) == $"<{bucketId}>").Id;
+        Assert.Contains(policyId, DependsOn(balancer));
+    }
+
+    [Fact]
+    public async Task The_waf_logs_to_its_own_log_group_for_30_days_without_the_authorization_header()
+    {
+        var values = await ProductionAsync();
+        var (aclId, _) = Assert.Single(values.Created("AWS::WAFv2::WebACL"));
+        var (_, logging) = Assert.Single(values.Created("AWS::WAFv2::LoggingConfiguration"));
+
+        Assert.Equal($"<{aclId}.Arn>", values.Text(values.Property(logging, "ResourceArn")!.Value));
+        // WAF takes the log group's ARN without the ":*" that its Arn attribute ends with.
+        var destination = values.Text(Assert.Single(values.Items(values.Property(logging, "LogDestinationConfigs")!.Value)));
+        var group = LogGroupArn().Match(destination);
+        Assert.True(group.Success, destination);
+        var logGroup = values.Resources.GetProperty(group.Groups["id"].Value);
+        Assert.StartsWith("aws-waf-logs-", values.Text(values.Property(logGroup, "LogGroupName")!.Value), StringComparison.Ordinal);
+        Assert.Equal(30, values.Property(logGroup, "RetentionInDays")!.Value.GetInt32());
+
+        Assert.Contains(values.Items(values.Property(logging, "RedactedFields")!.Value), f => f.TryGetProperty("SingleHeader", out var header)
+            && header.GetProperty("Name").GetString()!.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Every_resource_that_holds_data_says_what_becomes_of_it_when_deleted_or_replaced()
+    {
+        var values = await ProductionAsync();
+        string[] holdData =
+        [
+            "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::CacheCluster",
+            "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::KMS::Key", "AWS::SecretsManager::Secret", "AWS::ECR::Repository", "AWS::SQS::Queue",
+        ];
+        // What cannot be made again keeps existing: the data, the images, the logs, and the keys that decrypt them.
+        string[] outliveTheStack = ["AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::Logs::LogGroup", "AWS::KMS::Key", "AWS::ECR::Repository"];
+
+        var resources = values.Resources.EnumerateObject().Where(r => holdData.Contains(r.Value.GetProperty("Type").GetString())).ToList();
+        Assert.NotEmpty(resources);
+        foreach (var resource in resources)
+        {
+            var type = resource.Value.GetProperty("Type").GetString();
+            Assert.True(resource.Value.TryGetProperty("DeletionPolicy", out var deletion), $"{resource.Name} ({type}) has no DeletionPolicy");
+            Assert.True(resource.Value.TryGetProperty("UpdateReplacePolicy", out var replacement), $"{resource.Name} ({type}) has no UpdateReplacePolicy");
+            if (outliveTheStack.Contains(type))
+            {
+                Assert.Contains(deletion.GetString(), Kept);
+                Assert.Contains(replacement.GetString(), Kept);
+            }
+        }
+    }
+
+    /// <summary>The IAM actions deploy.sh's AWS CLI calls need, each call's own and those its service checks besides.</summary>
+    private static HashSet<string> ActionsOfCalls(string script)
+    {
+        var actions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var call in script.Split('\n').Where(line => !line.TrimStart().StartsWith('#')).SelectMany(line => AwsCall().Matches(line)))
+        {
+            var service = call.Groups["service"].Value;
+            var command = call.Groups["command"].Value;
+            if (service == "configure" || $"{service} {command}" == "sts get-caller-identity")
+            {
+                continue; // local settings, and the one call IAM never refuses
+            }
+
+            // describe-target-groups is DescribeTargetGroups; elbv2 is IAM's elasticloadbalancing.
+            var operation = string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
+            var action = command == "wait"
+                ? Waiters[$"{service} {call.Groups["waiter"].Value}"]
+                : $"{(service == "elbv2" ? "elasticloadbalancing" : service)}:{operation}";
+            actions.Add(action);
+            actions.UnionWith(AlsoChecked.GetValueOrDefault(action, []));
+        }
+
+        return actions;
+    }
+
+    private static readonly Dictionary<string, string> Waiters = new() { ["ecs services-stable"] = "ecs:DescribeServices" };
+
+    /// <summary>
+    /// What a call needs besides its own action (each service's documentation): Application Auto Scaling checks the
+    /// caller may describe and update the ECS service, and manage a target-tracking policy's alarms; tags need their
+    /// own action; a task definition passes its roles; the first use of a service creates its service-linked role.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> AlsoChecked = new()
+    {
+        ["application-autoscaling:RegisterScalableTarget"] = ["ecs:DescribeServices", "ecs:UpdateService", "iam:CreateServiceLinkedRole"],
+        ["application-autoscaling:PutScalingPolicy"] = ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+        ["ecs:RegisterTaskDefinition"] = ["iam:PassRole", "ecs:TagResource"],
+        ["ecs:CreateService"] = ["ecs:TagResource", "iam:CreateServiceLinkedRole"],
+        ["elasticloadbalancing:CreateTargetGroup"] = ["elasticloadbalancing:AddTags"],
+    };
+
+    private static HashSet<string> Names(TemplateValues values)
+    {
+        // The properties that give a resource a name of its own, unique in the account and region (or globally).
+        var nameProperties = new Dictionary<string, string>
+        {
+            ["AWS::S3::Bucket"] = "BucketName",
+            ["AWS::Logs::LogGroup"] = "LogGroupName",
+            ["AWS::ECR::Repository"] = "RepositoryName",
+            ["AWS::IAM::Role"] = "RoleName",
+            ["AWS::IAM::ManagedPolicy"] = "ManagedPolicyName",
+            ["AWS::IAM::OIDCProvider"] = "Url",
+            ["AWS::SecretsManager::Secret"] = "Name",
+            ["AWS::SQS::Queue"] = "QueueName",
+            ["AWS::SNS::Topic"] = "TopicName",
+            ["AWS::KMS::Alias"] = "AliasName",
+            ["AWS::WAFv2::WebACL"] = "Name",
+            ["AWS::ElasticLoadBalancingV2::LoadBalancer"] = "Name",
+            ["AWS::ECS::Cluster"] = "ClusterName",
+            ["AWS::RDS::DBInstance"] = "DBInstanceIdentifier",
+            ["AWS::ElastiCache::ReplicationGroup"] = "ReplicationGroupId",
+            ["AWS::ServiceDiscovery::HttpNamespace"] = "Name",
+            ["AWS::CloudWatch::Alarm"] = "AlarmName",
+        };
+        return values.Created()
+            .Select(r => (Type: r.Resource.GetProperty("Type").GetString()!, r.Resource))
+            .Where(r => nameProperties.ContainsKey(r.Type) && values.Property(r.Resource, nameProperties[r.Type]) is not null)
+            .Select(r => $"{r.Type} {values.Text(values.Property(r.Resource, nameProperties[r.Type])!.Value)}")
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The role the workflow deploys with: the one the stack's GitHubDeployRoleArn output names.</summary>
+    private static JsonElement DeployRole(TemplateValues values) =>
+        values.Resources.GetProperty(ReferencedResource(values.Output("GitHubDeployRoleArn")));
+
+    private static List<JsonElement> DeployRoleStatements(TemplateValues values) =>
+        [.. values.Items(values.Property(DeployRole(values), "Policies")!.Value)
+            .SelectMany(policy => values.Items(policy.GetProperty("PolicyDocument").GetProperty("Statement")))];
+
+    private static JsonElement DeployRoleTrust(TemplateValues values) =>
+        Assert.Single(values.Items(values.Property(DeployRole(values), "AssumeRolePolicyDocument")!.Value.GetProperty("Statement")));
+
+    private static List<JsonElement> WebAclRules(TemplateValues values) =>
+        [.. values.Items(values.Property(Assert.Single(values.Created("AWS::WAFv2::WebACL")).Resource, "Rules")!.Value)
+            .OrderBy(r => r.GetProperty("Priority").GetInt32())];
+
+    private static string? ManagedRuleGroup(JsonElement rule) =>
+        rule.GetProperty("Statement").TryGetProperty("ManagedRuleGroupStatement", out var group) ? group.GetProperty("Name").GetString() : null;
+
+    /// <summary>The path a WAF statement leaves out: <c>NOT (the URI path is exactly ...)</c>.</summary>
+    private static string? ExemptPath(JsonElement statement)
+    {
+        var match = statement.GetProperty("NotStatement").GetProperty("Statement").GetProperty("ByteMatchStatement");
+        Assert.True(match.GetProperty("FieldToMatch").TryGetProperty("UriPath", out _));
+        Assert.Equal("EXACTLY", match.GetProperty("PositionalConstraint").GetString());
+        return match.GetProperty("SearchString").GetString();
+    }
+
+    /// <summary>Stripe's webhook route, as payments maps it.</summary>
+    private static string StripeWebhookPath()
+    {
+        var route = WebhookRoute().Match(Repository.Read("services/payments/Apis/WebhooksApi.cs"));
+        Assert.True(route.Success, "payments should map its Stripe webhook with MapGroup(...).MapPost(...)");
+        return route.Groups["group"].Value + route.Groups["path"].Value;
+    }
+
+    private static List<JsonElement> BucketPolicyStatements(TemplateValues values, string bucketId)
+    {
+        var (_, policy) = Assert.Single(values.Created("AWS::S3::BucketPolicy"),
+            p => values.Text(values.Property(p.Resource, "Bucket")!.Value) == $"<{bucketId}>");
+        return [.. values.Items(values.Property(policy, "PolicyDocument")!.Value.GetProperty("Statement"))];
+    }
+
+    /// <summary>The resource a <c>Ref</c> or a <c>GetAtt</c> points at.</summary>
+    private static string ReferencedResource(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.Object } reference)
+        {
+            Assert.Fail($"{value?.GetRawText()} should refer to a resource of the stack");
+            return "";
+        }
+
+        return reference.TryGetProperty("Ref", out var name) ? name.GetString()! : reference.GetProperty("Fn::GetAtt")[0].GetString()!;
+    }
+
+    private static List<string> Actions(TemplateValues values, JsonElement statement) => TextList(values, statement.GetProperty("Action"));
+
+    private static List<string> Resources(TemplateValues values, JsonElement statement) => TextList(values, statement.GetProperty("Resource"));
+
+    private static List<string> Principals(TemplateValues values, JsonElement statement, string kind) =>
+        statement.TryGetProperty("Principal", out var principal) && principal.ValueKind == JsonValueKind.Object && principal.TryGetProperty(kind, out var named)
+            ? TextList(values, named)
+            : [];
+
+    private static List<string> DependsOn(JsonElement resource) =>
+        !resource.TryGetProperty("DependsOn", out var dependsOn) ? []
+        : dependsOn.ValueKind == JsonValueKind.String ? [dependsOn.GetString()!]
+        : [.. dependsOn.EnumerateArray().Select(d => d.GetString()!)];
+
+    private static List<string> TextList(TemplateValues values, JsonElement value) =>
+        values.Chosen(value).ValueKind == JsonValueKind.Array ? [.. values.Items(value).Select(values.Text)] : [values.Text(value)];
+
+    /// <summary>An AWS CLI call where a command starts: at the start of a line, or after <c>(</c>, <c>|</c>, <c>;</c> or <c>&amp;</c>.</summary>
+    [GeneratedRegex(@"(?:^|[(|;&])\s*aws (?<service>[a-z0-9-]+) (?<command>[a-z0-9-]+)(?: (?<waiter>[a-z][a-z0-9-]*))?")]
+    private static partial Regex AwsCall();
+
+    [GeneratedRegex(@"MapGroup\(""(?<group>[^""]+)""\)[\s\S]*?\.MapPost\(""(?<path>[^""]+)""")]
+    private static partial Regex WebhookRoute();
+
+    [GeneratedRegex(@"^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:<(?<id>[A-Za-z0-9]+)>$")]
+    private static partial Regex LogGroupArn();
+}
