@@ -5,7 +5,9 @@
 #
 # The first run needs, in the environment: CERTIFICATE_ARN (ACM, same region), ADMIN_EMAIL, ALARM_EMAIL,
 # STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, and optionally GITHUB_REPOSITORY (owner/name) for the CI/CD role. It
-# generates the token signing key. Later runs keep every parameter's value unless it is set again.
+# generates the token signing key. Later runs keep every parameter's value unless it is set again. A second
+# environment in an account that has one already also sets GITHUB_OIDC_PROVIDER_ARN and IMAGE_REPOSITORIES=shared
+# (deploy/README.md). A stack whose first create failed and rolled back is deleted and created again.
 set -euo pipefail
 
 DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,12 +15,30 @@ environment="${1:?usage: deploy/deploy-infrastructure.sh <production|staging|dev
 stack="mycomputer-$environment"
 parameters=("EnvironmentName=$environment")
 
+fail() { printf 'deploy-infrastructure: %s\n' "$*" >&2; exit 1; }
+
 add() { # add <Parameter> <VARIABLE> <required on the first run: yes|no>
   if [ -n "${!2:-}" ]; then parameters+=("$1=${!2}"); elif [ "$3" = yes ] && [ "$first_run" = yes ]; then missing+=("$2"); fi
 }
 
-first_run=no
-aws cloudformation describe-stacks --stack-name "$stack" >/dev/null 2>&1 || first_run=yes
+# ---------------------------------------------------------------------------------------------------- the stack's state
+
+if ! status=$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>&1); then
+  [[ "$status" == *"does not exist"* ]] || fail "cannot read the stack $stack: $status"
+  status=NONE
+fi
+case "$status" in
+  # REVIEW_IN_PROGRESS: a create whose change set was never executed; the stack has no resources yet.
+  NONE | REVIEW_IN_PROGRESS | ROLLBACK_COMPLETE) first_run=yes ;;
+  ROLLBACK_FAILED | DELETE_FAILED)
+    aws cloudformation describe-stack-resources --stack-name "$stack" --output text \
+      --query "StackResources[?ends_with(ResourceStatus, 'FAILED')].[LogicalResourceId,PhysicalResourceId,ResourceStatusReason]" >&2 || true
+    fail "$stack is in $status: CloudFormation could not delete the resources above (usually the deletion-protected database" \
+      "or a bucket that is not empty). Delete them, or the stack with --retain-resources, as deploy/README.md says, then run this again." ;;
+  *_IN_PROGRESS) fail "$stack is in $status: wait until that operation ends, then run this again." ;;
+  *) first_run=no ;;
+esac
+
 missing=()
 add CertificateArn CERTIFICATE_ARN yes
 add AdminEmail ADMIN_EMAIL yes
@@ -26,9 +46,20 @@ add AlarmEmail ALARM_EMAIL yes
 add StripeSecretKey STRIPE_SECRET_KEY yes
 add StripeWebhookSecret STRIPE_WEBHOOK_SECRET yes
 add GitHubRepository GITHUB_REPOSITORY no
+add GitHubOidcProviderArn GITHUB_OIDC_PROVIDER_ARN no
+add ImageRepositories IMAGE_REPOSITORIES no
 add DatabaseInstanceClass DATABASE_INSTANCE_CLASS no
 add BucketPrefix BUCKET_PREFIX no
-[ ${#missing[@]} -eq 0 ] || { echo "the first deploy of $stack needs: ${missing[*]}" >&2; exit 1; }
+[ ${#missing[@]} -eq 0 ] || fail "the first deploy of $stack needs: ${missing[*]}"
+
+if [ "$status" = ROLLBACK_COMPLETE ]; then
+  # A stack whose first create rolled back holds nothing (each resource was deleted, or kept by its DeletionPolicy) and
+  # can only be deleted: an update would fail.
+  echo "$stack is in ROLLBACK_COMPLETE: its first create failed (the stack's events say why). Deleting it and creating it" \
+    "again; deploy/README.md says what a failed create can leave behind." >&2
+  aws cloudformation delete-stack --stack-name "$stack"
+  aws cloudformation wait stack-delete-complete --stack-name "$stack"
+fi
 if [ "$first_run" = yes ]; then
   # An EC P-256 key for ES256 tokens; it goes straight into Secrets Manager and is never written to disk.
   parameters+=("JwtSigningKeyPem=$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)")
