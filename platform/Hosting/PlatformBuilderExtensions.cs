@@ -50,12 +50,19 @@ public static class PlatformBuilderExtensions
             var platform = ValidOrDefault(options);
             host.ShutdownTimeout = TimeSpan.FromSeconds(platform.DrainDelaySeconds + platform.ShutdownTimeoutSeconds);
         });
-        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PlatformOptions>>((forwarded, options) =>
         {
-            // Tasks are reachable only from the load balancer, which appends the client's address as the last hop.
+            // The load balancer appends the address it got a request from; so does a service calling this one for a
+            // customer (ForwardClientAddress). The hops are followed back while they come from a trusted network, so a
+            // client's own X-Forwarded-For is never believed and a call made for a customer counts as theirs.
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = null;
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
+            foreach (var network in ValidOrDefault(options).TrustedNetworks())
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
         });
 
         // Enums travel as snake_case strings ("requires_payment_method"); a number or an unknown name is a 400.

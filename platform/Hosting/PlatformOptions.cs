@@ -1,11 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace Platform.Hosting;
 
 /// <summary>What every service reads from its environment besides its dependencies.</summary>
-public sealed class PlatformOptions
+public sealed class PlatformOptions : IValidatableObject
 {
+    /// <summary>Where the local stack's load balancer (haproxy) runs: this machine.</summary>
+    public const string LoopbackNetworks = "127.0.0.0/8,::1/128";
+
     [ConfigurationKeyName("PORT"), Range(1, 65535)]
     public int Port { get; set; }
 
@@ -49,6 +53,26 @@ public sealed class PlatformOptions
 
     [ConfigurationKeyName("MAX_REQUEST_BODY_BYTES"), Range(1024, 100 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The networks whose <c>X-Forwarded-For</c> is believed, comma-separated: where the load balancer and the services
+    /// that call this one run (the VPC's range on AWS). A request from anywhere else is counted under its own address.
+    /// </summary>
+    [ConfigurationKeyName("TRUSTED_PROXY_NETWORKS"), Required]
+    public string TrustedProxyNetworks { get; set; } = LoopbackNetworks;
+
+    public IReadOnlyList<IPNetwork> TrustedNetworks() =>
+        [.. TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => IPNetwork.Parse(n))];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var networks = TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (networks.Length == 0 || networks.Any(network => !IPNetwork.TryParse(network, out _)))
+        {
+            yield return new ValidationResult(
+                "TRUSTED_PROXY_NETWORKS must be one or more CIDR ranges separated by commas, such as 10.0.0.0/16.", [nameof(TrustedProxyNetworks)]);
+        }
+    }
 
     public static Microsoft.Extensions.Logging.LogLevel ParseLogLevel(string? level) => level?.ToUpperInvariant() switch
     {

@@ -53,6 +53,7 @@ secret = lambda name: secrets.create_secret(Name=f"mycomputer/{environment}/{nam
 outputs = {
     "EnvironmentName": environment,
     "VpcId": vpc,
+    "VpcCidr": "10.0.0.0/16",
     "PrivateSubnets": ",".join(private),
     "TasksSecurityGroup": tasks_group,
     "LoadBalancerArn": load_balancer["LoadBalancerArn"],

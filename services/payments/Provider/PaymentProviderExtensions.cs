@@ -6,6 +6,7 @@ using Payments.Inventory;
 using Platform.Errors;
 using Platform.Hosting;
 using Platform.Secrets;
+using Platform.Security;
 using Stripe;
 
 namespace Payments.Provider;
@@ -37,6 +38,7 @@ public static class PaymentProviderExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<PaymentReconciler>());
         builder.Services.AddHttpClient<InventoryClient>((services, http) =>
                 http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.InventoryUrl.TrimEnd('/') + "/"))
+            .ForwardClientAddress()
             .AddStandardResilienceHandler(resilience =>
             {
                 // A reservation read is a few milliseconds (a cold task's first, a second): a payment request gives
