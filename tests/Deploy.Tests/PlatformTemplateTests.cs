@@ -13,8 +13,10 @@ public sealed partial class PlatformTemplateTests
     private const string Region = TemplateValues.Region;
     private const string ExistingGitHubProvider = $"arn:aws:iam::{AccountId}:oidc-provider/token.actions.githubusercontent.com";
 
-    /// <summary>Deletion policies that keep what a resource holds.</summary>
-    private static readonly string[] Kept = ["Retain", "RetainExceptOnCreate", "Snapshot"];
+    /// <summary>Deletion policies that keep what a resource of that type holds (only a database or a cache has snapshots).</summary>
+    private static string[] Kept(string? type) => type is "AWS::RDS::DBInstance" or "AWS::ElastiCache::ReplicationGroup" or "AWS::ElastiCache::CacheCluster"
+        ? ["Retain", "RetainExceptOnCreate", "Snapshot"]
+        : ["Retain", "RetainExceptOnCreate"];
 
     private static async Task<TemplateValues> ProductionAsync() => new(await Repository.TemplateAsync(), new Dictionary<string, string>
     {
@@ -42,13 +44,16 @@ public sealed partial class PlatformTemplateTests
         var key = values.Resources.GetProperty(keyId);
         Assert.Equal("AWS::KMS::Key", key.GetProperty("Type").GetString());
         Assert.True(values.Property(key, "EnableKeyRotation")?.GetBoolean());
-        Assert.Contains(key.GetProperty("DeletionPolicy").GetString(), Kept);
+        Assert.Contains(key.GetProperty("DeletionPolicy").GetString(), Kept("AWS::KMS::Key"));
         Assert.Equal("Retain", key.GetProperty("UpdateReplacePolicy").GetString());
 
         var statements = values.Items(values.Property(key, "KeyPolicy")!.Value.GetProperty("Statement")).ToList();
         Assert.All(statements, s => Assert.Equal("Allow", s.GetProperty("Effect").GetString()));
         var cloudWatch = Assert.Single(statements, s => Principals(values, s, "Service").Contains("cloudwatch.amazonaws.com"));
         Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey*"], Actions(values, cloudWatch).Order());
+        // Only for this account's alarms: CloudWatch acting for another account may not use the key.
+        var sourceAccount = cloudWatch.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount");
+        Assert.Equal(AccountId, values.Text(sourceAccount));
         var account = Assert.Single(statements, s => Principals(values, s, "AWS").Contains($"arn:aws:iam::{AccountId}:root"));
         Assert.Equal(["kms:*"], Actions(values, account));
 
@@ -57,15 +62,80 @@ public sealed partial class PlatformTemplateTests
     }
 
     [Fact]
-    public async Task The_deploy_role_may_manage_the_alarms_of_target_tracking_policies_and_do_nothing_else_to_them()
+    public async Task The_deploy_role_may_manage_the_alarms_of_its_own_clusters_target_tracking_policies_only()
     {
         var values = await ProductionAsync();
+        var (clusterId, _) = Assert.Single(values.Created("AWS::ECS::Cluster"));
 
-        // Application Auto Scaling creates, reads and replaces a target-tracking policy's alarms with the caller's rights.
-        var statement = Assert.Single(DeployRoleStatements(values),
-            s => Resources(values, s).Contains($"arn:aws:cloudwatch:{Region}:{AccountId}:alarm:TargetTracking-*"));
+        // Application Auto Scaling creates and replaces a target-tracking policy's alarms with the caller's rights; they
+        // are named TargetTracking-service/<cluster>/<service>-..., so another environment's are out of reach.
+        var ownAlarms = $"arn:aws:cloudwatch:{Region}:{AccountId}:alarm:TargetTracking-service/<{clusterId}>/*";
+        var statements = DeployRoleStatements(values);
+        var statement = Assert.Single(statements, s => Resources(values, s).Contains(ownAlarms));
         Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
-        Assert.Equal(["cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"], Actions(values, statement).Order());
+        Assert.Equal(["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"], Actions(values, statement).Order());
+
+        // Reading alarms takes no resource; nothing that changes an alarm reaches beyond this environment's.
+        foreach (var other in statements.Where(s => Actions(values, s).Any(a => a.StartsWith("cloudwatch:", StringComparison.Ordinal))))
+        {
+            var writes = Actions(values, other).Any(a => a != "cloudwatch:DescribeAlarms");
+            Assert.True(!writes || Resources(values, other).All(r => r == ownAlarms || r.Contains(":alarm:mycomputer-production-", StringComparison.Ordinal)),
+                string.Join(", ", Resources(values, other)));
+        }
+    }
+
+    [Fact]
+    public async Task The_deploy_role_changes_only_this_environments_target_groups_and_listener_rules()
+    {
+        var values = await ProductionAsync();
+        var (listenerId, _) = Assert.Single(values.Created("AWS::ElasticLoadBalancingV2::Listener"),
+            l => values.Text(values.Property(l.Resource, "Protocol")!.Value) == "HTTPS");
+        var (balancerId, _) = Assert.Single(values.Created("AWS::ElasticLoadBalancingV2::LoadBalancer"));
+        // deploy.sh names each target group <environment>-<service> (deploy/alb/target-group.json).
+        Assert.Contains("\"Name\": \"${EnvironmentName}-${Service}\"", Repository.Read("deploy/alb/target-group.json"), StringComparison.Ordinal);
+        var prefix = $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:";
+        var allowed = new Dictionary<string, string>
+        {
+            ["elasticloadbalancing:CreateTargetGroup"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:ModifyTargetGroup"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:ModifyTargetGroupAttributes"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:AddTags"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:CreateRule"] = $"<{listenerId}>",
+            ["elasticloadbalancing:ModifyRule"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
+        };
+
+        foreach (var statement in DeployRoleStatements(values))
+        {
+            foreach (var action in Actions(values, statement).Where(a => a.StartsWith("elasticloadbalancing:", StringComparison.Ordinal)))
+            {
+                var resources = Resources(values, statement);
+                if (action.StartsWith("elasticloadbalancing:Describe", StringComparison.Ordinal))
+                {
+                    continue; // they take no resource
+                }
+
+                Assert.True(allowed.TryGetValue(action, out var resource), $"{action} is not expected");
+                Assert.Equal([resource], resources);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_github_provider_outlives_the_stack_and_an_existing_ones_arn_is_checked()
+    {
+        var production = await ProductionAsync();
+        var (_, provider) = Assert.Single(production.Created("AWS::IAM::OIDCProvider"));
+        // Other environments' deploy roles in the account trust it.
+        Assert.Equal("Retain", provider.GetProperty("DeletionPolicy").GetString());
+        Assert.Equal("Retain", provider.GetProperty("UpdateReplacePolicy").GetString());
+
+        var template = await Repository.TemplateAsync();
+        var pattern = new Regex($"^(?:{template.GetProperty("Parameters").GetProperty("GitHubOidcProviderArn").GetProperty("AllowedPattern").GetString()})$");
+        Assert.Matches(pattern, "");
+        Assert.Matches(pattern, ExistingGitHubProvider);
+        Assert.DoesNotMatch(pattern, "arn:aws:iam::12345:oidc-provider/token.actions.githubusercontent.com");
+        Assert.DoesNotMatch(pattern, $"arn:aws:iam::{AccountId}:oidc-provider/accounts.google.com");
+        Assert.DoesNotMatch(pattern, $"arn:aws:iam::{AccountId}:role/token.actions.githubusercontent.com");
     }
 
     [Fact]
@@ -150,16 +220,25 @@ public sealed partial class PlatformTemplateTests
     }
 
     [Fact]
-    public async Task The_per_address_rate_limit_does_not_count_stripes_webhook_deliveries()
+    public async Task Stripes_webhook_has_its_own_per_address_rate_limit_ten_times_the_general_one()
     {
         var values = await ProductionAsync();
+        var rates = WebAclRules(values).Where(r => r.GetProperty("Statement").TryGetProperty("RateBasedStatement", out _)).ToList();
+        Assert.Equal(2, rates.Count);
+        Assert.All(rates, r => Assert.Equal("Block", r.GetProperty("Action").EnumerateObject().Single().Name));
+        var statements = rates.Select(r => r.GetProperty("Statement").GetProperty("RateBasedStatement")).ToList();
+        Assert.All(statements, s => Assert.Equal("IP", s.GetProperty("AggregateKeyType").GetString()));
+        Assert.All(statements, s => Assert.Equal(300, s.GetProperty("EvaluationWindowSec").GetInt32()));
 
-        // Stripe delivers from a few shared addresses; a busy sale would otherwise have its payments' events blocked.
-        var rate = Assert.Single(WebAclRules(values), r => r.GetProperty("Statement").TryGetProperty("RateBasedStatement", out _))
-            .GetProperty("Statement").GetProperty("RateBasedStatement");
-        Assert.Equal(2000, rate.GetProperty("Limit").GetInt32());
-        Assert.True(rate.TryGetProperty("ScopeDownStatement", out var scope), "the rate rule should be scoped down");
-        Assert.Equal(StripeWebhookPath(), ExemptPath(scope));
+        // Stripe delivers from a few shared addresses, in bursts: the general limit does not count the webhook...
+        var general = Assert.Single(statements, s => s.GetProperty("ScopeDownStatement").TryGetProperty("NotStatement", out _));
+        Assert.Equal(2000, general.GetProperty("Limit").GetInt32());
+        Assert.Equal(StripeWebhookPath(), ExemptPath(general.GetProperty("ScopeDownStatement")));
+
+        // ...and the webhook's own limit stops one address flooding it.
+        var webhook = Assert.Single(statements, s => s.GetProperty("ScopeDownStatement").TryGetProperty("ByteMatchStatement", out _));
+        Assert.Equal(10 * general.GetProperty("Limit").GetInt32(), webhook.GetProperty("Limit").GetInt32());
+        Assert.Equal(StripeWebhookPath(), MatchedPath(webhook.GetProperty("ScopeDownStatement")));
     }
 
     [Fact]
@@ -192,14 +271,49 @@ public sealed partial class PlatformTemplateTests
         Assert.EndsWith("-logs", values.Text(values.Property(values.Resources.GetProperty(bucketId), "BucketName")!.Value), StringComparison.Ordinal);
         var prefix = attributes["access_logs.s3.prefix"];
 
+        // eu-west-1 opened before August 2022: Elastic Load Balancing's account there delivers the logs.
         var delivery = Assert.Single(BucketPolicyStatements(values, bucketId),
-            s => Principals(values, s, "Service").Contains("logdelivery.elasticloadbalancing.amazonaws.com"));
+            s => Principals(values, s, "AWS").Contains("arn:aws:iam::156460612806:root"));
         Assert.Equal("Allow", delivery.GetProperty("Effect").GetString());
         Assert.Equal(["s3:PutObject"], Actions(values, delivery));
         Assert.Equal([$"<{bucketId}.Arn>/{prefix}/AWSLogs/{AccountId}/*"], Resources(values, delivery));
         // The load balancer checks it can write there when access logs are switched on.
         var policyId = values.Created("AWS::S3::BucketPolicy").Single(p => values.Text(values.Property(p.Resource, "Bucket")!.Value) == $"<{bucketId}>").Id;
         Assert.Contains(policyId, DependsOn(balancer));
+    }
+
+    [Theory]
+    [InlineData("us-east-1", "127311923021")]
+    [InlineData("eu-central-1", "054676820928")]
+    [InlineData("ap-south-1", "718504428378")]
+    [InlineData("sa-east-1", "507241528517")]
+    [InlineData("ap-southeast-4", null)]
+    [InlineData("eu-south-2", null)]
+    [InlineData("il-central-1", null)]
+    public async Task Access_logs_are_delivered_by_elastic_load_balancings_account_in_older_regions_and_its_service_elsewhere(string region, string? elbAccount)
+    {
+        var values = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" }, region);
+        var bucketId = Assert.Single(values.Created("AWS::S3::Bucket"), b => values.Text(values.Property(b.Resource, "BucketName")!.Value).EndsWith("-logs", StringComparison.Ordinal)).Id;
+        var delivery = Assert.Single(BucketPolicyStatements(values, bucketId), s => s.GetProperty("Sid").GetString() == "LoadBalancerAccessLogs");
+
+        string[] accounts = elbAccount is null ? [] : [$"arn:aws:iam::{elbAccount}:root"];
+        string[] services = elbAccount is null ? ["logdelivery.elasticloadbalancing.amazonaws.com"] : [];
+        Assert.Equal(accounts, Principals(values, delivery, "AWS"));
+        Assert.Equal(services, Principals(values, delivery, "Service"));
+    }
+
+    [Fact]
+    public async Task Every_region_with_an_elastic_load_balancing_account_gives_it_as_the_access_logs_principal()
+    {
+        var template = await Repository.TemplateAsync();
+        var regions = template.GetProperty("Mappings").GetProperty("ElbAccounts").EnumerateObject().ToList();
+        Assert.Contains(regions, r => r.Name == "eu-west-1" && r.Value.GetProperty("AccountId").GetString() == "156460612806");
+
+        foreach (var region in regions)
+        {
+            var values = new TemplateValues(template, new Dictionary<string, string> { ["EnvironmentName"] = "production" }, region.Name);
+            Assert.True(values.Holds("HasElbAccount"), region.Name);
+        }
     }
 
     [Fact]
@@ -220,6 +334,18 @@ public sealed partial class PlatformTemplateTests
 
         Assert.Contains(values.Items(values.Property(logging, "RedactedFields")!.Value), f => f.TryGetProperty("SingleHeader", out var header)
             && header.GetProperty("Name").GetString()!.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+
+        // The stack lets CloudWatch Logs' delivery service write there, so WAF need not add a policy with the deployer's rights.
+        var (policyId, policy) = Assert.Single(values.Created("AWS::Logs::ResourcePolicy"));
+        Assert.Contains(policyId, DependsOn(logging));
+        using var document = JsonDocument.Parse(values.Text(values.Property(policy, "PolicyDocument")!.Value));
+        var statement = Assert.Single(document.RootElement.GetProperty("Statement").EnumerateArray());
+        Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
+        Assert.Equal("delivery.logs.amazonaws.com", statement.GetProperty("Principal").GetProperty("Service").GetString());
+        Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Order());
+        Assert.Equal($"{destination}:log-stream:*", statement.GetProperty("Resource").GetString());
+        Assert.Equal(AccountId, statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount").GetString());
+        Assert.Equal($"arn:aws:logs:{Region}:{AccountId}:*", statement.GetProperty("Condition").GetProperty("ArnLike").GetProperty("aws:SourceArn").GetString());
     }
 
     [Fact]
@@ -243,8 +369,8 @@ public sealed partial class PlatformTemplateTests
             Assert.True(resource.Value.TryGetProperty("UpdateReplacePolicy", out var replacement), $"{resource.Name} ({type}) has no UpdateReplacePolicy");
             if (outliveTheStack.Contains(type))
             {
-                Assert.Contains(deletion.GetString(), Kept);
-                Assert.Contains(replacement.GetString(), Kept);
+                Assert.Contains(deletion.GetString(), Kept(type));
+                Assert.Contains(replacement.GetString(), Kept(type));
             }
         }
     }
@@ -339,9 +465,12 @@ public sealed partial class PlatformTemplateTests
         rule.GetProperty("Statement").TryGetProperty("ManagedRuleGroupStatement", out var group) ? group.GetProperty("Name").GetString() : null;
 
     /// <summary>The path a WAF statement leaves out: <c>NOT (the URI path is exactly ...)</c>.</summary>
-    private static string? ExemptPath(JsonElement statement)
+    private static string? ExemptPath(JsonElement statement) => MatchedPath(statement.GetProperty("NotStatement").GetProperty("Statement"));
+
+    /// <summary>The path a WAF statement matches: <c>the URI path is exactly ...</c>.</summary>
+    private static string? MatchedPath(JsonElement statement)
     {
-        var match = statement.GetProperty("NotStatement").GetProperty("Statement").GetProperty("ByteMatchStatement");
+        var match = statement.GetProperty("ByteMatchStatement");
         Assert.True(match.GetProperty("FieldToMatch").TryGetProperty("UriPath", out _));
         Assert.Equal("EXACTLY", match.GetProperty("PositionalConstraint").GetString());
         return match.GetProperty("SearchString").GetString();
@@ -379,7 +508,8 @@ public sealed partial class PlatformTemplateTests
     private static List<string> Resources(TemplateValues values, JsonElement statement) => TextList(values, statement.GetProperty("Resource"));
 
     private static List<string> Principals(TemplateValues values, JsonElement statement, string kind) =>
-        statement.TryGetProperty("Principal", out var principal) && principal.ValueKind == JsonValueKind.Object && principal.TryGetProperty(kind, out var named)
+        statement.TryGetProperty("Principal", out var principal) && values.Chosen(principal) is { ValueKind: JsonValueKind.Object } chosen
+            && chosen.TryGetProperty(kind, out var named)
             ? TextList(values, named)
             : [];
 

@@ -19,22 +19,26 @@ public sealed partial class TemplateValues
     private readonly Dictionary<string, string> _parameters;
 
     /// <param name="parameters">What the stack is given; a parameter not given takes its default.</param>
-    public TemplateValues(JsonElement template, IReadOnlyDictionary<string, string> parameters)
+    /// <param name="region">The region the stack is created in.</param>
+    public TemplateValues(JsonElement template, IReadOnlyDictionary<string, string> parameters, string region = Region)
     {
         _template = template;
         _parameters = template.GetProperty("Parameters").EnumerateObject()
             .Where(p => parameters.ContainsKey(p.Name) || p.Value.TryGetProperty("Default", out _))
             .ToDictionary(p => p.Name, p => parameters.TryGetValue(p.Name, out var given) ? given : p.Value.GetProperty("Default").GetString()!);
         _parameters["AWS::AccountId"] = AccountId;
-        _parameters["AWS::Region"] = Region;
+        _parameters["AWS::Region"] = region;
         _parameters["AWS::Partition"] = "aws";
         _parameters["AWS::StackName"] = $"mycomputer-{_parameters["EnvironmentName"]}";
-        _parameters["AWS::StackId"] = $"arn:aws:cloudformation:{Region}:{AccountId}:stack/{_parameters["AWS::StackName"]}/00000000-0000-0000-0000-000000000000";
+        _parameters["AWS::StackId"] = $"arn:aws:cloudformation:{region}:{AccountId}:stack/{_parameters["AWS::StackName"]}/00000000-0000-0000-0000-000000000000";
     }
 
     public JsonElement Resources => _template.GetProperty(nameof(Resources));
 
     public string Parameter(string name) => _parameters[name];
+
+    /// <summary>The template's mapping of that name, by its first-level keys.</summary>
+    public JsonElement Mapping(string name) => _template.GetProperty("Mappings").GetProperty(name);
 
     /// <summary>The value of one of the stack's outputs, as written (deploy.sh reads it after the stack is built).</summary>
     public JsonElement Output(string name) => _template.GetProperty("Outputs").GetProperty(name).GetProperty("Value");
@@ -69,6 +73,7 @@ public sealed partial class TemplateValues
             "Fn::Sub" => Substitute(argument),
             "Fn::Join" => string.Join(argument[0].GetString(), argument[1].EnumerateArray().Select(Text)),
             "Fn::If" => Text(Chosen(value)),
+            "Fn::FindInMap" => Text(Mapping(Text(argument[0])).GetProperty(Text(argument[1])).GetProperty(Text(argument[2]))),
             _ => throw new NotSupportedException($"{function} is not evaluated here; teach {nameof(TemplateValues)} if the template needs it"),
         };
     }
