@@ -23,18 +23,25 @@ add() { # add <Parameter> <VARIABLE> <required on the first run: yes|no>
 
 # ---------------------------------------------------------------------------------------------------- the stack's state
 
-if ! status=$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>&1); then
-  [[ "$status" == *"does not exist"* ]] || fail "cannot read the stack $stack: $status"
+# The status is what the CLI prints; its errors (and any warning it gives on success) go to a file of their own.
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+if ! status=$(aws cloudformation describe-stacks --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text 2>"$errors"); then
+  grep -q "does not exist" "$errors" || fail "cannot read the stack $stack: $(cat "$errors")"
   status=NONE
 fi
 case "$status" in
   # REVIEW_IN_PROGRESS: a create whose change set was never executed; the stack has no resources yet.
   NONE | REVIEW_IN_PROGRESS | ROLLBACK_COMPLETE) first_run=yes ;;
   ROLLBACK_FAILED | DELETE_FAILED)
-    aws cloudformation describe-stack-resources --stack-name "$stack" --output text \
-      --query "StackResources[?ends_with(ResourceStatus, 'FAILED')].[LogicalResourceId,PhysicalResourceId,ResourceStatusReason]" >&2 || true
+    aws cloudformation list-stack-resources --stack-name "$stack" --output text \
+      --query "StackResourceSummaries[?ends_with(ResourceStatus, 'FAILED')].[LogicalResourceId,PhysicalResourceId,ResourceStatusReason]" >&2 || true
     fail "$stack is in $status: CloudFormation could not delete the resources above (usually the deletion-protected database" \
       "or a bucket that is not empty). Delete them, or the stack with --retain-resources, as deploy/README.md says, then run this again." ;;
+  UPDATE_ROLLBACK_FAILED)
+    fail "$stack is in UPDATE_ROLLBACK_FAILED: an update failed and so did its rollback (the stack's events say why)." \
+      "Fix the cause, run 'aws cloudformation continue-update-rollback --stack-name $stack' (with --resources-to-skip" \
+      "for a resource that cannot be rolled back) and wait for UPDATE_ROLLBACK_COMPLETE, then run this again." ;;
   *_IN_PROGRESS) fail "$stack is in $status: wait until that operation ends, then run this again." ;;
   *) first_run=no ;;
 esac
@@ -57,8 +64,11 @@ if [ "$status" = ROLLBACK_COMPLETE ]; then
   # can only be deleted: an update would fail.
   echo "$stack is in ROLLBACK_COMPLETE: its first create failed (the stack's events say why). Deleting it and creating it" \
     "again; deploy/README.md says what a failed create can leave behind." >&2
-  aws cloudformation delete-stack --stack-name "$stack"
-  aws cloudformation wait stack-delete-complete --stack-name "$stack"
+  aws cloudformation delete-stack --stack-name "$stack" &&
+    aws cloudformation wait stack-delete-complete --stack-name "$stack" ||
+    fail "could not delete $stack: a resource its failed create left (usually the deletion-protected database or a bucket" \
+      "that is not empty) is in the way. deploy/README.md, 'When the first create fails', says how to remove it; then run" \
+      "this again."
 fi
 if [ "$first_run" = yes ]; then
   # An EC P-256 key for ES256 tokens; it goes straight into Secrets Manager and is never written to disk.

@@ -11,13 +11,21 @@ public sealed class InfrastructureScriptTests : IDisposable
 {
     /// <summary>
     /// The stand-in: describe-stacks answers from the state file (no stack when it is empty), deploy leaves a
-    /// created stack, waiting for a deletion leaves none, and everything else succeeds.
+    /// created stack, waiting for a deletion leaves none, and everything else succeeds. FAKE_AWS_FAILS names a call
+    /// ("cloudformation wait") that fails instead; FAKE_AWS_WARNING is written to stderr by every call, as the CLI
+    /// does with its deprecation and configuration warnings.
     /// </summary>
     private const string FakeAws = """
         #!/usr/bin/env bash
         printf '%q ' "$@" >>"$FAKE_AWS_CALLS"; echo >>"$FAKE_AWS_CALLS"
+        [ -z "${FAKE_AWS_WARNING:-}" ] || echo "$FAKE_AWS_WARNING" >&2
+        if [ "$1 $2" = "${FAKE_AWS_FAILS:-}" ]; then
+          echo "Waiter StackDeleteComplete failed: Waiter encountered a terminal failure state: DELETE_FAILED" >&2
+          exit 255
+        fi
         status=$(cat "$FAKE_AWS_STATE")
         case "$1 $2" in
+          "cloudformation list-stack-resources") printf 'Database\tmycomputer-production\tDeletion protection is enabled\n' ;;
           "cloudformation describe-stacks")
             if [ -z "$status" ]; then
               echo "An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id $4 does not exist" >&2
@@ -57,6 +65,55 @@ public sealed class InfrastructureScriptTests : IDisposable
         Assert.True(delete >= 0 && wait > delete && deploy > wait, string.Join('\n', calls));
         // It is a first create again: a new token signing key goes with it.
         Assert.Contains("JwtSigningKeyPem=", calls[deploy], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_warning_from_the_cli_is_not_taken_for_the_stacks_status()
+    {
+        var settings = new Dictionary<string, string?>(FirstRun) { ["FAKE_AWS_WARNING"] = "WARNING: a newer version of the AWS CLI is available" };
+
+        var (exitCode, output, calls) = await RunAsync("ROLLBACK_COMPLETE", settings);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains(calls, c => c.StartsWith("cloudformation delete-stack --stack-name mycomputer-production", StringComparison.Ordinal));
+        Assert.Contains("JwtSigningKeyPem=", Assert.Single(calls, c => c.StartsWith("cloudformation deploy ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_stack_that_cannot_be_deleted_stops_the_script_with_the_way_out()
+    {
+        var settings = new Dictionary<string, string?>(FirstRun) { ["FAKE_AWS_FAILS"] = "cloudformation wait" };
+
+        var (exitCode, output, calls) = await RunAsync("ROLLBACK_COMPLETE", settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("could not delete mycomputer-production", output, StringComparison.Ordinal);
+        Assert.Contains("deploy/README.md, 'When the first create fails'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(calls, c => c.StartsWith("cloudformation deploy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stack_whose_update_rollback_failed_is_left_alone_with_the_command_that_continues_it()
+    {
+        var (exitCode, output, calls) = await RunAsync("UPDATE_ROLLBACK_FAILED", new Dictionary<string, string?>());
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("aws cloudformation continue-update-rollback --stack-name mycomputer-production", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(calls, c => c.StartsWith("cloudformation delete-stack", StringComparison.Ordinal));
+        Assert.DoesNotContain(calls, c => c.StartsWith("cloudformation deploy", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("ROLLBACK_FAILED")]
+    [InlineData("DELETE_FAILED")]
+    public async Task A_stack_that_could_not_be_deleted_lists_every_resource_that_failed(string status)
+    {
+        var (exitCode, output, calls) = await RunAsync(status, FirstRun);
+
+        Assert.Equal(1, exitCode);
+        // list-stack-resources pages through every resource; describe-stack-resources stops at 100.
+        Assert.Contains(calls, c => c.StartsWith("cloudformation list-stack-resources --stack-name mycomputer-production", StringComparison.Ordinal));
+        Assert.Contains("Deletion protection is enabled", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,7 +186,7 @@ public sealed class InfrastructureScriptTests : IDisposable
             ["FAKE_AWS_CALLS"] = calls,
             ["FAKE_AWS_STATE"] = state,
         };
-        foreach (var name in FirstRun.Keys.Concat(["GITHUB_REPOSITORY", "GITHUB_OIDC_PROVIDER_ARN", "IMAGE_REPOSITORIES", "BUCKET_PREFIX"]))
+        foreach (var name in FirstRun.Keys.Concat(["GITHUB_REPOSITORY", "GITHUB_OIDC_PROVIDER_ARN", "IMAGE_REPOSITORIES", "BUCKET_PREFIX", "FAKE_AWS_FAILS", "FAKE_AWS_WARNING"]))
         {
             variables.TryAdd(name, null);
         }
