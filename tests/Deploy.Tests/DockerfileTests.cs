@@ -58,6 +58,18 @@ public sealed partial class DockerfileTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_image_is_precompiled_ready_to_run_with_the_compiler_restored_for_its_architecture(string service, string assembly)
+    {
+        _ = assembly;
+        var dockerfile = Repository.Read($"services/{service}/Dockerfile");
+
+        // The publish does not restore, so the restore must fetch the ReadyToRun compiler for the target architecture.
+        Assert.Matches($@"RUN dotnet restore services/{service}/\S+\.csproj -a \$TARGETARCH -p:PublishReadyToRun=true\n", dockerfile);
+        Assert.Matches(@"RUN dotnet publish \S+ -c Release -a \$TARGETARCH --no-restore .*-p:PublishReadyToRun=true\n", dockerfile);
+    }
+
     [GeneratedRegex(@"RUN dotnet publish (?<project>\S+\.csproj) -c Release")]
     private static partial Regex PublishCommand();
 }
