@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Platform.Postgres;
 
-public sealed class PostgresOptions
+public sealed class PostgresOptions : IValidatableObject
 {
     [ConfigurationKeyName("DB_HOST"), Required(ErrorMessage = "DB_HOST is required.")]
     public string Host { get; set; } = "";
@@ -33,9 +33,17 @@ public sealed class PostgresOptions
     /// <summary>What <see cref="MinPoolSize"/> amounts to: never more than the pool holds.</summary>
     public int WarmConnections => Math.Min(MinPoolSize, PoolSize);
 
-    /// <summary>Npgsql's SSL mode; RDS wants <c>Require</c> or <c>VerifyFull</c>, <c>Prefer</c> also works locally.</summary>
+    /// <summary>
+    /// Npgsql's SSL mode. On RDS <c>VerifyFull</c>, with <see cref="RootCertificate"/>: <c>Require</c> encrypts but
+    /// believes any server, so someone who can answer for the database's name could read every query. <c>Prefer</c>
+    /// locally, where the server has no certificate.
+    /// </summary>
     [ConfigurationKeyName("DB_SSL_MODE")]
     public SslMode SslMode { get; set; } = SslMode.Prefer;
+
+    /// <summary>The CA certificates (PEM) the server's certificate must chain to: the RDS bundle, which the images carry.</summary>
+    [ConfigurationKeyName("DB_ROOT_CERTIFICATE")]
+    public string? RootCertificate { get; set; }
 
     /// <summary>Apply pending migrations at start-up (under EF Core's migration lock), or leave it to <c>migrate</c>.</summary>
     [ConfigurationKeyName("DB_MIGRATE_ON_STARTUP")]
@@ -87,6 +95,7 @@ public sealed class PostgresOptions
         Username = User,
         Password = password,
         SslMode = SslMode,
+        RootCertificate = RootCertificate,
         MaxPoolSize = PoolSize,
         MinPoolSize = WarmConnections,
         Timeout = ConnectTimeoutSeconds,
@@ -97,4 +106,18 @@ public sealed class PostgresOptions
         GssEncryptionMode = GssEncryptionMode.Disable,
         ApplicationName = null,
     }.ConnectionString;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SslMode is SslMode.VerifyCA or SslMode.VerifyFull && string.IsNullOrEmpty(RootCertificate))
+        {
+            yield return new ValidationResult(
+                $"DB_ROOT_CERTIFICATE is required with DB_SSL_MODE={SslMode}: the CA certificates the server's certificate must chain to.",
+                [nameof(RootCertificate)]);
+        }
+        else if (!string.IsNullOrEmpty(RootCertificate) && !File.Exists(RootCertificate))
+        {
+            yield return new ValidationResult($"DB_ROOT_CERTIFICATE names {RootCertificate}, which does not exist.", [nameof(RootCertificate)]);
+        }
+    }
 }

@@ -134,6 +134,21 @@ public sealed partial class TaskDefinitionTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void The_database_connection_checks_the_servers_certificate_against_the_rds_authorities_the_image_carries(string service, string assembly)
+    {
+        _ = assembly;
+        var environment = Environment(service);
+        var dockerfile = Repository.Read($"services/{service}/Dockerfile");
+
+        // Require would encrypt but believe any server that answers for the database's name.
+        Assert.Equal("VerifyFull", environment["DB_SSL_MODE"]);
+        var bundle = environment["DB_ROOT_CERTIFICATE"];
+        var runtime = dockerfile[dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
+        Assert.Contains($"ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem {bundle}\n", runtime, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
     public void The_root_filesystem_is_read_only_with_a_writable_tmp(string service, string assembly)
     {
         _ = assembly;

@@ -33,6 +33,34 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_database_certificate_check_without_the_certificates_and_a_network_that_is_not_a_range_stop_start_up()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment =>
+        {
+            environment["DB_SSL_MODE"] = "VerifyFull";
+            environment.Remove("DB_ROOT_CERTIFICATE");
+            environment["TRUSTED_PROXY_NETWORKS"] = "10.0.0.0/16, the load balancer";
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_ROOT_CERTIFICATE is required with DB_SSL_MODE=VerifyFull", output, StringComparison.Ordinal);
+        Assert.Contains("TRUSTED_PROXY_NETWORKS must be one or more CIDR ranges", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_certificate_file_that_is_not_there_stops_start_up()
+    {
+        var (exitCode, output) = await RunInventoryAsync(environment =>
+        {
+            environment["DB_SSL_MODE"] = "VerifyFull";
+            environment["DB_ROOT_CERTIFICATE"] = "/nowhere/rds-global-bundle.pem";
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("DB_ROOT_CERTIFICATE names /nowhere/rds-global-bundle.pem, which does not exist", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_value_of_the_wrong_type_is_named()
     {
         var (exitCode, output) = await RunInventoryAsync(environment => environment["DB_POOL_SIZE"] = "lots");
