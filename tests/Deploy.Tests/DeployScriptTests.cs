@@ -237,7 +237,7 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             var taskDefinitions = new Dictionary<string, JsonElement>();
             foreach (var service in ServiceNames)
             {
-                taskDefinitions[service] = (await AwsAsync("ecs", "describe-task-definition", "--task-definition", $"mycomputer-{service}")).GetProperty("taskDefinition");
+                taskDefinitions[service] = (await AwsAsync("ecs", "describe-task-definition", "--task-definition", $"mycomputer-{StackOutputs["EnvironmentName"]}-{service}")).GetProperty("taskDefinition");
             }
 
             var services = (await AwsAsync(["ecs", "describe-services", "--cluster", cluster, "--services", .. ServiceNames])).GetProperty("services")

@@ -32,7 +32,8 @@ public sealed partial class TaskDefinitionTests
         var app = App(service);
         var port = Repository.DefaultPort(service);
 
-        Assert.Equal($"mycomputer-{service}", definition.GetProperty("family").GetString());
+        // One family per environment: staging's revisions never become the latest of production's family.
+        Assert.Equal($"mycomputer-${{EnvironmentName}}-{service}", definition.GetProperty("family").GetString());
         Assert.Equal(["FARGATE"], definition.GetProperty("requiresCompatibilities").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("awsvpc", definition.GetProperty("networkMode").GetString());
         // The seed's task size: 512 CPU units and 1024 MB.
