@@ -9,9 +9,9 @@ namespace Platform.Observability;
 internal sealed class LogThrottle(TimeProvider time)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private const long Never = long.MinValue;
     private long _counted;
-    private long _lastLoggedAt;
-    private bool _loggedOnce;
+    private long _lastLoggedAt = Never;
 
     /// <summary>Counts one; returns how many to report (this one included) when a line is due now, or null when not.</summary>
     public long? Count()
@@ -19,17 +19,12 @@ internal sealed class LogThrottle(TimeProvider time)
         Interlocked.Increment(ref _counted);
         var now = time.GetTimestamp();
         var last = Interlocked.Read(ref _lastLoggedAt);
-        if (Volatile.Read(ref _loggedOnce) && time.GetElapsedTime(last, now) < Interval)
+        if (last != Never && time.GetElapsedTime(last, now) < Interval)
         {
             return null;
         }
 
-        if (Interlocked.CompareExchange(ref _lastLoggedAt, now, last) != last)
-        {
-            return null; // another thread took this line
-        }
-
-        Volatile.Write(ref _loggedOnce, true);
-        return Interlocked.Exchange(ref _counted, 0);
+        // Of the callers that found a line due, one takes it; it reports every event counted until then.
+        return Interlocked.CompareExchange(ref _lastLoggedAt, now, last) == last ? Interlocked.Exchange(ref _counted, 0) : null;
     }
 }

@@ -62,7 +62,8 @@ public sealed class LogVolumeTests
         var lines = logs.Entries.Where(entry => entry.Category == "Platform.Errors.PlatformExceptionHandler").ToList();
         Assert.InRange(lines.Count, 1, 1 + (int)Math.Ceiling(seconds));
         Assert.All(lines, line => Assert.Equal("postgres", line["Dependency"]));
-        Assert.Equal(1L, lines[0]["Failed"]); // the first failure is reported at once
+        // The first failures are reported at once (with any that raced them), the rest at most once a second.
+        Assert.All(lines, line => Assert.InRange((long)line["Failed"]!, 1, 200));
         Assert.InRange(lines.Sum(line => (long)line["Failed"]!), lines.Count, 200);
     }
 
