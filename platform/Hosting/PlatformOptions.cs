@@ -61,18 +61,20 @@ public sealed class PlatformOptions : IValidatableObject
     [ConfigurationKeyName("TRUSTED_PROXY_NETWORKS"), Required]
     public string TrustedProxyNetworks { get; set; } = LoopbackNetworks;
 
-    public IReadOnlyList<IPNetwork> TrustedNetworks() =>
-        [.. TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => IPNetwork.Parse(n))];
+    public IReadOnlyList<IPNetwork> TrustedNetworks() => [.. TrustedNetworkEntries().Select(entry => IPNetwork.Parse(entry))];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var networks = TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (networks.Length == 0 || networks.Any(network => !IPNetwork.TryParse(network, out _)))
+        var entries = TrustedNetworkEntries();
+        if (entries.Length == 0 || entries.Any(entry => !IPNetwork.TryParse(entry, out _)))
         {
             yield return new ValidationResult(
                 "TRUSTED_PROXY_NETWORKS must be one or more CIDR ranges separated by commas, such as 10.0.0.0/16.", [nameof(TrustedProxyNetworks)]);
         }
     }
+
+    private string[] TrustedNetworkEntries() =>
+        TrustedProxyNetworks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static Microsoft.Extensions.Logging.LogLevel ParseLogLevel(string? level) => level?.ToUpperInvariant() switch
     {

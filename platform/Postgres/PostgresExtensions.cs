@@ -23,8 +23,9 @@ public static class PostgresExtensions
     /// The service's database: one pooled <see cref="NpgsqlDataSource"/> per process (password from
     /// <c>DB_PASSWORD</c>, or from Secrets Manager and refreshed so a rotation needs no restart), a pooled
     /// <typeparamref name="TContext"/> with retries on transient failures bounded by <c>DB_RETRY_BUDGET_MS</c>, a readiness
-    /// check, its migrations, and <c>DB_MIN_POOL_SIZE</c> connections opened before it serves. Connecting (and waiting for a pooled connection) and each command are bounded by
-    /// <see cref="PostgresOptions"/>, so a database that is gone or hung is a quick 503, not a hang.
+    /// check, its migrations, and <c>DB_MIN_POOL_SIZE</c> connections opened before it serves. Connecting (and waiting
+    /// for a pooled connection) and each command are bounded by <see cref="PostgresOptions"/>, so a database that is
+    /// gone or hung is a quick 503, not a hang.
     /// </summary>
     public static IHostApplicationBuilder AddPostgres<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {

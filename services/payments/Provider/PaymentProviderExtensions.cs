@@ -22,7 +22,8 @@ public static class PaymentProviderExtensions
         builder.AddSecret("STRIPE_SECRET_KEY");
         builder.AddSecret("WEBHOOK_ENDPOINT_SECRET");
         // The gateway keeps one HttpClient: its handler lives as long, and its connections are renewed (DNS) instead.
-        builder.Services.AddHttpClient(StripeGateway.HttpClientName)
+        builder.Services.AddHttpClient(StripeGateway.HttpClientName, (services, http) =>
+                http.Timeout = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.StripeTimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // A Stripe failure that escapes a flow (a retrieve in the reconciler, say) is Stripe being away, not our bug.

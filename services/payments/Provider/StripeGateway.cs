@@ -30,6 +30,10 @@ public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, 
     /// </summary>
     public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(23);
 
+    // One client for the process: its handler's connections are renewed by the factory's settings, not by new clients.
+    private readonly HttpClient _http = http.CreateClient(HttpClientName);
+    private KeyedClient? _client;
+
     public async Task<PaymentIntent> CreatePaymentIntentAsync(
         long amountCents, string currency, Dictionary<string, string> metadata, string idempotencyKey, CancellationToken cancellationToken)
     {
@@ -86,9 +90,6 @@ public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, 
         return refunds.Data.FirstOrDefault(r => r.Metadata?.GetValueOrDefault(RefundIdKey) == refundId.ToString());
     }
 
-    private readonly HttpClient _http = CreateHttpClient(http, options.Value);
-    private KeyedClient? _client;
-
     private async Task<StripeClient> ClientAsync(CancellationToken cancellationToken)
     {
         var apiKey = await secrets.GetAsync("STRIPE_SECRET_KEY", cancellationToken);
@@ -104,13 +105,6 @@ public sealed class StripeGateway(SecretStore secrets, IHttpClientFactory http, 
             apiBase: settings.StripeApiBase));
         Volatile.Write(ref _client, made);
         return made.Client;
-    }
-
-    private static HttpClient CreateHttpClient(IHttpClientFactory http, PaymentsOptions settings)
-    {
-        var client = http.CreateClient(HttpClientName);
-        client.Timeout = TimeSpan.FromSeconds(settings.StripeTimeoutSeconds);
-        return client;
     }
 
     private sealed record KeyedClient(string ApiKey, StripeClient Client);
