@@ -23,6 +23,8 @@ public sealed class ClientAddressTests
     [InlineData("10.0.1.5", Customer + ", 10.0.3.8", Customer)] // through a service, then the load balancer
     [InlineData("10.0.3.8", Customer, Customer)] // a service calling for a customer
     [InlineData("127.0.0.1", Customer, "127.0.0.1")] // loopback is trusted only when listed
+    [InlineData("10.0.1.5", "not an address", "10.0.1.5")] // a header that is not an address changes nothing
+    [InlineData("10.0.1.5", "999.1.1.1, " + Customer, Customer)] // nor does a bad entry before the hop that was appended
     public async Task A_forwarded_address_is_believed_only_from_a_trusted_network(string peer, string forwardedFor, string counted)
     {
         await using var app = await PlatformTestApp.StartAsync(new() { ["TRUSTED_PROXY_NETWORKS"] = "10.0.0.0/16" });
