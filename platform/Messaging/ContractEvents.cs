@@ -21,3 +21,10 @@ public sealed record PaymentRefunded([property: JsonRequired] Guid PaymentId, [p
 
 /// <summary><c>reservation.commit_failed</c>, inventory → payments: the payment succeeded but the goods are gone, so it is refunded.</summary>
 public sealed record ReservationCommitFailed([property: JsonRequired] Guid ReservationId, [property: JsonRequired] Guid PaymentId, string? Reason);
+
+/// <summary>
+/// <c>customer.erased</c>, customers → inventory and payments (GDPR article 17): the account is gone. Each service
+/// replaces the customer's id on what it keeps with <see cref="Pseudonym"/>, the same random id in every service, so
+/// its records still agree with each other (a payment with its reservation) and no longer point at a person.
+/// </summary>
+public sealed record CustomerErased([property: JsonRequired] Guid CustomerId, [property: JsonRequired] Guid Pseudonym);

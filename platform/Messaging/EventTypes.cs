@@ -8,4 +8,5 @@ public static class EventTypes
     public const string PaymentCanceled = "payment.canceled";
     public const string PaymentRefunded = "payment.refunded";
     public const string ReservationCommitFailed = "reservation.commit_failed";
+    public const string CustomerErased = "customer.erased";
 }

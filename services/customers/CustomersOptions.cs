@@ -30,6 +30,22 @@ public sealed class CustomersOptions
     [ConfigurationKeyName("DOCUMENTS_BUCKET"), Required(ErrorMessage = "DOCUMENTS_BUCKET is required.")]
     public string DocumentsBucket { get; set; } = "";
 
+    /// <summary>Where inventory answers, for the reservations a data export includes: through Service Connect on AWS.</summary>
+    [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    public string InventoryUrl { get; set; } = "";
+
+    /// <summary>Where payments answers, for the payments a data export includes: through Service Connect on AWS.</summary>
+    [ConfigurationKeyName("PAYMENTS_URL"), Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/)."), Url]
+    public string PaymentsUrl { get; set; } = "";
+
+    /// <summary><c>customer.erased</c> goes to inventory's queue (required by <c>AddSqsQueue</c>).</summary>
+    [ConfigurationKeyName("INVENTORY_QUEUE")]
+    public string InventoryQueue { get; set; } = "";
+
+    /// <summary><c>customer.erased</c> goes to payments' queue too (required by <c>AddSqsQueue</c>).</summary>
+    [ConfigurationKeyName("PAYMENTS_QUEUE")]
+    public string PaymentsQueue { get; set; } = "";
+
     /// <summary>When set, start-up ensures an admin account with this email and <c>ADMIN_PASSWORD</c>/<c>ADMIN_PASSWORD_ARN</c>.</summary>
     [ConfigurationKeyName("ADMIN_EMAIL"), EmailAddress(ErrorMessage = "ADMIN_EMAIL must be an email address.")]
     public string? AdminEmail { get; set; }

@@ -1,6 +1,8 @@
 using Payments;
 using Payments.Apis;
 using Payments.Data;
+using Payments.Events;
+using Payments.Privacy;
 using Payments.Provider;
 using Platform.Aws;
 using Platform.Configuration;
@@ -16,8 +18,9 @@ builder.AddPostgres<PaymentsDb>();
 builder.AddRedis();
 builder.AddSqsQueue("INVENTORY_QUEUE"); // payment events go to inventory
 builder.AddPaymentProvider();
-builder.AddEventConsumer<ReservationEventProcessor, PaymentsDb>("PAYMENTS_QUEUE"); // reservation events come from inventory
+builder.AddEventConsumer<PaymentsQueueProcessor, PaymentsDb>("PAYMENTS_QUEUE"); // from inventory, and erasures from customers
 builder.AddOutboxRelay<PaymentsDb>();
+builder.Services.AddScoped<CustomerErasure>();
 
 var app = builder.Build();
 app.UsePlatformDefaults();
@@ -25,5 +28,6 @@ app.MapPlatformEndpoints();
 app.MapPaymentsApi();
 app.MapWebhooksApi();
 app.MapRefundsApi();
+app.MapPersonalDataApi();
 
 return await app.RunPlatformAsync(args);

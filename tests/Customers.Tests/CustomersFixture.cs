@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Customers.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 using TestSupport;
 
@@ -6,7 +7,8 @@ namespace Customers.Tests;
 
 /// <summary>
 /// The customers service as it runs in production: it trusts only the tokens it mints itself, and start-up ensures
-/// the admin account below.
+/// the admin account below. It publishes to queues of its own, and what it reads from inventory and payments for an
+/// export comes from <see cref="OtherServices"/>.
 /// </summary>
 public class CustomersFixture : ServiceFixture<Program>
 {
@@ -14,6 +16,13 @@ public class CustomersFixture : ServiceFixture<Program>
     public const string AdminPassword = "admin password for tests";
 
     private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly string _queues = $"customers-test-{Guid.NewGuid():N}";
+
+    public OtherServices OtherServices { get; } = new();
+
+    public string InventoryQueueUrl { get; private set; } = "";
+
+    public string PaymentsQueueUrl { get; private set; } = "";
 
     public CustomersFixture()
         : this(new Dictionary<string, string>())
@@ -33,6 +42,10 @@ public class CustomersFixture : ServiceFixture<Program>
                 ["ADMIN_PASSWORD"] = AdminPassword,
                 // In-process requests share one client address; lockout tests set their own limits and addresses.
                 ["LOGIN_MAX_FAILURES_PER_IP"] = "100000",
+                ["INVENTORY_QUEUE"] = $"{_queues}-inventory",
+                ["PAYMENTS_QUEUE"] = $"{_queues}-payments",
+                ["INVENTORY_URL"] = Tests.OtherServices.InventoryUrl,
+                ["PAYMENTS_URL"] = Tests.OtherServices.PaymentsUrl,
             };
             foreach (var (key, value) in _overrides)
             {
@@ -43,9 +56,14 @@ public class CustomersFixture : ServiceFixture<Program>
         }
     }
 
-    protected override void ConfigureServices(IServiceCollection services)
+    protected override async Task BeforeStartAsync()
     {
+        (InventoryQueueUrl, _) = await TestQueues.CreateAsync($"{_queues}-inventory");
+        (PaymentsQueueUrl, _) = await TestQueues.CreateAsync($"{_queues}-payments");
     }
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddHttpClient(PersonalDataElsewhere.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => OtherServices);
 
     public async Task<HttpClient> AdminAsync() => ClientWithToken((await LoginAsync(AdminEmail, AdminPassword)).AccessToken);
 

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Customers.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 
 namespace Customers.Tests;
 
@@ -38,6 +41,55 @@ public sealed class DataExportTests(CustomersFixture customers) : IClassFixture<
         Assert.Equal(stored.CreatedAt, profile.GetProperty("createdAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
         Assert.Contains(document.GetProperty("dataExports").EnumerateArray(), e => e.GetProperty("id").GetGuid() == id);
         Assert.DoesNotContain("passwordHash", document.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        // What inventory and payments answered, as they answered it, asked with a token for this customer alone.
+        Assert.Equal("/api/inventory/personal-data", document.GetProperty("inventory").GetProperty("path").GetString());
+        Assert.Equal("/api/payments/personal-data", document.GetProperty("payments").GetProperty("path").GetString());
+        var asked = customers.OtherServices.Requests.Where(r => TokenFor(r.Token) == customer.Id).Select(r => r.Url).ToList();
+        Assert.Contains("http://inventory.test/api/inventory/personal-data", asked);
+        Assert.Contains("http://payments.test/api/payments/personal-data", asked);
+    }
+
+    [Fact]
+    public async Task The_token_an_export_reads_other_services_with_is_the_customers_own_and_lives_a_minute()
+    {
+        var customer = await customers.NewCustomerAsync();
+        var id = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await DataExports.WaitUntilCompletedAsync(customer.Client, id);
+
+        var token = new JsonWebToken(customers.OtherServices.Requests.First(r => TokenFor(r.Token) == customer.Id).Token);
+
+        Assert.Equal("customer", token.GetClaim("role").Value);
+        Assert.InRange(token.ValidTo - token.IssuedAt, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(60));
+        var bearer = customers.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        var parameters = bearer.TokenValidationParameters.Clone();
+        parameters.IssuerSigningKeys = (await bearer.ConfigurationManager!.GetConfigurationAsync(CancellationToken.None)).SigningKeys;
+        var verified = await new JsonWebTokenHandler().ValidateTokenAsync(token.EncodedToken, parameters);
+        Assert.True(verified.IsValid, "the token must be one every service accepts: signed by customers' key, for its issuer and audience");
+    }
+
+    [Fact]
+    public async Task An_export_waits_while_inventory_or_payments_is_unavailable_and_is_written_once_they_answer()
+    {
+        var customer = await customers.NewCustomerAsync();
+        customers.OtherServices.Status = HttpStatusCode.ServiceUnavailable;
+        try
+        {
+            var askedBefore = customers.OtherServices.Requests.Count;
+            var id = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+
+            var waiting = await customer.Client.GetFromJsonAsync<JsonElement>($"/api/customers/me/export/{id}");
+            Assert.Equal("pending", waiting.GetProperty("status").GetString());
+            Assert.True(customers.OtherServices.Requests.Count > askedBefore, "the worker should keep asking while they are unavailable");
+
+            customers.OtherServices.Status = null;
+            var written = await DataExports.WaitUntilCompletedAsync(customer.Client, id);
+            Assert.NotNull(written.GetProperty("downloadUrl").GetString());
+        }
+        finally
+        {
+            customers.OtherServices.Status = null;
+        }
     }
 
     [Fact]
@@ -59,6 +111,8 @@ public sealed class DataExportTests(CustomersFixture customers) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    private static Guid? TokenFor(string? token) => token is null ? null : Guid.Parse(new JsonWebToken(token).Subject);
 }
 
 internal static class DataExports

@@ -7,6 +7,8 @@ using Customers.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Platform.Messaging;
+using TestSupport;
 
 namespace Customers.Tests;
 
@@ -23,7 +25,9 @@ public sealed class ErasureTests(CustomersFixture customers) : IClassFixture<Cus
         var erased = await customer.Client.DeleteAsync(new Uri("/api/customers/me", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
-        Assert.Empty(await RowsMentioningAsync(customer.Id.ToString(), customer.Email, "Radia Perlman"));
+        // The id stays only in the two customer.erased messages for inventory and payments (sent, then kept 7 days).
+        Assert.All(await RowsMentioningAsync(customer.Id.ToString()), row => Assert.Contains(EventTypes.CustomerErased, row, StringComparison.Ordinal));
+        Assert.Empty(await RowsMentioningAsync(customer.Email, "Radia Perlman"));
         var documents = await customers.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(
             new ListObjectsV2Request { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
         Assert.Empty(documents.S3Objects ?? []);
@@ -31,6 +35,29 @@ public sealed class ErasureTests(CustomersFixture customers) : IClassFixture<Cus
         Assert.Equal(HttpStatusCode.Unauthorized, (await customers.ClientWithToken(secondSession.AccessToken).GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.RefreshAsync(customers.CreateClient(), customer.Tokens.RefreshToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), customer.Email, Accounts.Password)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasure_tells_inventory_and_payments_with_one_pseudonym_for_both()
+    {
+        var customer = await customers.NewCustomerAsync();
+
+        await customer.Client.DeleteAsync(new Uri("/api/customers/me", UriKind.Relative));
+
+        var told = new List<CustomerErased>();
+        foreach (var queue in new[] { customers.InventoryQueueUrl, customers.PaymentsQueueUrl })
+        {
+            var body = await TestQueues.WaitForAsync(queue, b => b.Contains(customer.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+            Assert.NotNull(body);
+            var envelope = JsonSerializer.Deserialize<EventEnvelope>(body, EventEnvelope.Json)!;
+            Assert.Equal((EventTypes.CustomerErased, "customers"), (envelope.Type, envelope.Source));
+            Assert.DoesNotContain(customer.Email, body, StringComparison.OrdinalIgnoreCase);
+            told.Add(envelope.DataAs<CustomerErased>());
+        }
+
+        Assert.All(told, erased => Assert.Equal(customer.Id, erased.CustomerId));
+        Assert.Equal(told[0].Pseudonym, told[1].Pseudonym);
+        Assert.NotEqual(customer.Id, told[0].Pseudonym);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         var deadLettered = await TestQueues.WaitForMessageAsync(inventory.InventoryDeadLetterUrl,
             body => body.Contains(succeeded.Id.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(deadLettered);
-        Assert.Contains("does not match", deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.PaymentEventProcessor>.RejectedReasonAttribute].StringValue, StringComparison.Ordinal);
+        Assert.Contains("does not match", deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.InventoryQueueProcessor>.RejectedReasonAttribute].StringValue, StringComparison.Ordinal);
         Assert.Equal("pending", await StatusAsync(reservation));
         Assert.Equal((5, 2), Levels(await inventory.StockAsync(product)));
     }

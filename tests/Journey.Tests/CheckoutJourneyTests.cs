@@ -71,6 +71,41 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal(product.OnHand, (await StockAsync(product.Id, store)).OnHand);
     }
 
+    [Fact]
+    public async Task A_customers_export_holds_their_reservations_and_payments_and_after_erasure_no_service_holds_them_by_id()
+    {
+        var customer = await _stack.NewCustomerAsync();
+        var store = await NearestStoreAsync(52.3791, 4.9003); // Amsterdam Centraal
+        var reservation = await ReserveAsync(customer, store, ((await InStockAsync(store, 0)).Id, 1));
+        var payment = await PayAsync(customer, reservation.GetProperty("id").GetGuid());
+        await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
+        await Stack.Eventually(async () => await StatusAsync(customer, reservation) == "committed", "the commit");
+
+        var export = (await (await customer.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        JsonElement written = default;
+        await Stack.Eventually(async () =>
+        {
+            written = await customer.GetFromJsonAsync<JsonElement>($"/api/customers/me/export/{export}");
+            return written.GetProperty("status").GetString() == "completed";
+        }, "the export");
+        using var download = new HttpClient();
+        var document = await download.GetFromJsonAsync<JsonElement>(written.GetProperty("downloadUrl").GetString());
+
+        Assert.Contains(document.GetProperty("inventory").GetProperty("reservations").EnumerateArray(),
+            r => r.GetProperty("id").GetGuid() == reservation.GetProperty("id").GetGuid() && r.GetProperty("status").GetString() == "committed");
+        Assert.Contains(document.GetProperty("payments").GetProperty("payments").EnumerateArray(),
+            p => p.GetProperty("payment").GetProperty("id").GetGuid() == payment.GetProperty("id").GetGuid());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await customer.DeleteAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
+
+        // The access token outlives the account for its few minutes; by then neither service holds anything under its id.
+        await Stack.Eventually(async () =>
+            (await customer.GetFromJsonAsync<JsonElement>("/api/inventory/personal-data")).GetProperty("reservations").GetArrayLength() == 0
+            && (await customer.GetFromJsonAsync<JsonElement>("/api/payments/personal-data")).GetProperty("payments").GetArrayLength() == 0,
+            "inventory and payments acting on customer.erased");
+        Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync(new Uri($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}", UriKind.Relative))).StatusCode);
+    }
+
     private sealed record Level(Guid Id, int OnHand, int Reserved, int Available);
 
     private async Task<Guid> NearestStoreAsync(double latitude, double longitude)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Aws;
+using Platform.Postgres;
 using Platform.Security;
 
 namespace Customers.Apis;
@@ -33,7 +34,16 @@ public static class DataExportsApi
         {
             export = new DataExport { CustomerId = customerId };
             db.DataExports.Add(export);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException conflict) when (conflict.IsUniqueViolation())
+            {
+                // Another request of this customer's made one at the same moment: that one is on its way.
+                export = await db.DataExports.AsNoTracking().Where(e => e.CustomerId == customerId)
+                    .OrderByDescending(e => e.RequestedAt).FirstAsync(cancellationToken);
+            }
         }
 
         return TypedResults.Accepted($"/api/customers/me/export/{export.Id}", new DataExportResponse(export.Id, export.Status, export.RequestedAt, null, null, null));

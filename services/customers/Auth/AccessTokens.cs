@@ -13,7 +13,8 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> jwt, IOp
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public async Task<string> IssueAsync(Customer customer, string sessionId, CancellationToken cancellationToken)
+    /// <summary>A token for <paramref name="customer"/>'s session, valid for <paramref name="lifetime"/> (by default <c>ACCESS_TOKEN_LIFETIME_SECONDS</c>).</summary>
+    public async Task<string> IssueAsync(Customer customer, string sessionId, CancellationToken cancellationToken, TimeSpan? lifetime = null)
     {
         var ring = await keys.GetAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
@@ -23,7 +24,7 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> jwt, IOp
             Audience = jwt.Value.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + options.Value.AccessTokenLifetime,
+            Expires = now + (lifetime ?? options.Value.AccessTokenLifetime),
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = customer.Id.ToString(),

@@ -1,5 +1,6 @@
 using Customers.Domain;
 using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
 
 namespace Customers.Data;
 
@@ -10,5 +11,5 @@ public sealed class CustomersDb(DbContextOptions<CustomersDb> options) : DbConte
     public DbSet<DataExport> DataExports => Set<DataExport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomersDb).Assembly);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CustomersDb).Assembly).AddMessagingTables();
 }

@@ -16,5 +16,9 @@ internal sealed class DataExportConfiguration : IEntityTypeConfiguration<DataExp
         export.Property(e => e.ObjectKey).HasMaxLength(200);
         // The worker's queue: only pending rows are in this index.
         export.HasIndex(e => e.RequestedAt).HasFilter("status = 'pending'").HasDatabaseName("ix_data_exports_pending");
+        // One pending export per customer, however many requests arrive at once.
+        export.HasIndex(e => e.CustomerId, "ByCustomer").HasDatabaseName("ix_data_exports_customer_id");
+        export.HasIndex(e => e.CustomerId, "OnePendingPerCustomer").IsUnique().HasFilter("status = 'pending'")
+            .HasDatabaseName("ux_data_exports_one_pending_per_customer");
     }
 }

@@ -12,14 +12,17 @@ using Platform.Hosting;
 namespace Customers.Privacy;
 
 /// <summary>
-/// Writes pending exports to the documents bucket. Each export is claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several
-/// tasks share the queue without doing one twice, and is marked done in the same transaction only after S3 has the
-/// document; a crash leaves it pending and it is written again. The customer row is read <c>FOR SHARE</c>, so an
-/// erasure waits for an export in flight and then deletes its document too.
+/// Writes pending exports to the documents bucket, oldest first. What inventory and payments hold is read before any
+/// transaction (no transaction waits on another service); while one of them is unavailable the export stays pending
+/// and is tried again. The export is then claimed with <c>FOR UPDATE SKIP LOCKED</c>, so several tasks share the queue
+/// without writing one twice, and marked done in the same transaction only after S3 has the document; a crash leaves
+/// it pending and it is written again. The customer row is read <c>FOR SHARE</c>, so an erasure waits for an export in
+/// flight and then deletes its document too.
 /// </summary>
 internal sealed class DataExportWorker(
     IServiceScopeFactory scopes,
     IAmazonS3 s3,
+    PersonalDataElsewhere elsewhere,
     IOptions<CustomersOptions> options,
     IOptions<JsonOptions> json,
     TimeProvider time,
@@ -32,19 +35,30 @@ internal sealed class DataExportWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
-        return await db.InTransactionAsync(async ct =>
+        var next = await db.DataExports.AsNoTracking()
+            .Where(e => e.Status == DataExportStatus.Pending)
+            .OrderBy(e => e.RequestedAt)
+            .Join(db.Customers, e => e.CustomerId, c => c.Id, (e, c) => new { Export = e, Customer = c })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is null)
+        {
+            return false;
+        }
+
+        var heldElsewhere = await elsewhere.GatherAsync(next.Customer, next.Export.Id, cancellationToken);
+        await db.InTransactionAsync(async ct =>
         {
             var export = (await db.DataExports
-                .FromSql($"SELECT * FROM data_exports WHERE status = 'pending' ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT * FROM data_exports WHERE id = {next.Export.Id} AND status = 'pending' FOR UPDATE SKIP LOCKED")
                 .ToListAsync(ct)).SingleOrDefault();
-            if (export is null)
+            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {next.Customer.Id} FOR SHARE").ToListAsync(ct)).SingleOrDefault();
+            if (export is null || customer is null)
             {
-                return false;
+                return; // another task wrote it, or the customer was erased meanwhile
             }
 
-            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {export.CustomerId} FOR SHARE").ToListAsync(ct)).Single();
             var exports = await db.DataExports.Where(e => e.CustomerId == customer.Id).ToListAsync(ct);
-            var document = PersonalDataDocument.From(customer, exports, Time.GetUtcNow());
+            var document = PersonalDataDocument.From(customer, exports, heldElsewhere, Time.GetUtcNow());
             var key = export.KeyFor();
             await s3.PutObjectAsync(new PutObjectRequest
             {
@@ -57,7 +71,7 @@ internal sealed class DataExportWorker(
 
             export.Complete(key, Time.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            return true;
         }, cancellationToken);
+        return true;
     }
 }

@@ -5,15 +5,18 @@ using Customers.Data;
 using Customers.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Messaging;
 using Platform.Postgres;
 
 namespace Customers.Privacy;
 
 /// <summary>
 /// Erases a customer irreversibly (GDPR article 17): the account row and its exports are deleted, not masked, the
-/// export documents are deleted from S3, and every session ends. Other services keep only the customer's id.
+/// export documents are deleted from S3, and every session ends. In the same transaction <c>customer.erased</c> goes
+/// into the outbox for inventory and payments, which then replace the customer's id on what they keep with one random
+/// pseudonym (docs/privacy.md).
 /// </summary>
-public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions sessions, IOptions<CustomersOptions> options)
+public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions sessions, IOptions<CustomersOptions> options, TimeProvider time)
 {
     /// <summary>False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(Guid customerId, CancellationToken cancellationToken)
@@ -29,6 +32,12 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
 
             await DeleteDocumentsAsync(customerId, ct);
             db.Customers.Remove(customer); // its exports go with it (cascade)
+            var erasure = new CustomerErased(customerId, Pseudonym: Guid.NewGuid());
+            foreach (var queue in new[] { options.Value.InventoryQueue, options.Value.PaymentsQueue })
+            {
+                db.Publish(queue, EventEnvelope.Create(EventTypes.CustomerErased, "customers", erasure, time.GetUtcNow()));
+            }
+
             await db.SaveChangesAsync(ct);
             return true;
         }, cancellationToken);

@@ -30,17 +30,21 @@ public static class WebhooksApi
     {
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(cancellationToken);
-        Event stripeEvent;
         try
         {
-            stripeEvent = EventUtility.ConstructEvent(
-                json, request.Headers["Stripe-Signature"].ToString(), await secrets.GetAsync("WEBHOOK_ENDPOINT_SECRET", cancellationToken),
-                ToleranceSeconds, time.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+            EventUtility.ValidateSignature(json, request.Headers["Stripe-Signature"].ToString(),
+                await secrets.GetAsync("WEBHOOK_ENDPOINT_SECRET", cancellationToken), ToleranceSeconds, time.GetUtcNow().ToUnixTimeSeconds());
         }
         catch (StripeException)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid webhook",
                 detail: "The Stripe-Signature header is missing, does not match the body, or is too old.");
+        }
+
+        if (ParsedEvent(json) is not { Id.Length: > 0 } stripeEvent)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid webhook",
+                detail: "The body is signed but is not a Stripe event with an id.");
         }
 
         try
@@ -56,5 +60,18 @@ public static class WebhooksApi
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>The event in a signed body; null when the body is not one (any exception out of the parser means that).</summary>
+    private static Event? ParsedEvent(string json)
+    {
+        try
+        {
+            return EventUtility.ParseEvent(json, throwOnApiVersionMismatch: false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 }

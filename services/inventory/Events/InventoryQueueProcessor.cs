@@ -1,5 +1,6 @@
 using Inventory.Data;
 using Inventory.Domain;
+using Inventory.Privacy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Messaging;
@@ -8,13 +9,14 @@ using Platform.Postgres;
 namespace Inventory.Events;
 
 /// <summary>
-/// Payment events from inventory's queue. Each event id is recorded in the inbox in the same transaction as the stock
+/// The events on inventory's queue: payments' events, and <c>customer.erased</c> from customers. Each event id is recorded in the inbox in the same transaction as the stock
 /// change it makes, so a redelivered event changes nothing; a <c>reservation.commit_failed</c> it raises goes through
 /// the outbox in that transaction too, so it is published exactly when the change is committed. A payment is checked
 /// against its reservation (owner, amount, currency) before it commits anything.
 /// </summary>
-public sealed class PaymentEventProcessor(
-    InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options, TimeProvider time, ILogger<PaymentEventProcessor> logger) : IEventProcessor
+public sealed class InventoryQueueProcessor(
+    InventoryDb db, StockLedger ledger, CustomerErasure erasure, IOptions<InventoryOptions> options, TimeProvider time,
+    ILogger<InventoryQueueProcessor> logger) : IEventProcessor
 {
     public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async ct =>
@@ -35,6 +37,9 @@ public sealed class PaymentEventProcessor(
                     break;
                 case EventTypes.PaymentRefunded:
                     break; // money back does not put goods back on the shelf
+                case EventTypes.CustomerErased:
+                    await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
+                    break;
                 default:
                     logger.LogWarning("Ignoring {EventType} {EventId}: not an event inventory handles", envelope.Type, envelope.Id);
                     break;
@@ -46,6 +51,14 @@ public sealed class PaymentEventProcessor(
     private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)
     {
         var reservation = await LockAsync(payment.ReservationId, cancellationToken);
+        if (reservation is { Status: ReservationStatus.Released } && Mismatch(payment, reservation) is { } releasedMismatch)
+        {
+            // Nothing is sold either way, and the money goes back. This is how a payment in flight when its customer's
+            // account was erased ends: erasure released the reservation and gave it the customer's pseudonym.
+            RefundBecause(payment, $"The reservation was released and does not match the payment: {releasedMismatch}.");
+            return;
+        }
+
         if (reservation is not null && Mismatch(payment, reservation) is { } mismatch)
         {
             // Not what was reserved: committing would sell goods for the wrong money or to the wrong person. Nothing is

@@ -1,18 +1,21 @@
 using Payments.Data;
 using Payments.Domain;
 using Payments.Flows;
+using Payments.Privacy;
 using Platform.Messaging;
 using Platform.Postgres;
 
-namespace Payments.Provider;
+namespace Payments.Events;
 
 /// <summary>
-/// Events from inventory. A <c>reservation.commit_failed</c> claims a refund of everything left on the payment, keyed by
+/// The events on payments' queue: <c>reservation.commit_failed</c> from inventory and <c>customer.erased</c> from
+/// customers, each recorded as handled in the transaction that applies it. A <c>reservation.commit_failed</c> claims a refund of everything left on the payment, keyed by
 /// the event's id, in the transaction that records the event as handled; the refund is then made with nothing held. A
 /// redelivered event finds it handled, and a refund Stripe did not make in time is finished by the reconciler.
 /// </summary>
-public sealed class ReservationEventProcessor(
-    PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, TimeProvider time, ILogger<ReservationEventProcessor> logger) : IEventProcessor
+public sealed class PaymentsQueueProcessor(
+    PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CustomerErasure erasure, TimeProvider time,
+    ILogger<PaymentsQueueProcessor> logger) : IEventProcessor
 {
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -23,7 +26,13 @@ public sealed class ReservationEventProcessor(
                 return null;
             }
 
-            if (envelope.Type != Platform.Messaging.EventTypes.ReservationCommitFailed)
+            if (envelope.Type == EventTypes.CustomerErased)
+            {
+                await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
+                return null;
+            }
+
+            if (envelope.Type != EventTypes.ReservationCommitFailed)
             {
                 logger.LogWarning("Ignoring {EventType} {EventId}: not an event payments handles", envelope.Type, envelope.Id);
                 return null;
