@@ -71,7 +71,7 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
 
     [Theory]
     [MemberData(nameof(ServicesAndDefects))]
-    public async Task A_defective_token_is_401_on_every_service(string service, string defect)
+    public async Task API2_a_defective_token_is_401_on_every_service(string service, string defect)
     {
         var token = await ForgeAsync(defect);
 

@@ -118,7 +118,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     [InlineData("customer")]
     [InlineData("amount")]
     [InlineData("currency")]
-    public async Task A_payment_that_does_not_match_its_reservation_is_dead_lettered_with_the_reason_and_changes_nothing(string mismatch)
+    public async Task API10_a_payment_that_does_not_match_its_reservation_is_dead_lettered_with_the_reason_and_changes_nothing(string mismatch)
     {
         var product = await inventory.NewProductAsync(onHand: 5);
         var reservation = await ReserveAsync(product, 2);

@@ -8,7 +8,7 @@ namespace Platform.Tests;
 public sealed class RateLimitTests
 {
     [Fact]
-    public async Task Past_the_limit_a_client_gets_429_with_retry_after_and_health_stays_reachable()
+    public async Task API4_past_the_limit_a_client_gets_429_with_retry_after_and_health_stays_reachable()
     {
         await using var app = await PlatformTestApp.StartAsync(new() { ["RATE_LIMIT_REQUESTS"] = "3", ["RATE_LIMIT_WINDOW_SECONDS"] = "60" });
 
