@@ -29,6 +29,7 @@ public static class Access
         ["POST /api/inventory/reservations"] = Caller.Customer,
         ["GET /api/inventory/reservations/{id}"] = Caller.Customer,
         ["POST /api/inventory/reservations/{id}/release"] = Caller.Customer,
+        ["GET /api/inventory/personal-data"] = Caller.Customer,
 
         ["POST /api/customers/register"] = Caller.Anyone,
         ["POST /api/customers/login"] = Caller.Anyone,
@@ -47,6 +48,7 @@ public static class Access
         ["GET /api/payments"] = Caller.Customer,
         ["GET /api/payments/{id}"] = Caller.Customer,
         ["POST /api/payments/{id}/refunds"] = Caller.Admin,
+        ["GET /api/payments/personal-data"] = Caller.Customer,
         ["POST /api/payments/webhooks/stripe"] = Caller.Stripe,
 
         ["GET /api/locations"] = Caller.Anyone,
