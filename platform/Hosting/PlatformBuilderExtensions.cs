@@ -65,9 +65,9 @@ public static class PlatformBuilderExtensions
             }
         });
 
-        // Enums travel as snake_case strings ("requires_payment_method"); a number or an unknown name is a 400.
-        builder.Services.ConfigureHttpJsonOptions(json =>
-            json.SerializerOptions.Converters.Add(ApiJson.EnumsAsNames()));
+        // Enums travel as snake_case strings ("requires_payment_method"); a number or an unknown name is a 400, and so is
+        // a number sent as a string.
+        builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Apply(json.SerializerOptions));
 
         builder.AddPlatformObservability(serviceName);
         builder.Services.AddPlatformProblemDetails();
