@@ -1,8 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace Platform.Api;
 
 /// <summary><c>?page=1&amp;pageSize=20</c> as every list in the API takes it.</summary>
-public sealed record PageRequest(int? Page, int? PageSize)
+public sealed record PageRequest(
+    [FromQuery(Name = PageRequest.PageName)] int? Page,
+    [FromQuery(Name = PageRequest.PageSizeName)] int? PageSize)
 {
+    public const string PageName = "page";
+    public const string PageSizeName = "pageSize";
+    public const int MinPage = 1;
     public const int MaxPageSize = 100;
     private const int DefaultPageSize = 20;
 
@@ -17,7 +24,7 @@ public sealed record PageRequest(int? Page, int? PageSize)
     public Dictionary<string, string[]>? Errors()
     {
         var errors = new Dictionary<string, string[]>();
-        if (Number < 1)
+        if (Number < MinPage)
         {
             errors["page"] = ["page must be 1 or more."];
         }

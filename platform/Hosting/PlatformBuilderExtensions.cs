@@ -13,6 +13,7 @@ using Platform.Configuration;
 using Platform.Errors;
 using Platform.Health;
 using Platform.Observability;
+using Platform.OpenApi;
 using Platform.Secrets;
 using Platform.Security;
 
@@ -78,7 +79,7 @@ public static class PlatformBuilderExtensions
         builder.Services.AddHttpClient(AuthExtensions.JwksHttpClient, http => http.Timeout = JwksTimeout);
         builder.AddAwsCore();
         builder.AddSecretStore();
-        builder.Services.AddOpenApi();
+        builder.Services.AddPlatformOpenApi();
 
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
