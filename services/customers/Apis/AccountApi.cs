@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Customers.Auth;
@@ -16,9 +17,9 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/api/customers").WithTags("Account");
-        account.MapPost("/register", Register).WithName("Register").WithSummary("Create a customer account.");
-        account.MapPost("/login", Login).WithName("Login").WithSummary("Exchange email and password for an access and a refresh token.");
-        account.MapPost("/refresh", Refresh).WithName("Refresh").WithSummary("Exchange a refresh token for a new pair; the old one stops working.");
+        account.MapPost("/register", Register).ProducesProblem(StatusCodes.Status409Conflict).WithName("Register").WithSummary("Create a customer account.");
+        account.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized).WithName("Login").WithSummary("Exchange email and password for an access and a refresh token.");
+        account.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized).WithName("Refresh").WithSummary("Exchange a refresh token for a new pair; the old one stops working.");
         account.MapPost("/logout", Logout).RequireAuthorization(Roles.Customer)
             .WithName("Logout").WithSummary("End the session of the presented access token and its refresh token.");
         return endpoints;
@@ -118,9 +119,16 @@ public static class AccountApi
             detail: "The refresh token is unknown, expired or already used; log in again.");
 }
 
+// The attributes state AccountRules' bounds in the OpenAPI document; the rules enforce them. (A login with a longer email
+// or password matches no account.)
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record RegisterRequest(string? Email, string? Password, string? Name);
+public sealed record RegisterRequest(
+    [property: MaxLength(AccountRules.MaximumEmailLength), EmailAddress] string? Email,
+    [property: MinLength(AccountRules.MinimumPasswordLength), MaxLength(AccountRules.MaximumPasswordLength)] string? Password,
+    [property: MaxLength(AccountRules.MaximumNameLength)] string? Name);
 
-public sealed record LoginRequest(string? Email, string? Password);
+public sealed record LoginRequest(
+    [property: MaxLength(AccountRules.MaximumEmailLength), EmailAddress] string? Email,
+    [property: MaxLength(AccountRules.MaximumPasswordLength)] string? Password);
 
-public sealed record RefreshRequest(string? RefreshToken);
+public sealed record RefreshRequest([property: MaxLength(Sessions.MaxRefreshTokenLength)] string? RefreshToken);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Customers.Data;
@@ -57,4 +58,4 @@ public static class ProfileApi
 
 /// <summary>Only the name: a body that tries to set anything else (role, email) is refused with 400.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record UpdateProfileRequest(string? Name);
+public sealed record UpdateProfileRequest([property: MaxLength(AccountRules.MaximumNameLength)] string? Name);

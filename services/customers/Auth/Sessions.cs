@@ -21,6 +21,9 @@ public sealed record SessionGrant(Guid CustomerId, string SessionId, string Refr
 /// </summary>
 public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> options)
 {
+    /// <summary>The longest refresh token accepted; a real one (a session id, a dot and the secret) has 76 characters.</summary>
+    public const int MaxRefreshTokenLength = 100;
+
     private const string CustomerField = "customer";
     private const string RefreshField = "refresh";
 
@@ -112,7 +115,7 @@ public sealed class Sessions(RedisKeyspace redis, IOptions<CustomersOptions> opt
     {
         sessionId = secret = null;
         var dot = token?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        if (token is null || dot != 32 || token.Length > 100 || !Guid.TryParseExact(token[..dot], "N", out _))
+        if (token is null || dot != 32 || token.Length > MaxRefreshTokenLength || !Guid.TryParseExact(token[..dot], "N", out _))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Inventory.Data;
 using Inventory.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,20 +23,20 @@ public static class ProductsApi
         var products = endpoints.MapGroup("/api/inventory/products").WithTags("Products");
         products.MapGet("/", ListProducts).Produces<Paged<ProductResponse>>().WithName("ListProducts").WithSummary("A page of the catalogue, optionally in one category.");
         products.MapGet("/{id:guid}", GetProduct).Produces<ProductResponse>().WithName("GetProduct").WithSummary("One product.");
-        products.MapPost("/", CreateProduct).RequireAuthorization(Roles.Admin)
+        products.MapPost("/", CreateProduct).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateProduct").WithSummary("Add a product to the catalogue (admin); the sku is unique.");
-        products.MapPut("/{id:guid}", ReplaceProduct).RequireAuthorization(Roles.Admin)
+        products.MapPut("/{id:guid}", ReplaceProduct).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("ReplaceProduct").WithSummary("Replace a product's details (admin); the sku stays unique.");
-        products.MapDelete("/{id:guid}", DeleteProduct).RequireAuthorization(Roles.Admin)
+        products.MapDelete("/{id:guid}", DeleteProduct).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("DeleteProduct").WithSummary("Remove a product and its stock (admin); 409 while any of it is reserved.");
-        products.MapPost("/{id:guid}/images", AddImage).RequireAuthorization(Roles.Admin)
+        products.MapPost("/{id:guid}/images", AddImage).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("AddProductImage").WithSummary("A presigned S3 PUT for a new image of the product (admin): JPEG, PNG or WebP, at most 25 MB.");
         return endpoints;
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> ListProducts(
-        [AsParameters] PageRequest paging, string? search, string? category, InventoryDb db, FailOpenCache cache, ProductImages images,
-        CancellationToken cancellationToken)
+        [AsParameters] PageRequest paging, [MaxLength(MaxSearchLength)] string? search, [MaxLength(ProductRules.MaxCategoryLength)] string? category,
+        InventoryDb db, FailOpenCache cache, ProductImages images, CancellationToken cancellationToken)
     {
         if (paging.Errors() is { } errors)
         {
@@ -45,6 +46,12 @@ public static class ProductsApi
         if (search is { Length: > MaxSearchLength })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = [$"search is at most {MaxSearchLength} characters."] });
+        }
+
+        // No category is longer, so a longer one is a mistake, not an empty page.
+        if (category is { Length: > ProductRules.MaxCategoryLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["category"] = [$"category is at most {ProductRules.MaxCategoryLength} characters."] });
         }
 
         var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
@@ -221,7 +228,14 @@ public static class ProductsApi
         term.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 }
 
-public sealed record ProductRequest(string? Sku, string? Name, string? Description, string? Category, long? PriceCents, string? Currency)
+/// <summary>The attributes state <see cref="ProductRules"/>' bounds in the OpenAPI document; the rules enforce them.</summary>
+public sealed record ProductRequest(
+    [property: MaxLength(ProductRules.MaxSkuLength), RegularExpression(ProductRules.SkuPatternText)] string? Sku,
+    [property: MaxLength(ProductRules.MaxNameLength)] string? Name,
+    [property: MaxLength(ProductRules.MaxDescriptionLength)] string? Description,
+    [property: MaxLength(ProductRules.MaxCategoryLength), RegularExpression(ProductRules.CategoryPatternText)] string? Category,
+    [property: Range(typeof(long), "0", "9223372036854775807")] long? PriceCents,
+    [property: Length(ProductRules.CurrencyLength, ProductRules.CurrencyLength), RegularExpression(ProductRules.CurrencyPatternText)] string? Currency)
 {
     public Product ToProduct()
     {
@@ -250,7 +264,10 @@ public sealed record ProductResponse(
             await images.UrlsAsync(product.ImageKeys));
 }
 
-public sealed record ImageRequest(string? ContentType, long? ContentLength);
+/// <summary>The attributes state <see cref="ProductImageRules"/>' bounds in the OpenAPI document; the rules enforce them.</summary>
+public sealed record ImageRequest(
+    [property: MaxLength(ProductImageRules.MaxContentTypeLength)] string? ContentType,
+    [property: Range(1, ProductImageRules.MaxBytes)] long? ContentLength);
 
 /// <summary>Where to PUT the image (with exactly the declared Content-Type and Content-Length) and until when.</summary>
 public sealed record PresignedUpload(string Key, string UploadUrl, DateTimeOffset ExpiresAt);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Inventory.Data;
 using Inventory.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Inventory.Apis;
 
 /// <summary><c>{ locationId, items: [{ productId, quantity }] }</c>: all of it, at one location, or nothing.</summary>
-public sealed record ReservationRequest(Guid? LocationId, List<ReservationItemRequest?>? Items)
+public sealed record ReservationRequest(Guid? LocationId, [property: Length(1, ReservationRequest.MaxItems)] List<ReservationItemRequest?>? Items)
 {
     public const int MaxItems = 50;
     public const int MaxQuantity = 1000;
@@ -40,7 +41,7 @@ public sealed record ReservationRequest(Guid? LocationId, List<ReservationItemRe
     }
 }
 
-public sealed record ReservationItemRequest(Guid? ProductId, int? Quantity);
+public sealed record ReservationItemRequest(Guid? ProductId, [property: Range(1, ReservationRequest.MaxQuantity)] int? Quantity);
 
 public sealed record ReservationResponse(
     Guid Id, Guid CustomerId, Guid LocationId, ReservationStatus Status, long TotalCents, string Currency,

@@ -14,12 +14,12 @@ public static class ReservationsApi
     public static IEndpointRouteBuilder MapReservationsApi(this IEndpointRouteBuilder endpoints)
     {
         var reservations = endpoints.MapGroup("/api/inventory/reservations").WithTags("Reservations").RequireAuthorization(Roles.Customer);
-        reservations.MapPost("/", Reserve).WithName("Reserve")
+        reservations.MapPost("/", Reserve).WithName("Reserve").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Hold stock of several products at one store while the customer pays: all of it or none (409 lists what is short, "
                 + "or names the per-customer limit it would pass); 429 past the customer's rate of reservations.")
             .RequireCustomerWriteRateLimit();
         reservations.MapGet("/{id:guid}", GetReservation).WithName("GetReservation").WithSummary("One of the caller's reservations (any, for an admin).");
-        reservations.MapPost("/{id:guid}/release", Release).WithName("ReleaseReservation")
+        reservations.MapPost("/{id:guid}/release", Release).WithName("ReleaseReservation").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Give the stock back; releasing a released reservation is a no-op.");
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Inventory.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ public static class StockApi
     {
         var stock = endpoints.MapGroup("/api/inventory/products/{id:guid}/stock").WithTags("Stock");
         stock.MapGet("/", GetStock).WithName("GetStock").WithSummary("A product's stock at each store location.");
-        stock.MapPut("/{locationId:guid}", SetOnHand).RequireAuthorization(Roles.Admin).WithName("SetStock")
+        stock.MapPut("/{locationId:guid}", SetOnHand).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict).WithName("SetStock")
             .WithSummary("Set how many are on hand at a location (admin); never fewer than are reserved (409).");
         return endpoints;
     }
@@ -71,7 +72,7 @@ public static class StockApi
     }
 }
 
-public sealed record OnHandRequest(int? OnHand)
+public sealed record OnHandRequest([property: Range(0, OnHandRequest.Max)] int? OnHand)
 {
     public const int Max = 1_000_000;
 }

@@ -6,6 +6,9 @@ public static class ProductImageRules
     public const long MaxBytes = 25 * 1024 * 1024;
     public const int MaxImagesPerProduct = 10;
 
+    /// <summary>The longest of the content types below, for the OpenAPI document.</summary>
+    public const int MaxContentTypeLength = 10;
+
     private static readonly Dictionary<string, string> Extensions = new(StringComparer.Ordinal)
     {
         ["image/jpeg"] = "jpg",

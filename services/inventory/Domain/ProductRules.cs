@@ -2,9 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace Inventory.Domain;
 
-/// <summary>What a product's fields must be; the errors are keyed by field, for a 400.</summary>
+/// <summary>
+/// What a product's fields must be; the errors are keyed by field, for a 400. The constants are public so the request's
+/// attributes state the same bounds in the OpenAPI document.
+/// </summary>
 public static partial class ProductRules
 {
+    public const string SkuPatternText = "^[A-Z0-9][A-Z0-9-]{0,63}$";
+    public const int MaxSkuLength = 64;
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+    public const string CategoryPatternText = "^[a-z0-9][a-z0-9-]{0,63}$";
+    public const int MaxCategoryLength = 64;
+    public const string CurrencyPatternText = "^[A-Z]{3}$";
+    public const int CurrencyLength = 3;
+
     public static Dictionary<string, string[]>? Errors(string? sku, string? name, string? description, string? category, long? priceCents, string? currency)
     {
         var errors = new Dictionary<string, string[]>();
@@ -13,14 +25,14 @@ public static partial class ProductRules
             errors["sku"] = ["sku is required: 1 to 64 capital letters, digits and dashes."];
         }
 
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
         {
-            errors["name"] = ["name is required, at most 200 characters."];
+            errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
         }
 
-        if (description is { Length: > 4000 })
+        if (description is { Length: > MaxDescriptionLength })
         {
-            errors["description"] = ["description is at most 4000 characters."];
+            errors["description"] = [$"description is at most {MaxDescriptionLength} characters."];
         }
 
         if (category is null || !CategoryPattern().IsMatch(category))
@@ -41,12 +53,12 @@ public static partial class ProductRules
         return errors.Count == 0 ? null : errors;
     }
 
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9-]{0,63}$")]
+    [GeneratedRegex(SkuPatternText)]
     private static partial Regex SkuPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    [GeneratedRegex(CategoryPatternText)]
     private static partial Regex CategoryPattern();
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex(CurrencyPatternText)]
     private static partial Regex CurrencyPattern();
 }

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Locations.Data;
+using Locations.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,19 +21,20 @@ public static class NearbyApi
     }
 
     private static async Task<Results<Ok<List<NearbyStoreResponse>>, ValidationProblem>> FindNearby(
-        double? lat, double? lon, double? radiusKm, int? limit, bool? openNow,
+        [Range(-StoreRules.MaxLatitude, StoreRules.MaxLatitude)] double? lat, [Range(-StoreRules.MaxLongitude, StoreRules.MaxLongitude)] double? lon,
+        double? radiusKm, [Range(1, MaxLimit)] int? limit, bool? openNow,
         INearbySearch search, StoreReads storeReads, IOptions<LocationsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var maxRadiusKm = options.Value.MaxSearchRadiusKm;
         var errors = new Dictionary<string, string[]>();
-        if (lat is not (>= -90 and <= 90))
+        if (lat is not (>= -StoreRules.MaxLatitude and <= StoreRules.MaxLatitude))
         {
-            errors["lat"] = ["lat is required, in degrees from -90 to 90."];
+            errors["lat"] = [$"lat is required, in degrees from -{StoreRules.MaxLatitude} to {StoreRules.MaxLatitude}."];
         }
 
-        if (lon is not (>= -180 and <= 180))
+        if (lon is not (>= -StoreRules.MaxLongitude and <= StoreRules.MaxLongitude))
         {
-            errors["lon"] = ["lon is required, in degrees from -180 to 180."];
+            errors["lon"] = [$"lon is required, in degrees from -{StoreRules.MaxLongitude} to {StoreRules.MaxLongitude}."];
         }
 
         if (radiusKm is { } radius && !(radius > 0 && radius <= maxRadiusKm))

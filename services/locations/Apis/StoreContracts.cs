@@ -1,12 +1,22 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Locations.Domain;
 
 namespace Locations.Apis;
 
-/// <summary>A store as an admin creates or replaces it; every field is required (openingHours may be empty).</summary>
+/// <summary>
+/// A store as an admin creates or replaces it; every field is required (openingHours may be empty). The attributes state
+/// <see cref="StoreRules"/>' bounds in the OpenAPI document; the rules enforce them.
+/// </summary>
 public sealed record StoreRequest(
-    string? Name, string? Address, string? City, string? Country, double? Latitude, double? Longitude, string? TimeZone,
-    List<OpeningIntervalRequest?>? OpeningHours)
+    [property: MaxLength(StoreRules.MaxNameLength)] string? Name,
+    [property: MaxLength(StoreRules.MaxAddressLength)] string? Address,
+    [property: MaxLength(StoreRules.MaxCityLength)] string? City,
+    [property: Length(StoreRules.CountryLength, StoreRules.CountryLength), RegularExpression(StoreRules.CountryPatternText)] string? Country,
+    [property: Range(-StoreRules.MaxLatitude, StoreRules.MaxLatitude)] double? Latitude,
+    [property: Range(-StoreRules.MaxLongitude, StoreRules.MaxLongitude)] double? Longitude,
+    [property: MaxLength(StoreRules.MaxTimeZoneLength)] string? TimeZone,
+    [property: MaxLength(OpeningHoursRules.MaxIntervals)] List<OpeningIntervalRequest?>? OpeningHours)
 {
     public Dictionary<string, string[]>? Errors() =>
         StoreRules.Errors(Name, Address, City, Country, Latitude, Longitude, TimeZone, OpeningHours?.Select(i => i?.ToInterval()).ToList());
@@ -33,13 +43,22 @@ public sealed record StoreRequest(
 }
 
 /// <summary><c>{ "day": "friday", "opens": "22:00", "closes": "02:00" }</c>: local times, HH:mm.</summary>
-public sealed record OpeningIntervalRequest(DayOfWeek? Day, string? Opens, string? Closes)
+public sealed record OpeningIntervalRequest(
+    DayOfWeek? Day,
+    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)] string? Opens,
+    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)] string? Closes)
 {
+    private const string TimeFormat = "HH:mm";
+    public const int TimeLength = 5;
+
+    /// <summary>What <see cref="TimeFormat"/> reads: 00:00 to 23:59.</summary>
+    public const string TimePattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
     public OpeningInterval? ToInterval() =>
         Day is { } day && ParseTime(Opens) is { } opens && ParseTime(Closes) is { } closes ? new OpeningInterval(day, opens, closes) : null;
 
     private static TimeOnly? ParseTime(string? value) =>
-        TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
+        TimeOnly.TryParseExact(value, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
 }
 
 public sealed record StoreResponse(

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Locations.Data;
+using Locations.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Platform.Api;
@@ -23,11 +25,17 @@ public static class StoresApi
     }
 
     private static async Task<Results<Ok<Paged<StoreResponse>>, ValidationProblem>> ListStores(
-        [AsParameters] PageRequest paging, string? city, LocationsDb db, CancellationToken cancellationToken)
+        [AsParameters] PageRequest paging, [MaxLength(StoreRules.MaxCityLength)] string? city, LocationsDb db, CancellationToken cancellationToken)
     {
         if (paging.Errors() is { } errors)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        // No city is longer, so a longer one is a mistake, not an empty page.
+        if (city is { Length: > StoreRules.MaxCityLength })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["city"] = [$"city is at most {StoreRules.MaxCityLength} characters."] });
         }
 
         var page = await db.Stores.AsNoTracking()

@@ -2,31 +2,43 @@ using System.Text.RegularExpressions;
 
 namespace Locations.Domain;
 
-/// <summary>What a store's fields must be; the errors are keyed by field, for a 400.</summary>
+/// <summary>
+/// What a store's fields must be; the errors are keyed by field, for a 400. The constants are public so the request's
+/// attributes state the same bounds in the OpenAPI document.
+/// </summary>
 public static partial class StoreRules
 {
+    public const int MaxNameLength = 200;
+    public const int MaxAddressLength = 400;
+    public const int MaxCityLength = 100;
+    public const string CountryPatternText = "^[A-Z]{2}$";
+    public const int CountryLength = 2;
+    public const int MaxTimeZoneLength = 64;
+    public const double MaxLatitude = 90;
+    public const double MaxLongitude = 180;
+
     /// <param name="openingHours">The intervals as given, null where one could not be read.</param>
     public static Dictionary<string, string[]>? Errors(
         string? name, string? address, string? city, string? country, double? latitude, double? longitude, string? timeZone,
         IReadOnlyList<OpeningInterval?>? openingHours)
     {
         var errors = new Dictionary<string, string[]>();
-        Require(errors, "name", name, 200);
-        Require(errors, "address", address, 400);
-        Require(errors, "city", city, 100);
+        Require(errors, "name", name, MaxNameLength);
+        Require(errors, "address", address, MaxAddressLength);
+        Require(errors, "city", city, MaxCityLength);
         if (country is null || !CountryPattern().IsMatch(country))
         {
             errors["country"] = ["country is required: an ISO 3166-1 alpha-2 code such as IE."];
         }
 
-        if (latitude is not (>= -90 and <= 90))
+        if (latitude is not (>= -MaxLatitude and <= MaxLatitude))
         {
-            errors["latitude"] = ["latitude is required, in degrees from -90 to 90."];
+            errors["latitude"] = [$"latitude is required, in degrees from -{MaxLatitude} to {MaxLatitude}."];
         }
 
-        if (longitude is not (>= -180 and <= 180))
+        if (longitude is not (>= -MaxLongitude and <= MaxLongitude))
         {
-            errors["longitude"] = ["longitude is required, in degrees from -180 to 180."];
+            errors["longitude"] = [$"longitude is required, in degrees from -{MaxLongitude} to {MaxLongitude}."];
         }
 
         if (!IsIanaTimeZone(timeZone))
@@ -47,7 +59,7 @@ public static partial class StoreRules
     }
 
     private static bool IsIanaTimeZone(string? id) =>
-        id is { Length: > 0 and <= 64 } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
+        id is { Length: > 0 and <= MaxTimeZoneLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 
     private static void AddOpeningHoursErrors(Dictionary<string, string[]> errors, IReadOnlyList<OpeningInterval?>? openingHours)
     {
@@ -76,6 +88,6 @@ public static partial class StoreRules
         }
     }
 
-    [GeneratedRegex("^[A-Z]{2}$")]
+    [GeneratedRegex(CountryPatternText)]
     private static partial Regex CountryPattern();
 }

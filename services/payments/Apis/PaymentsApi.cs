@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,7 @@ namespace Payments.Apis;
 
 public static class PaymentsApi
 {
-    private const int MaxKeyLength = 255;
+    public const int MaxKeyLength = 255;
 
     public static IEndpointRouteBuilder MapPaymentsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -22,6 +23,8 @@ public static class PaymentsApi
             .WithSummary("A page of payments, optionally for one reservation: the caller's own, or all for an admin.");
         payments.MapGet("/{id:guid}", GetPayment).WithName("GetPayment").WithSummary("One of the caller's payments (any, for an admin).");
         payments.MapPost("/", CreatePayment).WithName("CreatePayment").RequireCustomerWriteRateLimit()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status502BadGateway)
             .WithSummary("Pay for one of the caller's pending reservations: a Stripe PaymentIntent for its total. Idempotency-Key is required.");
         return endpoints;
     }
@@ -51,7 +54,7 @@ public static class PaymentsApi
     /// is called (<see cref="PaymentCreation"/>). The amount comes from inventory's reservation, never from the client.
     /// </summary>
     private static async Task<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>> CreatePayment(
-        CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpRequest http, ClaimsPrincipal user,
+        CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(MaxKeyLength)] string? idempotencyKey, HttpRequest http, ClaimsPrincipal user,
         PaymentCreation creation, CancellationToken cancellationToken)
     {
         var errors = KeyErrors(idempotencyKey) ?? new Dictionary<string, string[]>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public static class RefundsApi
     {
         endpoints.MapGroup("/api/payments").WithTags("Refunds").RequireAuthorization(Roles.Admin)
             .MapPost("/{id:guid}/refunds", Refund).WithName("RefundPayment")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Give back part or all of a succeeded payment (admin); never more than is left. Idempotency-Key is required.");
         return endpoints;
     }
@@ -25,7 +27,7 @@ public static class RefundsApi
     /// updated by Stripe's <c>charge.refunded</c> webhook, the one source of truth.
     /// </remarks>
     private static async Task<Results<Created<RefundResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Refund(
-        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, HttpResponse response,
+        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(PaymentsApi.MaxKeyLength)] string? idempotencyKey, HttpResponse response,
         PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CancellationToken cancellationToken)
     {
         if (PaymentsApi.KeyErrors(idempotencyKey) is { } keyErrors)
@@ -71,6 +73,6 @@ public static class RefundsApi
     }
 }
 
-public sealed record RefundRequest(long? AmountCents);
+public sealed record RefundRequest([property: Range(typeof(long), "1", "9223372036854775807")] long? AmountCents);
 
 public sealed record RefundResponse(string Id, Guid PaymentId, long AmountCents, string Status);
