@@ -26,6 +26,9 @@ public sealed class OutboxMessage
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The W3C trace context of the work that wrote it, which the relay continues (<see cref="MessagingTrace"/>).</summary>
+    public string? TraceParent { get; init; }
 }
 
 public static class MessagingTables
@@ -45,6 +48,7 @@ public static class MessagingTables
             outbox.HasKey(m => m.Id);
             outbox.Property(m => m.Queue).HasMaxLength(200);
             outbox.Property(m => m.Type).HasMaxLength(100);
+            outbox.Property(m => m.TraceParent).HasMaxLength(55);
             outbox.HasIndex(m => m.CreatedAt).HasFilter("sent_at IS NULL");
         });
         return model;
@@ -68,5 +72,6 @@ public static class MessagingTables
             Type = envelope.Type,
             Body = System.Text.Json.JsonSerializer.Serialize(envelope, EventEnvelope.Json),
             CreatedAt = envelope.OccurredAt,
+            TraceParent = MessagingTrace.CurrentTraceParent(),
         });
 }

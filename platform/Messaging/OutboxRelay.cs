@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Hosting;
@@ -36,7 +38,17 @@ public sealed class OutboxRelay<TContext>(
                 .ToListAsync(ct);
             foreach (var message in batch)
             {
-                await sqs.SendMessageAsync(await urls.GetAsync(message.Queue, ct), message.Body, ct);
+                using var publish = MessagingTrace.Start($"publish {message.Type}", ActivityKind.Producer, message.TraceParent, message.Id, message.Queue);
+                var request = new SendMessageRequest { QueueUrl = await urls.GetAsync(message.Queue, ct), MessageBody = message.Body };
+                if ((publish?.Id ?? message.TraceParent) is { } traceParent)
+                {
+                    request.MessageAttributes = new Dictionary<string, MessageAttributeValue>
+                    {
+                        [MessagingTrace.TraceParentAttribute] = new() { DataType = "String", StringValue = traceParent },
+                    };
+                }
+
+                await sqs.SendMessageAsync(request, ct);
                 message.SentAt = Time.GetUtcNow();
                 Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -30,7 +31,11 @@ public sealed class SqsEventConsumer<TProcessor>(
             {
                 var url = await urls.GetAsync(queue, stoppingToken);
                 var received = await sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 20, MessageSystemAttributeNames = ["ApproximateReceiveCount"] },
+                    new ReceiveMessageRequest
+                    {
+                        QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 20,
+                        MessageSystemAttributeNames = ["ApproximateReceiveCount"], MessageAttributeNames = [MessagingTrace.TraceParentAttribute],
+                    },
                     stoppingToken);
                 foreach (var message in received.Messages ?? [])
                 {
@@ -55,6 +60,8 @@ public sealed class SqsEventConsumer<TProcessor>(
         {
             var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body, EventEnvelope.Json)
                 ?? throw new JsonException("The message body is not an event.");
+            using var process = MessagingTrace.Start($"process {envelope.Type}", ActivityKind.Consumer,
+                message.MessageAttributes?.GetValueOrDefault(MessagingTrace.TraceParentAttribute)?.StringValue, envelope.Id, queue);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
             await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);

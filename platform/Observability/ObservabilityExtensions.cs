@@ -18,8 +18,9 @@ internal static class ObservabilityExtensions
 
     /// <summary>
     /// JSON logs on stdout (one object per line, with the trace and span ids, for awslogs and CloudWatch Insights),
-    /// and traces of requests, outgoing HTTP and Npgsql commands, sampled parent-based at 10 % as in the seed,
-    /// exported over OTLP (to the ADOT collector, which sends them to X-Ray) only when an endpoint is configured.
+    /// and traces of requests, outgoing HTTP, Npgsql commands and events through SQS (one trace across the queue hop),
+    /// sampled parent-based at 10 % as in the seed, exported over OTLP (to the ADOT collector, which sends them to
+    /// X-Ray) only when an endpoint is configured.
     /// </summary>
     public static void AddPlatformObservability(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -58,7 +59,8 @@ internal static class ObservabilityExtensions
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
-                .AddSource("Npgsql"));
+                .AddSource("Npgsql")
+                .AddSource(Messaging.MessagingTrace.SourceName));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[builder.DeclareVariable("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
             telemetry.UseOtlpExporter();

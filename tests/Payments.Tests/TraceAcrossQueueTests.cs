@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Platform.Messaging;
+using Stripe;
+using TestSupport;
+using EventTypes = Platform.Messaging.EventTypes;
+
+namespace Payments.Tests;
+
+/// <summary>A checkout's trace goes on through SQS: the webhook that succeeds a payment, its event, and inventory's commit.</summary>
+public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDisposable
+{
+    private readonly CheckoutStack _stack;
+    private readonly Checkout _checkout;
+    private readonly ConcurrentQueue<Activity> _finished = new();
+    private readonly ActivityListener _listener;
+
+    public TraceAcrossQueueTests(CheckoutStack stack)
+    {
+        _stack = stack;
+        _checkout = new Checkout(stack);
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MessagingTrace.SourceName or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _finished.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    [Fact]
+    public async Task The_event_of_a_paid_checkout_is_published_and_handled_in_the_trace_of_the_webhook_that_paid_it()
+    {
+        var (customer, reservation) = await _checkout.NewReservationAsync();
+        var created = await _checkout.PaidAsync(customer, reservation);
+        await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(created.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],
+            new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
+        await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "inventory committing the reservation");
+
+        var payment = created.GetProperty("id").GetString()!;
+        var written = await _checkout.WithDbAsync(db => db.Set<OutboxMessage>().AsNoTracking()
+            .SingleAsync(m => m.Type == EventTypes.PaymentSucceeded && m.Body.Contains(payment)));
+        var eventId = written.Id.ToString();
+        await Eventually.HoldsAsync(() => Task.FromResult(Span("process", eventId) is not null), "inventory's span for the event ending");
+
+        var webhook = ActivityContext.Parse(written.TraceParent!, traceState: null);
+        var publish = Span("publish", eventId)!;
+        var process = Span("process", eventId)!;
+        Assert.Contains(_finished, a => a.Source.Name == "Microsoft.AspNetCore" && a.SpanId == webhook.SpanId);
+        Assert.Equal((webhook.TraceId, webhook.SpanId), (publish.TraceId, publish.ParentSpanId));
+        Assert.Equal((publish.TraceId, publish.SpanId), (process.TraceId, process.ParentSpanId));
+        Assert.Equal((ActivityKind.Producer, ActivityKind.Consumer), (publish.Kind, process.Kind));
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private Activity? Span(string operation, string eventId) =>
+        _finished.FirstOrDefault(a => a.OperationName == $"{operation} {EventTypes.PaymentSucceeded}" && (string?)a.GetTagItem(MessagingTrace.MessageIdTag) == eventId);
+}
