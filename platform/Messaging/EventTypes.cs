@@ -9,4 +9,7 @@ public static class EventTypes
     public const string PaymentRefunded = "payment.refunded";
     public const string ReservationCommitFailed = "reservation.commit_failed";
     public const string CustomerErased = "customer.erased";
+
+    public static readonly IReadOnlySet<string> All =
+        new HashSet<string>([PaymentSucceeded, PaymentFailed, PaymentCanceled, PaymentRefunded, ReservationCommitFailed, CustomerErased]);
 }

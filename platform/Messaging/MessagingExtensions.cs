@@ -19,6 +19,7 @@ public static class MessagingExtensions
     {
         builder.AddSqsQueue(queueVariable);
         builder.Services.TryAddSingleton<QueueUrls>();
+        builder.Services.TryAddSingleton<EventMetrics>();
         builder.Services.AddScoped<TProcessor>();
         // Longer than SQS keeps a message (4 days), so any redelivery still finds its event here.
         builder.AddRetention(new RetentionRule<TContext>("handled events", TimeSpan.FromDays(14),

@@ -15,7 +15,8 @@ namespace Platform.Messaging;
 /// dead-letter queue. Stopping cancels the poll and any handler in flight, whose message is then delivered again.
 /// </summary>
 public sealed class SqsEventConsumer<TProcessor>(
-    string queue, IAmazonSQS sqs, QueueUrls urls, IServiceScopeFactory scopes, ILogger<SqsEventConsumer<TProcessor>> logger) : BackgroundService
+    string queue, IAmazonSQS sqs, QueueUrls urls, IServiceScopeFactory scopes, EventMetrics metrics, ILogger<SqsEventConsumer<TProcessor>> logger)
+    : BackgroundService
     where TProcessor : IEventProcessor
 {
     /// <summary>The message attribute that says why a message was dead-lettered.</summary>
@@ -56,24 +57,28 @@ public sealed class SqsEventConsumer<TProcessor>(
 
     private async Task HandleAsync(string url, Message message, CancellationToken cancellationToken)
     {
+        EventEnvelope? envelope = null;
         try
         {
-            var envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body, EventEnvelope.Json)
+            envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body, EventEnvelope.Json)
                 ?? throw new JsonException("The message body is not an event.");
             using var process = MessagingTrace.Start($"process {envelope.Type}", ActivityKind.Consumer,
                 message.MessageAttributes?.GetValueOrDefault(MessagingTrace.TraceParentAttribute)?.StringValue, envelope.Id, queue);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
             await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);
+            metrics.Received(envelope.Type, "handled");
         }
         catch (EventRejectedException rejected)
         {
             await DeadLetterAsync(url, message, rejected.Message, cancellationToken);
+            metrics.Received(envelope?.Type, "dead_lettered");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(exception, "Message {MessageId} from {Queue} failed on receive {ReceiveCount}; SQS will deliver it again",
                 message.MessageId, queue, message.Attributes?.GetValueOrDefault("ApproximateReceiveCount"));
+            metrics.Received(envelope?.Type, "failed");
         }
     }
 

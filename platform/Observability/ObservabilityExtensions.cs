@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Platform.Configuration;
@@ -19,8 +20,8 @@ internal static class ObservabilityExtensions
     /// <summary>
     /// JSON logs on stdout (one object per line, with the trace and span ids, for awslogs and CloudWatch Insights),
     /// and traces of requests, outgoing HTTP, Npgsql commands and events through SQS (one trace across the queue hop),
-    /// sampled parent-based at 10 % as in the seed, exported over OTLP (to the ADOT collector, which sends them to
-    /// X-Ray) only when an endpoint is configured.
+    /// sampled parent-based at 10 % as in the seed; and metrics (<see cref="ApplicationMetrics"/>). Both are exported over
+    /// OTLP (to the ADOT collector, which sends traces to X-Ray and metrics to CloudWatch) only when an endpoint is configured.
     /// </summary>
     public static void AddPlatformObservability(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -60,7 +61,8 @@ internal static class ObservabilityExtensions
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddSource("Npgsql")
-                .AddSource(Messaging.MessagingTrace.SourceName));
+                .AddSource(Messaging.MessagingTrace.SourceName))
+            .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[builder.DeclareVariable("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
             telemetry.UseOtlpExporter();

@@ -22,6 +22,7 @@ builder.AddSqsQueue("PAYMENTS_QUEUE");
 builder.AddOutboxRelay<InventoryDb>();
 builder.Services.AddScoped<StockLedger>();
 builder.Services.AddScoped<CustomerErasure>();
+builder.Services.AddSingleton<ReservationMetrics>();
 builder.Services.AddSingleton<ProductImages>();
 builder.Services.AddScoped<IDemoData, DemoCatalogue>();
 builder.Services.AddSingleton<ReservationSweeper>();

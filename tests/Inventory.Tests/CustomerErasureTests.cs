@@ -21,6 +21,7 @@ public sealed class CustomerErasureTests(PaymentEventsFixture inventory) : IClas
         await WaitForAsync(paid, r => r.GetProperty("status").GetString() == "committed", "the payment committing");
         var someoneElses = await ReserveAsync(product, 1, kept);
         var erasure = Erased(erased, out var pseudonym);
+        using var metrics = new MetricsRecorder(inventory.Services);
 
         await SendAsync(erasure);
         await SendAsync(erasure); // delivered twice, handled once
@@ -34,6 +35,9 @@ public sealed class CustomerErasureTests(PaymentEventsFixture inventory) : IClas
         var stock = await inventory.StockAsync(product);
         Assert.Equal((8, 1), (stock.OnHand, stock.Reserved)); // 2 sold, 3 back on the shelf, 1 still held by the other customer
         Assert.Empty((await PersonalDataAsync(erased)).GetProperty("reservations").EnumerateArray());
+        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Sum("events.received", ("event.type", EventTypes.CustomerErased), ("outcome", "handled")) == 2),
+            "both deliveries being counted as handled");
+        Assert.Equal(1, metrics.Sum("reservations.released", ("cause", "customer_erased")));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         var product = await inventory.NewProductAsync(onHand: 10);
         var reservation = await ReserveAsync(product, 3);
         var succeeded = await SucceededAsync(reservation, Guid.CreateVersion7());
+        using var metrics = new MetricsRecorder(inventory.Services);
 
         await SendAsync(succeeded);
         await SendAsync(succeeded);
@@ -22,6 +23,9 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         await WaitForStatusAsync(reservation, "committed");
         Assert.True(await TestQueues.WaitUntilEmptyAsync(inventory.InventoryQueueUrl, Patience), "both deliveries should be handled and deleted");
         Assert.Equal((7, 0), Levels(await inventory.StockAsync(product)));
+        Assert.Equal(1, metrics.Sum("reservations.committed"));
+        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Sum("events.received", ("event.type", EventTypes.PaymentSucceeded), ("outcome", "handled")) == 2),
+            "both deliveries being counted as handled");
     }
 
     [Theory]
@@ -128,6 +132,7 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
             reserved.GetProperty("totalCents").GetInt64() - (mismatch == "amount" ? 1 : 0),
             mismatch == "currency" ? "USD" : reserved.GetProperty("currency").GetString()!);
         var succeeded = Event(EventTypes.PaymentSucceeded, paid);
+        using var metrics = new MetricsRecorder(inventory.Services);
 
         await SendAsync(succeeded);
 
@@ -137,6 +142,10 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         Assert.Contains("does not match", deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.InventoryQueueProcessor>.RejectedReasonAttribute].StringValue, StringComparison.Ordinal);
         Assert.Equal("pending", await StatusAsync(reservation));
         Assert.Equal((5, 2), Levels(await inventory.StockAsync(product)));
+        // Counted once the message has left the queue, just after it reached the dead-letter queue.
+        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Sum("events.received", ("event.type", EventTypes.PaymentSucceeded), ("outcome", "dead_lettered")) == 1),
+            "the dead-lettered event being counted");
+        Assert.Equal(0, metrics.Sum("reservations.committed"));
     }
 
     private static (int OnHand, int Reserved) Levels(Domain.StockLevel stock) => (stock.OnHand, stock.Reserved);

@@ -2,6 +2,7 @@ using Platform.Postgres;
 using System.Security.Claims;
 using Inventory.Data;
 using Inventory.Domain;
+using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ public static class ReservationsApi
 
     private static async Task<Results<Created<ReservationResponse>, ValidationProblem, ProblemHttpResult>> Reserve(
         ReservationRequest request, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        ReservationMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Errors() is { } errors)
         {
@@ -83,14 +84,20 @@ public static class ReservationsApi
 
         if (exceeded is not null)
         {
+            metrics.RefusedBecause(exceeded.Limit == HoldingLimit.PendingReservations ? "pending_reservations" : "units_per_product");
             return HoldingLimitProblem.For(exceeded);
         }
 
-        return shortItems.Count > 0
-            ? TypedResults.Problem(
+        if (shortItems.Count > 0)
+        {
+            metrics.RefusedBecause("not_enough_stock");
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
-                detail: "Nothing was reserved: the store does not have enough of every item.", extensions: ShortItemsProblem.Extensions(shortItems))
-            : TypedResults.Created($"/api/inventory/reservations/{reservation.Id}", ReservationResponse.From(reservation));
+                detail: "Nothing was reserved: the store does not have enough of every item.", extensions: ShortItemsProblem.Extensions(shortItems));
+        }
+
+        metrics.Made();
+        return TypedResults.Created($"/api/inventory/reservations/{reservation.Id}", ReservationResponse.From(reservation));
     }
 
     private static async Task<Results<Ok<ReservationResponse>, NotFound>> GetReservation(
@@ -100,14 +107,17 @@ public static class ReservationsApi
             : TypedResults.NotFound();
 
     private static async Task<Results<Ok<ReservationResponse>, NotFound, ProblemHttpResult>> Release(
-        Guid id, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, ReservationMetrics metrics, CancellationToken cancellationToken)
     {
         if (await FindVisibleAsync(id, user, db, cancellationToken) is not { } reservation)
         {
             return TypedResults.NotFound();
         }
 
-        await db.InTransactionAsync(ct => ledger.ReleaseAsync(reservation, ct), cancellationToken);
+        if (await db.InTransactionAsync(ct => ledger.ReleaseAsync(reservation, ct), cancellationToken))
+        {
+            metrics.Released("customer");
+        }
 
         var current = await db.Reservations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         return current.Status == ReservationStatus.Committed

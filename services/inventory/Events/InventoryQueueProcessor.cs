@@ -1,6 +1,7 @@
 using Inventory.Data;
 using Inventory.Domain;
 using Inventory.Privacy;
+using Inventory.Reservations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Platform.Messaging;
@@ -15,12 +16,17 @@ namespace Inventory.Events;
 /// against its reservation (owner, amount, currency) before it commits anything.
 /// </summary>
 public sealed class InventoryQueueProcessor(
-    InventoryDb db, StockLedger ledger, CustomerErasure erasure, IOptions<InventoryOptions> options, TimeProvider time,
-    ILogger<InventoryQueueProcessor> logger) : IEventProcessor
+    InventoryDb db, StockLedger ledger, CustomerErasure erasure, ReservationMetrics metrics, IOptions<InventoryOptions> options,
+    TimeProvider time, ILogger<InventoryQueueProcessor> logger) : IEventProcessor
 {
-    public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async ct =>
+    /// <summary>What the handled event did to reservations, counted once its transaction has committed.</summary>
+    private Action? _count;
+
+    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        await db.InTransactionAsync(async ct =>
         {
+            _count = null; // a retried transaction counts only what its last attempt did
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
                 logger.LogInformation("{EventType} {EventId} was handled before; ignoring the redelivery", envelope.Type, envelope.Id);
@@ -38,7 +44,8 @@ public sealed class InventoryQueueProcessor(
                 case EventTypes.PaymentRefunded:
                     break; // money back does not put goods back on the shelf
                 case EventTypes.CustomerErased:
-                    await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
+                    var released = await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
+                    _count = () => metrics.Released("customer_erased", released);
                     break;
                 default:
                     logger.LogWarning("Ignoring {EventType} {EventId}: not an event inventory handles", envelope.Type, envelope.Id);
@@ -47,6 +54,8 @@ public sealed class InventoryQueueProcessor(
 
             await db.SaveChangesAsync(ct);
         }, cancellationToken);
+        _count?.Invoke();
+    }
 
     private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)
     {
@@ -73,6 +82,7 @@ public sealed class InventoryQueueProcessor(
                 break;
             case ReservationStatus.Pending:
                 await ledger.CommitAsync(reservation, payment.PaymentId, cancellationToken);
+                _count = metrics.Paid;
                 break;
             case ReservationStatus.Committed when reservation.PaymentId == payment.PaymentId:
                 break;
@@ -87,6 +97,10 @@ public sealed class InventoryQueueProcessor(
                     await db.Database.CurrentTransaction!.RollbackToSavepointAsync("late_commit", cancellationToken);
                     RefundBecause(payment, "The reservation expired before the payment arrived and its stock is gone.");
                 }
+                else
+                {
+                    _count = metrics.Paid;
+                }
 
                 break;
         }
@@ -94,9 +108,9 @@ public sealed class InventoryQueueProcessor(
 
     private async Task ReleaseAsync(PaymentEnded payment, CancellationToken cancellationToken)
     {
-        if (await LockAsync(payment.ReservationId, cancellationToken) is { } reservation)
+        if (await LockAsync(payment.ReservationId, cancellationToken) is { } reservation && await ledger.ReleaseAsync(reservation, cancellationToken))
         {
-            await ledger.ReleaseAsync(reservation, cancellationToken);
+            _count = () => metrics.Released("payment_failed");
         }
     }
 

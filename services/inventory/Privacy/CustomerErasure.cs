@@ -12,7 +12,8 @@ namespace Inventory.Privacy;
 /// </summary>
 public sealed class CustomerErasure(InventoryDb db, StockLedger ledger, ILogger<CustomerErasure> logger)
 {
-    public async Task EraseAsync(CustomerErased erased, CancellationToken cancellationToken)
+    /// <summary>Returns how many pending reservations it released.</summary>
+    public async Task<int> EraseAsync(CustomerErased erased, CancellationToken cancellationToken)
     {
         var pending = await db.Reservations
             .FromSql($"SELECT * FROM reservations WHERE customer_id = {erased.CustomerId} AND status = 'Pending' ORDER BY id FOR UPDATE")
@@ -28,5 +29,6 @@ public sealed class CustomerErasure(InventoryDb db, StockLedger ledger, ILogger<
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.CustomerId, erased.Pseudonym), cancellationToken);
         logger.LogInformation("Erased a customer: {Released} pending reservations released, {Pseudonymised} reservations pseudonymised",
             pending.Count, pseudonymised);
+        return pending.Count;
     }
 }

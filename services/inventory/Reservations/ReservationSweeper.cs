@@ -13,7 +13,7 @@ namespace Inventory.Reservations;
 /// then finds nothing left to do.
 /// </summary>
 public sealed class ReservationSweeper(
-    IServiceScopeFactory scopes, IOptions<InventoryOptions> options, TimeProvider time, ILogger<ReservationSweeper> logger)
+    IServiceScopeFactory scopes, IOptions<InventoryOptions> options, ReservationMetrics metrics, TimeProvider time, ILogger<ReservationSweeper> logger)
     : PollingWorker(time, logger)
 {
     private const int BatchSize = 100;
@@ -48,6 +48,7 @@ public sealed class ReservationSweeper(
             return count;
         }, cancellationToken);
 
+        metrics.Released("expired", released);
         if (released > 0)
         {
             Logger.LogInformation("Released {ReservationCount} expired reservations", released);
