@@ -47,7 +47,7 @@ export Region AWS_DEFAULT_REGION="$Region"
 export AccountId
 
 # Every placeholder the files use must have a value, or nothing is deployed.
-templates=("$DEPLOY"/ecs-task-defs/*.json "$DEPLOY"/ecs-service.json "$DEPLOY"/alb/target-group.json "$DEPLOY"/autoscaling.json)
+templates=("$DEPLOY"/ecs-task-defs/*.json "$DEPLOY"/ecs-service.json "$DEPLOY"/alb/target-group.json "$DEPLOY"/autoscaling.json "$DEPLOY"/otel-collector.yaml)
 per_service=(Service ServicePort TaskDefinitionArn TargetGroupArn AlbResourceLabel)
 mapfile -t placeholders < <(grep -oh '\${[A-Za-z]*}' "${templates[@]}" | tr -d '${}' | sort -u)
 missing=()
@@ -62,8 +62,11 @@ render() { envsubst "$substitutions" <"$1"; }
 
 # ---------------------------------------------------------------------------------------------------- steps
 
-register_task_definition() { # <service> -> the new revision's ARN
-  render "$DEPLOY/ecs-task-defs/$1.json" >"$work/$1-task.json"
+register_task_definition() { # <service> -> the new revision's ARN; the collector sidecar gets deploy/otel-collector.yaml
+  render "$DEPLOY/otel-collector.yaml" >"$work/otel-collector.yaml"
+  render "$DEPLOY/ecs-task-defs/$1.json" | jq --rawfile config "$work/otel-collector.yaml" \
+    '(.containerDefinitions[] | select(.name == "aws-otel-collector") | .environment) += [{name: "AOT_CONFIG_CONTENT", value: $config}]' \
+    >"$work/$1-task.json"
   aws ecs register-task-definition --cli-input-json "file://$work/$1-task.json" \
     --query taskDefinition.taskDefinitionArn --output text
 }

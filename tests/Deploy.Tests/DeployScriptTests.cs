@@ -47,6 +47,23 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
     }
 
     [Fact]
+    public void Each_collector_sidecar_is_registered_with_deploy_otel_collector_yaml_rendered_for_the_environment()
+    {
+        var first = account.FirstDeploy;
+        Assert.True(first.ExitCode == 0, first.Output);
+        var expected = Repository.Read("deploy/otel-collector.yaml").Replace("${EnvironmentName}", account.StackOutputs["EnvironmentName"], StringComparison.Ordinal);
+
+        foreach (var service in ServiceNames)
+        {
+            var collector = first.TaskDefinitions[service].GetProperty("containerDefinitions").EnumerateArray()
+                .Single(c => c.GetProperty("name").GetString() == "aws-otel-collector");
+            var config = collector.GetProperty("environment").EnumerateArray()
+                .Single(e => e.GetProperty("name").GetString() == "AOT_CONFIG_CONTENT").GetProperty("value").GetString();
+            Assert.Equal(expected, config);
+        }
+    }
+
+    [Fact]
     public void The_listener_routes_each_path_to_its_service_at_its_priority()
     {
         var first = account.FirstDeploy;

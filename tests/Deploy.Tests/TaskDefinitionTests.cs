@@ -164,19 +164,24 @@ public sealed partial class TaskDefinitionTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void Traces_go_to_the_collector_sidecar_and_on_to_xray_sampled_at_the_seeds_10_percent(string service, string assembly)
+    public void Traces_and_metrics_go_to_the_collector_sidecar_and_on_to_xray_and_cloudwatch(string service, string assembly)
     {
         _ = assembly;
         var environment = Environment(service);
         var collector = Collector(service);
-        var config = collector.GetProperty("environment").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "AOT_CONFIG_CONTENT").GetProperty("value").GetString()!;
+        var config = Repository.Read("deploy/otel-collector.yaml");
 
         Assert.StartsWith("public.ecr.aws/aws-observability/aws-otel-collector:v", collector.GetProperty("image").GetString(), StringComparison.Ordinal);
         Assert.False(collector.GetProperty("essential").GetBoolean());
+        // One home for the collector's configuration: deploy.sh puts deploy/otel-collector.yaml into AOT_CONFIG_CONTENT.
+        Assert.False(collector.TryGetProperty("environment", out _), "the task definition should not carry a copy of the collector's configuration");
         var receiver = CollectorReceiver().Match(config);
         Assert.True(receiver.Success, "the collector should receive OTLP over gRPC");
         Assert.Equal($"http://localhost:{receiver.Groups["port"].Value}", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Matches(@"exporters: \[awsxray\]", config);
+        Assert.Matches(@"traces:\s+receivers: \[otlp\]\s+processors: \[batch\]\s+exporters: \[awsxray\]", config);
+        Assert.Matches(@"metrics:\s+receivers: \[otlp\]\s+processors: \[batch\]\s+exporters: \[awsemf\]", config);
+        Assert.Contains("namespace: MyComputer/Application", config, StringComparison.Ordinal);
+        Assert.Contains("dimensions: [[service.name]]", config, StringComparison.Ordinal);
         Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
         Assert.Equal(service, environment["OTEL_SERVICE_NAME"]);
         Assert.Contains(App(service).GetProperty("dependsOn").EnumerateArray(), d => d.GetProperty("containerName").GetString() == "aws-otel-collector");
