@@ -12,6 +12,7 @@ public sealed class LockoutTests(LockoutFixture customers) : IClassFixture<Locko
         var email = Accounts.NewEmail();
         await Accounts.RegisterAsync(customers.CreateClient(), email);
         var stranger = NewAddress();
+        using var metrics = new TestSupport.MetricsRecorder(customers.Services);
 
         for (var i = 0; i < 3; i++)
         {
@@ -23,6 +24,9 @@ public sealed class LockoutTests(LockoutFixture customers) : IClassFixture<Locko
 
         await AssertThrottledAsync(throttled, "LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP");
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+        Assert.Equal(3, metrics.Sum("logins.failed"));
+        Assert.Equal(1, metrics.Sum("logins.throttled", ("limit", "LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP")));
+        Assert.Equal(1, metrics.Sum("logins.throttled"));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class AccountApi
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
         LoginRequest request, HttpContext http, CustomersDb db, Passwords passwords, LoginThrottle throttle, TokenIssuer tokens,
-        CancellationToken cancellationToken)
+        LoginMetrics metrics, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Email) || string.IsNullOrEmpty(request.Password))
         {
@@ -65,6 +65,7 @@ public static class AccountApi
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (await throttle.CountAttemptAsync(email, client) is { } refused)
         {
+            metrics.Throttled(refused.Limit);
             http.Response.SetRetryAfter(refused.Wait);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed logins",
                 detail: $"Logins are paused here: the limit {refused.Limit} was reached; retry after the time in Retry-After.",
@@ -74,6 +75,7 @@ public static class AccountApi
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.NormalizedEmail == email, cancellationToken);
         if (request.Password.Length > AccountRules.MaximumPasswordLength || !passwords.Verify(customer, request.Password))
         {
+            metrics.Failed();
             return InvalidCredentials();
         }
 

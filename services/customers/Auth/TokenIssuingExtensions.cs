@@ -24,6 +24,7 @@ public static class TokenIssuingExtensions
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<Sessions>();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<LoginMetrics>();
         builder.Services.AddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddSingleton<Passwords>();
 
