@@ -9,7 +9,7 @@ namespace Deploy.Tests;
 /// <summary>The repository's files as deployment reads them, and the services' facts as the code states them.</summary>
 public static partial class Repository
 {
-    public static readonly string Root = FindRoot();
+    public static readonly string Root = TestSupport.RepositoryRoot.Path;
 
     private static readonly Lazy<Task<JsonElement>> PlatformTemplate = new(() => DecodeTemplateAsync("deploy/cloudformation/platform.yaml"));
 
@@ -129,17 +129,6 @@ public static partial class Repository
         }
 
         return JsonDocument.Parse(json).RootElement.Clone();
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test's folder.");
     }
 
     [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]

@@ -15,7 +15,7 @@ public sealed record LintFinding(string Code, int Severity, string Path, string 
 /// </summary>
 public static class OpenApiLint
 {
-    private static readonly string LintFolder = Path.Combine(RepositoryRoot(), "tools", "openapi-lint");
+    private static readonly string LintFolder = Path.Combine(RepositoryRoot.Path, "tools", "openapi-lint");
 
     public static async Task<IReadOnlyList<LintFinding>> LintAsync(string service, string document)
     {
@@ -54,16 +54,5 @@ public static class OpenApiLint
             result.GetProperty("severity").GetInt32(),
             string.Join('/', result.GetProperty("path").EnumerateArray().Select(segment => segment.ToString())),
             result.GetProperty("message").GetString() ?? ""))];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Platform.sln not found above the test's folder.");
     }
 }
