@@ -13,8 +13,18 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> jwt, IOp
 
     private static readonly JsonWebTokenHandler Handler = new();
 
-    /// <summary>A token for <paramref name="customer"/>'s session, valid for <paramref name="lifetime"/> (by default <c>ACCESS_TOKEN_LIFETIME_SECONDS</c>).</summary>
-    public async Task<string> IssueAsync(Customer customer, string sessionId, CancellationToken cancellationToken, TimeSpan? lifetime = null)
+    /// <summary>A token for <paramref name="customer"/>'s session, with their role, valid for <c>ACCESS_TOKEN_LIFETIME_SECONDS</c>.</summary>
+    public Task<string> IssueAsync(Customer customer, string sessionId, CancellationToken cancellationToken) =>
+        CreateAsync(customer, customer.Role, sessionId, options.Value.AccessTokenLifetime, cancellationToken);
+
+    /// <summary>
+    /// A token with which this service acts for <paramref name="customer"/> as a plain customer, whatever their role, for
+    /// <paramref name="lifetime"/>; <paramref name="purpose"/> stands where a session id would (no session backs it).
+    /// </summary>
+    public Task<string> IssueOnBehalfOfAsync(Customer customer, string purpose, TimeSpan lifetime, CancellationToken cancellationToken) =>
+        CreateAsync(customer, Roles.Customer, purpose, lifetime, cancellationToken);
+
+    private async Task<string> CreateAsync(Customer customer, string role, string sessionId, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var ring = await keys.GetAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
@@ -24,12 +34,12 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<JwtOptions> jwt, IOp
             Audience = jwt.Value.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + (lifetime ?? options.Value.AccessTokenLifetime),
+            Expires = now + lifetime,
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = customer.Id.ToString(),
                 ["email"] = customer.Email,
-                ["role"] = customer.Role,
+                ["role"] = role,
                 [SessionClaim] = sessionId,
                 ["jti"] = Guid.NewGuid().ToString(),
             },

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Customers.Privacy;
 
 /// <summary>
-/// What inventory and payments hold about a customer, read from each with a token minted for that customer and valid
-/// for a minute, so each service decides what is the customer's exactly as it does for the customer's own calls.
+/// What inventory and payments hold about a customer, read from each with a token minted for that customer, with the
+/// customer role only (an admin's export gets no admin token) and valid for a minute, so each service decides what is
+/// the customer's exactly as it does for the customer's own calls.
 /// </summary>
 public sealed class PersonalDataElsewhere(IHttpClientFactory clients, AccessTokens tokens, IOptions<CustomersOptions> options)
 {
@@ -19,7 +20,7 @@ public sealed class PersonalDataElsewhere(IHttpClientFactory clients, AccessToke
     /// <summary>Each service's answer as it gave it; throws while either is unavailable, and the export waits.</summary>
     public async Task<HeldElsewhere> GatherAsync(Customer customer, Guid exportId, CancellationToken cancellationToken)
     {
-        var token = await tokens.IssueAsync(customer, $"data-export-{exportId}", cancellationToken, TokenLifetime);
+        var token = await tokens.IssueOnBehalfOfAsync(customer, $"data-export-{exportId}", TokenLifetime, cancellationToken);
         var http = clients.CreateClient(HttpClientName);
         var inventory = ReadAsync(http, options.Value.InventoryUrl, "api/inventory/personal-data", token, cancellationToken);
         var payments = ReadAsync(http, options.Value.PaymentsUrl, "api/payments/personal-data", token, cancellationToken);
