@@ -229,7 +229,7 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
             try
             {
                 var response = await send();
-                _answers.Enqueue(new Answer(step, started, (int)response.StatusCode, _clock.Elapsed.TotalSeconds - started, response.Headers.RetryAfter is not null));
+                _answers.Enqueue(Answer.Of(step, started, response, _clock.Elapsed.TotalSeconds - started));
                 return response;
             }
             catch (HttpRequestException)

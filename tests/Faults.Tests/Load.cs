@@ -9,8 +9,16 @@ namespace Faults.Tests;
 /// <summary>One kind of request the load sends; <paramref name="Expected"/> are the statuses besides 2xx and 503 that are a right answer.</summary>
 public sealed record Probe(string Name, Func<HttpClient, CancellationToken, Task<HttpResponseMessage>> SendAsync, params HttpStatusCode[] Expected);
 
-/// <summary>An answer the load got: when (seconds since the load started), its status (0: no connection, -1: no answer in time), how long it took.</summary>
-public sealed record Answer(string Probe, double At, int Status, double Seconds, bool RetryAfter);
+/// <summary>
+/// An answer the load got: when (seconds since the load started), its status (0: no connection, -1: no answer in time),
+/// how long it took, and which instance answered (null: the load balancer itself, having no instance to send it to).
+/// </summary>
+public sealed record Answer(string Probe, double At, int Status, double Seconds, bool RetryAfter, string? ServedBy = null)
+{
+    public static Answer Of(string probe, double at, HttpResponseMessage response, double seconds) =>
+        new(probe, at, (int)response.StatusCode, seconds, response.Headers.RetryAfter is not null,
+            response.Headers.TryGetValues("X-Served-By", out var servers) ? string.Join(",", servers) : null);
+}
 
 /// <summary>
 /// Steady load from a few concurrent clients over loopback, bounded by a number of requests and a time; every answer is
@@ -70,7 +78,7 @@ public sealed class Load : IAsyncDisposable
             try
             {
                 using var response = await probe.SendAsync(_http, patience.Token);
-                _answers.Enqueue(new Answer(probe.Name, started, (int)response.StatusCode, _clock.Elapsed.TotalSeconds - started, response.Headers.RetryAfter is not null));
+                _answers.Enqueue(Answer.Of(probe.Name, started, response, _clock.Elapsed.TotalSeconds - started));
             }
             catch (HttpRequestException)
             {
@@ -117,6 +125,13 @@ public static class Report
             if (unasked > 0)
             {
                 text.Append(CultureInfo.InvariantCulture, $"; 503 without Retry-After×{unasked}");
+            }
+
+            // A 503 no instance served: the load balancer had taken every instance out (failed health checks).
+            var unserved = probe.Where(a => a.Status == 503 && a.ServedBy is null).Select(a => a.At).ToList();
+            if (unserved.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"; 503 from the load balancer (no instance in service)×{unserved.Count} from +{unserved.Min():0.0} s to +{unserved.Max():0.0} s");
             }
 
             if (restoredAt is { } restored)
