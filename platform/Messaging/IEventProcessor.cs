@@ -4,5 +4,12 @@ namespace Platform.Messaging;
 /// maximum receives, to move to its dead-letter queue); returning acknowledges it.</summary>
 public interface IEventProcessor
 {
-    Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken);
+    Task<EventHandling> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken);
+}
+
+/// <summary>What a processor did with an event: applied it, or found it handled before (a redelivery) and changed nothing.</summary>
+public enum EventHandling
+{
+    Handled,
+    Duplicate,
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Hosting;
 using Microsoft.Extensions.Logging;
+using Platform.Hosting;
+using Platform.Observability;
 using Platform.Postgres;
 
 namespace Platform.Messaging;
@@ -13,23 +15,56 @@ namespace Platform.Messaging;
 /// Sends <see cref="OutboxMessage"/>s to SQS and marks them sent. A batch is claimed with <c>FOR UPDATE SKIP LOCKED</c>,
 /// so tasks relay side by side without sending one twice in the normal course; a message is marked sent only after
 /// SQS has accepted it, so a crash between the two sends it again later, and consumers de-duplicate by event id.
+/// Before each batch it measures what waits: <c>outbox.backlog</c> (messages unsent) and <c>outbox.oldest_age</c>
+/// (seconds since the oldest was written), which keeps growing while SQS is away and the relay cannot send.
 /// </summary>
-public sealed class OutboxRelay<TContext>(
-    IServiceScopeFactory scopes, IAmazonSQS sqs, QueueUrls urls, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
-    : PollingWorker(time, logger)
+public sealed class OutboxRelay<TContext> : PollingWorker
     where TContext : DbContext
 {
     private const int BatchSize = 50;
 
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IAmazonSQS _sqs;
+    private readonly QueueUrls _urls;
+    private long _backlog;
+    private long _oldestUnsentUtcTicks; // 0: none; a long, so the exporter's thread reads it whole
+
+    public OutboxRelay(
+        IServiceScopeFactory scopes, IAmazonSQS sqs, QueueUrls urls, IMeterFactory meters, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
+        : base(time, logger)
+    {
+        (_scopes, _sqs, _urls) = (scopes, sqs, urls);
+        var meter = meters.CreateApplicationMeter();
+        meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Events written and not yet sent to SQS.");
+        meter.CreateObservableGauge("outbox.oldest_age", () => OldestAgeSeconds(), "s", "How long the oldest unsent event has waited.");
+    }
+
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken) =>
-        await RelayBatchAsync(cancellationToken) == BatchSize;
+    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken)
+    {
+        await MeasureBacklogAsync(cancellationToken);
+        return await RelayBatchAsync(cancellationToken) == BatchSize;
+    }
+
+    /// <summary>Counts the unsent messages and finds the oldest one's time (the partial index on unsent rows serves both).</summary>
+    public async Task MeasureBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var unsent = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>().AsNoTracking().Where(m => m.SentAt == null);
+        var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        Interlocked.Exchange(ref _backlog, oldest is null ? 0 : await unsent.LongCountAsync(cancellationToken));
+        Interlocked.Exchange(ref _oldestUnsentUtcTicks, oldest?.UtcTicks ?? 0);
+    }
+
+    private double OldestAgeSeconds() => Interlocked.Read(ref _oldestUnsentUtcTicks) is var ticks and > 0
+        ? Math.Max(0, (Time.GetUtcNow().UtcTicks - ticks) / (double)TimeSpan.TicksPerSecond)
+        : 0;
 
     /// <summary>Sends up to one batch of unsent messages, oldest first; returns how many were sent.</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         return await db.InTransactionAsync(async ct =>
         {
@@ -39,7 +74,7 @@ public sealed class OutboxRelay<TContext>(
             foreach (var message in batch)
             {
                 using var publish = MessagingTrace.Start($"publish {message.Type}", ActivityKind.Producer, message.TraceParent, message.Id, message.Queue);
-                var request = new SendMessageRequest { QueueUrl = await urls.GetAsync(message.Queue, ct), MessageBody = message.Body };
+                var request = new SendMessageRequest { QueueUrl = await _urls.GetAsync(message.Queue, ct), MessageBody = message.Body };
                 if ((publish?.Id ?? message.TraceParent) is { } traceParent)
                 {
                     request.MessageAttributes = new Dictionary<string, MessageAttributeValue>
@@ -48,7 +83,7 @@ public sealed class OutboxRelay<TContext>(
                     };
                 }
 
-                await sqs.SendMessageAsync(request, ct);
+                await _sqs.SendMessageAsync(request, ct);
                 message.SentAt = Time.GetUtcNow();
                 Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
             }

@@ -65,9 +65,9 @@ public sealed class SqsEventConsumer<TProcessor>(
             using var process = MessagingTrace.Start($"process {envelope.Type}", ActivityKind.Consumer,
                 message.MessageAttributes?.GetValueOrDefault(MessagingTrace.TraceParentAttribute)?.StringValue, envelope.Id, queue);
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
+            var handling = await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
             await sqs.DeleteMessageAsync(url, message.ReceiptHandle, cancellationToken);
-            metrics.Received(envelope.Type, "handled");
+            metrics.Received(envelope.Type, handling == EventHandling.Duplicate ? "duplicate" : "handled");
         }
         catch (EventRejectedException rejected)
         {

@@ -27,4 +27,27 @@ public sealed class ProductCacheTests(ReservationsFixture inventory) : IClassFix
         Assert.Equal(1, afterImage.GetProperty("imageUrls").GetArrayLength());
         Assert.Equal(System.Net.HttpStatusCode.NotFound, afterDelete.StatusCode);
     }
+
+    [Fact]
+    public async Task Product_reads_count_a_miss_then_hits_and_a_write_makes_the_next_read_a_miss_again()
+    {
+        var product = await inventory.NewProductAsync(onHand: 1);
+        var path = $"/api/inventory/products/{product}";
+        using var metrics = new MetricsRecorder(inventory.Services);
+
+        for (var read = 0; read < 3; read++)
+        {
+            (await inventory.CreateClient().GetAsync(path)).EnsureSuccessStatusCode();
+        }
+
+        var hitsBeforeTheWrite = metrics.Sum("cache.requests", ("cache", "product"), ("result", "hit"));
+        (await inventory.ClientWithToken(TestTokens.Admin()).PostAsJsonAsync($"{path}/images", new { contentType = "image/png", contentLength = 10 }))
+            .EnsureSuccessStatusCode();
+        (await inventory.CreateClient().GetAsync(path)).EnsureSuccessStatusCode();
+
+        Assert.Equal(2, hitsBeforeTheWrite);
+        Assert.Equal(2, metrics.Sum("cache.requests", ("cache", "product"), ("result", "miss")));
+        Assert.Equal(0, metrics.Sum("cache.requests", ("cache", "product_list")));
+        Assert.All(metrics.Measurements.Where(m => m.Name == "cache.requests"), m => Assert.Equal("{request}", m.Unit));
+    }
 }

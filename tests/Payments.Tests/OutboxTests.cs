@@ -28,20 +28,26 @@ public sealed class LateQueueFixture : PaymentsFixture
 public sealed class OutboxTests(LateQueueFixture payments) : IClassFixture<LateQueueFixture>
 {
     [Fact]
-    public async Task An_event_committed_while_sqs_refuses_is_published_once_sqs_takes_it()
+    public async Task An_event_committed_while_sqs_refuses_waits_in_the_measured_outbox_and_is_published_once_sqs_takes_it()
     {
         var payment = new Payment { CustomerId = Guid.CreateVersion7(), ReservationId = Guid.CreateVersion7(), AmountCents = 5_000, Currency = "EUR",
             Status = PaymentStatus.RequiresPaymentMethod, StripePaymentIntentId = $"pi_{Guid.NewGuid():N}" };
         await payments.SeedAsync<PaymentsDb>(db => db.Payments.Add(payment));
+        using var metrics = new MetricsRecorder(payments.Services);
 
         var delivered = await DeliverSucceededAsync(payment.StripePaymentIntentId);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // the relay tries, and SQS has no such queue
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the relay tries, and SQS has no such queue
+        var (backlog, oldestAge) = (metrics.Observe("outbox.backlog"), metrics.Observe("outbox.oldest_age"));
         var (queueUrl, _) = await TestQueues.CreateAsync(payments.InventoryQueue);
 
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        Assert.Equal(1, backlog);
+        Assert.InRange(oldestAge, 1, 30);
         var published = await TestQueues.WaitForAsync(queueUrl, body => body.Contains(payment.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.NotNull(published);
         Assert.Contains(EventTypes.PaymentSucceeded, published, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Observe("outbox.backlog") == 0 && metrics.Observe("outbox.oldest_age") == 0),
+            "the outbox measured empty once its event was sent");
     }
 
     [Fact]

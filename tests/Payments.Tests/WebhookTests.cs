@@ -21,10 +21,15 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
         var laptop = await _checkout.NewProductAsync(129_900, onHand: 3);
         var reservation = await _checkout.ReserveAsync(customer, (laptop, 2));
         var payment = await _checkout.PaidAsync(customer, reservation);
+        using var metrics = new MetricsRecorder(stack.Payments.Services);
 
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
 
         Assert.Equal("succeeded", await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()));
+        Assert.Equal(1, metrics.Sum("payments.settled", ("outcome", "succeeded")));
+        Assert.Equal(1, metrics.Sum("payments.settled"));
+        Assert.NotEmpty(metrics.Values("payments.webhook.delay"));
+        Assert.All(metrics.Values("payments.webhook.delay"), seconds => Assert.InRange(seconds, 0, 60));
         await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "the commit");
         var stock = await _checkout.StockAsync(laptop);
         Assert.Equal((1, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
@@ -37,12 +42,15 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
         var laptop = await _checkout.NewProductAsync(129_900, onHand: 3);
         var reservation = await _checkout.ReserveAsync(customer, (laptop, 2));
         var payment = await _checkout.PaidAsync(customer, reservation);
+        using var metrics = new MetricsRecorder(stack.Payments.Services);
 
         var declined = await Assert.ThrowsAsync<StripeException>(() =>
             stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_chargeDeclined" }));
 
         Assert.Equal("card_declined", declined.StripeError.Code);
         Assert.Equal("failed", await _checkout.PaymentStatusAsync(payment.GetProperty("id").GetGuid()));
+        Assert.Equal(1, metrics.Sum("payments.settled", ("outcome", "failed")));
+        Assert.Equal(1, metrics.Sum("payments.settled"));
         await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "released", "the release");
         var stock = await _checkout.StockAsync(laptop);
         Assert.Equal((3, 0), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
@@ -52,6 +60,7 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
     public async Task The_same_event_twice_is_processed_once()
     {
         var (payment, succeeded) = await SucceededEventAsync();
+        using var metrics = new MetricsRecorder(stack.Payments.Services);
 
         var first = await DeliverAsync(succeeded, Sign(succeeded));
         var again = await DeliverAsync(succeeded, Sign(succeeded));
@@ -60,6 +69,8 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("succeeded", await _checkout.PaymentStatusAsync(payment));
         Assert.Equal(1, await OutboxCountAsync(payment));
+        Assert.Equal(1, metrics.Sum("payments.settled", ("outcome", "succeeded")));
+        Assert.Single(metrics.Values("payments.webhook.delay"));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Errors;
 using Platform.Redis;
@@ -13,9 +15,11 @@ public sealed class FailOpenCacheTests
     public async Task A_read_whose_redis_calls_are_cancelled_is_served_from_the_source()
     {
         var redis = CancellingRedis.Create();
-        var cache = new FailOpenCache(redis, new RedisKeyspace(redis, "tests:"), new DependencyFailures([]), NullLogger<FailOpenCache>.Instance);
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var cache = new FailOpenCache(redis, new RedisKeyspace(redis, "tests:"), new DependencyFailures([]), meters.GetRequiredService<IMeterFactory>(),
+            NullLogger<FailOpenCache>.Instance);
 
-        var inFamily = await cache.GetOrCreateJsonInFamilyAsync("products", "page:1", TimeSpan.FromMinutes(1), _ => Task.FromResult("from-source"), CancellationToken.None);
+        var inFamily = await cache.GetOrCreateJsonInFamilyAsync("products", "products", "page:1", TimeSpan.FromMinutes(1), _ => Task.FromResult("from-source"), CancellationToken.None);
 
         Assert.Equal("\"from-source\""u8.ToArray(), inFamily);
         Assert.False(await cache.InvalidateFamilyAsync("products"));

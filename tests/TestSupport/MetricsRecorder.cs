@@ -25,16 +25,31 @@ public sealed class MetricsRecorder : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
             _measurements.Enqueue(new Measurement(instrument.Name, instrument.Unit, value, tags.ToArray())));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+            _measurements.Enqueue(new Measurement(instrument.Name, instrument.Unit, value, tags.ToArray())));
         _listener.Start();
     }
 
-    public sealed record Measurement(string Name, string? Unit, long Value, KeyValuePair<string, object?>[] Tags);
+    public sealed record Measurement(string Name, string? Unit, double Value, KeyValuePair<string, object?>[] Tags);
 
     public IReadOnlyCollection<Measurement> Measurements => _measurements;
 
-    /// <summary>The sum of <paramref name="instrument"/>'s measurements that carry every one of <paramref name="tags"/>.</summary>
+    /// <summary>The sum of <paramref name="instrument"/>'s measurements (a counter's) that carry every one of <paramref name="tags"/>.</summary>
     public long Sum(string instrument, params (string Key, string Value)[] tags) =>
-        _measurements.Where(m => m.Name == instrument && tags.All(t => m.Tags.Any(tag => tag.Key == t.Key && Equals(tag.Value, t.Value)))).Sum(m => m.Value);
+        (long)Values(instrument, tags).Sum();
+
+    /// <summary>Every value <paramref name="instrument"/> recorded with every one of <paramref name="tags"/>, oldest first.</summary>
+    public IReadOnlyList<double> Values(string instrument, params (string Key, string Value)[] tags) =>
+        _measurements.Where(m => m.Name == instrument && tags.All(t => m.Tags.Any(tag => tag.Key == t.Key && Equals(tag.Value, t.Value))))
+            .Select(m => m.Value).ToList();
+
+    /// <summary>What the observable gauge <paramref name="instrument"/> reads now.</summary>
+    public double Observe(string instrument)
+    {
+        var before = Values(instrument).Count;
+        _listener.RecordObservableInstruments();
+        return Values(instrument).Skip(before).Single();
+    }
 
     public void Dispose() => _listener.Dispose();
 }

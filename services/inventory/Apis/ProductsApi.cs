@@ -56,7 +56,7 @@ public static class ProductsApi
 
         var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
         var page = await cache.GetOrCreateJsonInFamilyAsync(
-            ListCache,
+            "product_list", ListCache,
             // The category's length keeps the key unambiguous whatever characters the filters hold.
             $"{paging.Number}:{paging.Size}:{category?.Length}:{category}:{pattern}:response",
             ListCacheTtl,
@@ -83,7 +83,7 @@ public static class ProductsApi
         // A family of one: a write moves its generation on, so a read that raced the write cannot put the old row back.
         // The response is cached, image URLs included: presigned for an hour, they outlive the entry's minute.
         var product = await cache.GetOrCreateJsonInFamilyAsync(
-            ProductCache(id), "response", ProductCacheTtl,
+            "product", ProductCache(id), "response", ProductCacheTtl,
             async ct => await db.Products.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is { } found
                 ? await ProductResponse.FromAsync(found, images)
                 : null,

@@ -19,18 +19,13 @@ public sealed class InventoryQueueProcessor(
     InventoryDb db, StockLedger ledger, CustomerErasure erasure, ReservationMetrics metrics, IOptions<InventoryOptions> options,
     TimeProvider time, ILogger<InventoryQueueProcessor> logger) : IEventProcessor
 {
-    /// <summary>What the handled event did to reservations, counted once its transaction has committed.</summary>
-    private Action? _count;
-
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
-    {
-        await db.InTransactionAsync(async ct =>
+    public Task<EventHandling> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(async ct =>
         {
-            _count = null; // a retried transaction counts only what its last attempt did
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
                 logger.LogInformation("{EventType} {EventId} was handled before; ignoring the redelivery", envelope.Type, envelope.Id);
-                return;
+                return EventHandling.Duplicate;
             }
 
             switch (envelope.Type)
@@ -45,7 +40,7 @@ public sealed class InventoryQueueProcessor(
                     break; // money back does not put goods back on the shelf
                 case EventTypes.CustomerErased:
                     var released = await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
-                    _count = () => metrics.Released("customer_erased", released);
+                    db.AfterCommit(() => metrics.Released("customer_erased", released));
                     break;
                 default:
                     logger.LogWarning("Ignoring {EventType} {EventId}: not an event inventory handles", envelope.Type, envelope.Id);
@@ -53,9 +48,8 @@ public sealed class InventoryQueueProcessor(
             }
 
             await db.SaveChangesAsync(ct);
+            return EventHandling.Handled;
         }, cancellationToken);
-        _count?.Invoke();
-    }
 
     private async Task CommitAsync(PaymentSucceeded payment, CancellationToken cancellationToken)
     {
@@ -82,7 +76,7 @@ public sealed class InventoryQueueProcessor(
                 break;
             case ReservationStatus.Pending:
                 await ledger.CommitAsync(reservation, payment.PaymentId, cancellationToken);
-                _count = metrics.Paid;
+                db.AfterCommit(metrics.Paid);
                 break;
             case ReservationStatus.Committed when reservation.PaymentId == payment.PaymentId:
                 break;
@@ -99,7 +93,7 @@ public sealed class InventoryQueueProcessor(
                 }
                 else
                 {
-                    _count = metrics.Paid;
+                    db.AfterCommit(metrics.Paid);
                 }
 
                 break;
@@ -110,7 +104,7 @@ public sealed class InventoryQueueProcessor(
     {
         if (await LockAsync(payment.ReservationId, cancellationToken) is { } reservation && await ledger.ReleaseAsync(reservation, cancellationToken))
         {
-            _count = () => metrics.Released("payment_failed");
+            db.AfterCommit(() => metrics.Released("payment_failed"));
         }
     }
 

@@ -17,25 +17,25 @@ public sealed class PaymentsQueueProcessor(
     PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CustomerErasure erasure, TimeProvider time,
     ILogger<PaymentsQueueProcessor> logger) : IEventProcessor
 {
-    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public async Task<EventHandling> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var refund = await db.InTransactionAsync(async ct =>
+        var (handling, refund) = await db.InTransactionAsync<(EventHandling, Refund?)>(async ct =>
         {
             if (!await db.TryRecordHandledAsync(envelope, time.GetUtcNow(), ct))
             {
-                return null;
+                return (EventHandling.Duplicate, null);
             }
 
             if (envelope.Type == EventTypes.CustomerErased)
             {
                 await erasure.EraseAsync(envelope.DataAs<CustomerErased>(), ct);
-                return null;
+                return (EventHandling.Handled, null);
             }
 
             if (envelope.Type != EventTypes.ReservationCommitFailed)
             {
                 logger.LogWarning("Ignoring {EventType} {EventId}: not an event payments handles", envelope.Type, envelope.Id);
-                return null;
+                return (EventHandling.Handled, null);
             }
 
             var failed = envelope.DataAs<ReservationCommitFailed>();
@@ -51,12 +51,14 @@ public sealed class PaymentsQueueProcessor(
                 logger.LogWarning("Nothing to refund for payment {PaymentId} (reservation {ReservationId})", failed.PaymentId, failed.ReservationId);
             }
 
-            return claimed;
+            return (EventHandling.Handled, claimed);
         }, cancellationToken);
 
         if (refund is not null)
         {
             await refunds.ExecuteAsync(refund.Id, cancellationToken);
         }
+
+        return handling;
     }
 }

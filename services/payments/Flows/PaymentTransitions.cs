@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Payments.Data;
 using Payments.Domain;
 using Platform.Messaging;
+using Platform.Postgres;
 using PaymentIntent = Stripe.PaymentIntent;
 
 namespace Payments.Flows;
@@ -12,7 +13,8 @@ namespace Payments.Flows;
 /// and queues what inventory must hear, in the caller's transaction with the payment row locked: whichever of them
 /// comes first moves it, and the others find nothing left to do.
 /// </summary>
-public sealed class PaymentTransitions(PaymentsDb db, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<PaymentTransitions> logger)
+public sealed class PaymentTransitions(
+    PaymentsDb db, PaymentMetrics metrics, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<PaymentTransitions> logger)
 {
     public Task<Payment?> LockAsync(Guid paymentId, CancellationToken cancellationToken) =>
         db.Payments.FromSql($"SELECT * FROM payments WHERE id = {paymentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
@@ -45,6 +47,7 @@ public sealed class PaymentTransitions(PaymentsDb db, IOptions<PaymentsOptions> 
         }
 
         payment.Status = status;
+        db.AfterCommit(() => metrics.Moved(status));
         if (PaymentStatus.IsSettled(status))
         {
             payment.ReconcileAt = null;

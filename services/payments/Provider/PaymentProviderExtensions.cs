@@ -31,6 +31,7 @@ public static class PaymentProviderExtensions
         builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddScoped<StripeEventProcessor>();
         builder.Services.AddScoped<PaymentTransitions>();
+        builder.Services.AddSingleton<PaymentMetrics>();
         builder.Services.AddScoped<PaymentLimits>();
         builder.Services.AddScoped<PaymentCreation>();
         builder.Services.AddSingleton<RequestTurns>();

@@ -13,7 +13,8 @@ namespace Payments.Provider;
 /// Applies a verified Stripe event. The event id, the payment's new state and the event for inventory are written in
 /// one transaction: a duplicate changes nothing, and inventory hears of exactly the changes that were committed.
 /// </summary>
-public sealed class StripeEventProcessor(PaymentsDb db, PaymentTransitions transitions, TimeProvider time, ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor(
+    PaymentsDb db, PaymentTransitions transitions, PaymentMetrics metrics, TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public Task ApplyAsync(Event stripeEvent, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async ct =>
@@ -26,6 +27,8 @@ public sealed class StripeEventProcessor(PaymentsDb db, PaymentTransitions trans
                 logger.LogInformation("Stripe event {StripeEventId} was processed before", stripeEvent.Id);
                 return;
             }
+
+            db.AfterCommit(() => metrics.WebhookArrived(stripeEvent.Created, now));
 
             switch (stripeEvent.Data.Object)
             {
