@@ -63,8 +63,11 @@ public static class MessagingTables
             $"INSERT INTO inbox_events (id, type, processed_at) VALUES ({envelope.Id}, {envelope.Type}, {now}) ON CONFLICT (id) DO NOTHING",
             cancellationToken) == 1;
 
-    /// <summary>Queues <paramref name="envelope"/> for <paramref name="queue"/>; it is saved with the caller's changes and sent after commit.</summary>
-    public static void Publish(this DbContext db, string queue, EventEnvelope envelope) =>
+    /// <summary>
+    /// Queues <paramref name="envelope"/> for <paramref name="queue"/>; it is saved with the caller's changes and sent after
+    /// commit, in the trace of <paramref name="traceParent"/> when given (the work the event belongs to), else the current one.
+    /// </summary>
+    public static void Publish(this DbContext db, string queue, EventEnvelope envelope, string? traceParent = null) =>
         db.Set<OutboxMessage>().Add(new OutboxMessage
         {
             Id = envelope.Id,
@@ -72,6 +75,6 @@ public static class MessagingTables
             Type = envelope.Type,
             Body = System.Text.Json.JsonSerializer.Serialize(envelope, EventEnvelope.Json),
             CreatedAt = envelope.OccurredAt,
-            TraceParent = MessagingTrace.CurrentTraceParent(),
+            TraceParent = traceParent ?? MessagingTrace.CurrentTraceParent(),
         });
 }

@@ -20,7 +20,8 @@ public static class MessagingTrace
 
     internal static readonly ActivitySource Source = new(SourceName);
 
-    internal static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+    /// <summary>The current span's W3C <c>traceparent</c>, to continue its trace later (null when there is no span).</summary>
+    public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>A span for <paramref name="operation"/> under <paramref name="traceParent"/> (a new trace when there is none).</summary>
     internal static Activity? Start(string operation, ActivityKind kind, string? traceParent, Guid messageId, string queue)

@@ -31,7 +31,8 @@ public sealed class Checkout(CheckoutStack stack)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public Task<HttpResponseMessage> PayAsync(Guid customer, Guid reservation, string? idempotencyKey)
+    /// <summary>Asks payments for a payment; <paramref name="traceParent"/> is the W3C trace context the client's checkout is in.</summary>
+    public Task<HttpResponseMessage> PayAsync(Guid customer, Guid reservation, string? idempotencyKey, string? traceParent = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/") { Content = JsonContent.Create(new { reservationId = reservation }) };
         if (idempotencyKey is not null)
@@ -39,12 +40,17 @@ public sealed class Checkout(CheckoutStack stack)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
         return stack.Payments.ClientWithToken(TestTokens.Customer(customer)).SendAsync(request);
     }
 
-    public async Task<JsonElement> PaidAsync(Guid customer, Guid reservation, string? idempotencyKey = null)
+    public async Task<JsonElement> PaidAsync(Guid customer, Guid reservation, string? idempotencyKey = null, string? traceParent = null)
     {
-        var response = await PayAsync(customer, reservation, idempotencyKey ?? Guid.NewGuid().ToString());
+        var response = await PayAsync(customer, reservation, idempotencyKey ?? Guid.NewGuid().ToString(), traceParent);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -8,7 +8,10 @@ using EventTypes = Platform.Messaging.EventTypes;
 
 namespace Payments.Tests;
 
-/// <summary>A checkout's trace goes on through SQS: the webhook that succeeds a payment, its event, and inventory's commit.</summary>
+/// <summary>
+/// A checkout's trace goes on through Stripe and SQS: the event a webhook causes is published in the trace of the request
+/// that created the payment, and inventory handles it in that trace.
+/// </summary>
 public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDisposable
 {
     private readonly CheckoutStack _stack;
@@ -30,10 +33,11 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
     }
 
     [Fact]
-    public async Task The_event_of_a_paid_checkout_is_published_and_handled_in_the_trace_of_the_webhook_that_paid_it()
+    public async Task The_event_of_a_paid_checkout_is_published_and_handled_in_the_trace_of_the_request_that_created_the_payment()
     {
+        var checkout = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         var (customer, reservation) = await _checkout.NewReservationAsync();
-        var created = await _checkout.PaidAsync(customer, reservation);
+        var created = await _checkout.PaidAsync(customer, reservation, traceParent: $"00-{checkout.TraceId}-{checkout.SpanId}-01");
         await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(created.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],
             new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
         await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "inventory committing the reservation");
@@ -44,11 +48,12 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
         var eventId = written.Id.ToString();
         await Eventually.HoldsAsync(() => Task.FromResult(Span("process", eventId) is not null), "inventory's span for the event ending");
 
-        var webhook = ActivityContext.Parse(written.TraceParent!, traceState: null);
+        var paymentRequest = ActivityContext.Parse(written.TraceParent!, traceState: null);
         var publish = Span("publish", eventId)!;
         var process = Span("process", eventId)!;
-        Assert.Contains(_finished, a => a.Source.Name == "Microsoft.AspNetCore" && a.SpanId == webhook.SpanId);
-        Assert.Equal((webhook.TraceId, webhook.SpanId), (publish.TraceId, publish.ParentSpanId));
+        Assert.Equal(checkout.TraceId, paymentRequest.TraceId);
+        Assert.Contains(_finished, a => a.Source.Name == "Microsoft.AspNetCore" && a.SpanId == paymentRequest.SpanId && a.ParentSpanId == checkout.SpanId);
+        Assert.Equal((paymentRequest.TraceId, paymentRequest.SpanId), (publish.TraceId, publish.ParentSpanId));
         Assert.Equal((publish.TraceId, publish.SpanId), (process.TraceId, process.ParentSpanId));
         Assert.Equal((ActivityKind.Producer, ActivityKind.Consumer), (publish.Kind, process.Kind));
     }

@@ -76,7 +76,7 @@ public sealed class InventoryQueueProcessor(
                 break;
             case ReservationStatus.Pending:
                 await ledger.CommitAsync(reservation, payment.PaymentId, cancellationToken);
-                db.AfterCommit(metrics.Paid);
+                Committed(reservation.Id, payment.PaymentId);
                 break;
             case ReservationStatus.Committed when reservation.PaymentId == payment.PaymentId:
                 break;
@@ -93,7 +93,7 @@ public sealed class InventoryQueueProcessor(
                 }
                 else
                 {
-                    db.AfterCommit(metrics.Paid);
+                    Committed(reservation.Id, payment.PaymentId);
                 }
 
                 break;
@@ -116,6 +116,13 @@ public sealed class InventoryQueueProcessor(
 
     private Task<Reservation?> LockAsync(Guid reservationId, CancellationToken cancellationToken) =>
         db.Reservations.FromSql($"SELECT * FROM reservations WHERE id = {reservationId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    // Counted and logged once committed; the line carries the checkout's trace id, which the event brought.
+    private void Committed(Guid reservation, Guid payment) => db.AfterCommit(() =>
+    {
+        metrics.Paid();
+        logger.LogInformation("Reservation {ReservationId} committed: payment {PaymentId} paid for it", reservation, payment);
+    });
 
     private void RefundBecause(PaymentSucceeded payment, string reason)
     {

@@ -15,6 +15,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         payment.Property(p => p.Currency).HasMaxLength(3).IsFixedLength();
         payment.Property(p => p.Status).HasMaxLength(32);
         payment.Property(p => p.StripePaymentIntentId).HasMaxLength(255);
+        payment.Property(p => p.TraceParent).HasMaxLength(55);
         payment.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         payment.HasIndex(p => p.ReconcileAt).HasFilter("reconcile_at IS NOT NULL");
         payment.HasIndex(p => new { p.CustomerId, p.CreatedAt });

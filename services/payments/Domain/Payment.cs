@@ -24,6 +24,12 @@ public sealed class Payment : IReconciled
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>
+    /// The W3C trace context of the request that created it: the events Stripe's webhooks cause later are published in
+    /// that trace, so a checkout is one trace from the customer's first request to inventory's commit.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>
     /// When the reconciler next compares this payment with Stripe: set while the payment is not final, so a crash
     /// between two phases or a webhook that never came is settled; null once nothing can change it any more.
     /// </summary>

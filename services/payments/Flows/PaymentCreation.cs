@@ -4,6 +4,7 @@ using Payments.Data;
 using Payments.Domain;
 using Payments.Inventory;
 using Payments.Provider;
+using Platform.Messaging;
 using Platform.Postgres;
 using Stripe;
 
@@ -53,6 +54,7 @@ public sealed class PaymentCreation(
             Status = PaymentStatus.Creating,
             CreatedAt = now,
             ReconcileAt = now.AddSeconds(options.Value.ReconcileAfterSeconds),
+            TraceParent = MessagingTrace.CurrentTraceParent(),
         };
         var (taken, refusal) = await ClaimAsync(payment, key, cancellationToken);
         if (taken)

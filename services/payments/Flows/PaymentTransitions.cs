@@ -56,20 +56,21 @@ public sealed class PaymentTransitions(
         switch (status)
         {
             case PaymentStatus.Succeeded:
-                Publish(EventTypes.PaymentSucceeded, new PaymentSucceeded(payment.Id, payment.ReservationId, payment.CustomerId, payment.AmountCents, payment.Currency));
+                Publish(payment, EventTypes.PaymentSucceeded, new PaymentSucceeded(payment.Id, payment.ReservationId, payment.CustomerId, payment.AmountCents, payment.Currency));
                 break;
             case PaymentStatus.Failed:
-                Publish(EventTypes.PaymentFailed, new PaymentEnded(payment.Id, payment.ReservationId,
+                Publish(payment, EventTypes.PaymentFailed, new PaymentEnded(payment.Id, payment.ReservationId,
                     intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? "payment_failed"));
                 break;
             case PaymentStatus.Canceled:
-                Publish(EventTypes.PaymentCanceled, new PaymentEnded(payment.Id, payment.ReservationId, intent.CancellationReason ?? "canceled"));
+                Publish(payment, EventTypes.PaymentCanceled, new PaymentEnded(payment.Id, payment.ReservationId, intent.CancellationReason ?? "canceled"));
                 break;
         }
 
         return true;
     }
 
-    public void Publish<TData>(string type, TData data) =>
-        db.Publish(options.Value.InventoryQueue, EventEnvelope.Create(type, "payments", data, time.GetUtcNow()));
+    /// <summary>Queues an event about <paramref name="payment"/> for inventory, in the trace of the request that created the payment.</summary>
+    public void Publish<TData>(Payment payment, string type, TData data) =>
+        db.Publish(options.Value.InventoryQueue, EventEnvelope.Create(type, "payments", data, time.GetUtcNow()), payment.TraceParent);
 }

@@ -106,7 +106,7 @@ public sealed class StripeEventProcessor(
         var refunded = charge.AmountRefunded - payment.RefundedCents;
         payment.RefundedCents = charge.AmountRefunded;
         payment.Status = payment.RefundedCents == payment.AmountCents ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
-        transitions.Publish(Platform.Messaging.EventTypes.PaymentRefunded, new PaymentRefunded(payment.Id, payment.ReservationId, refunded));
+        transitions.Publish(payment, Platform.Messaging.EventTypes.PaymentRefunded, new PaymentRefunded(payment.Id, payment.ReservationId, refunded));
     }
 }
 

@@ -128,6 +128,11 @@ namespace Payments.Data.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("stripe_payment_intent_id");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id")
                         .HasName("pk_payments");
 
