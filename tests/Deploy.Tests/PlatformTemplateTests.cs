@@ -438,6 +438,7 @@ public sealed partial class PlatformTemplateTests
             ["AWS::ElastiCache::ReplicationGroup"] = "ReplicationGroupId",
             ["AWS::ServiceDiscovery::HttpNamespace"] = "Name",
             ["AWS::CloudWatch::Alarm"] = "AlarmName",
+            ["AWS::CloudWatch::Dashboard"] = "DashboardName",
         };
         return values.Created()
             .Select(r => (Type: r.Resource.GetProperty("Type").GetString()!, r.Resource))

@@ -131,6 +131,19 @@ public static partial class Repository
         return JsonDocument.Parse(json).RootElement.Clone();
     }
 
+    /// <summary>A plain YAML file (not a template: no short forms) as data, by PyYAML's safe loader.</summary>
+    public static async Task<JsonElement> ReadYamlAsync(string relativePath)
+    {
+        const string decode = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
+        var (exitCode, json, error) = await RunSeparatelyAsync("python3", ["-c", decode, Path.Combine(Root, relativePath)]);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"{relativePath} is not YAML PyYAML reads: {error}");
+        }
+
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+
     [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]
     private static partial Regex OutputLine();
 

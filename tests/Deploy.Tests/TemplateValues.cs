@@ -145,6 +145,11 @@ public sealed partial class TemplateValues
             : (argument.GetString()!, new Dictionary<string, string>());
         return SubVariable().Replace(text, match =>
         {
+            if (match.Groups["literal"].Success)
+            {
+                return $"${{{match.Groups["literal"].Value}}}";
+            }
+
             var name = match.Groups["name"].Value;
             return variables.TryGetValue(name, out var value) ? value
                 : name.Contains('.', StringComparison.Ordinal) && !name.StartsWith("AWS::", StringComparison.Ordinal) ? $"<{name}>"
@@ -152,7 +157,8 @@ public sealed partial class TemplateValues
         });
     }
 
-    [GeneratedRegex(@"\$\{(?<name>[A-Za-z0-9:.]+)\}")]
+    /// <summary>A variable, or <c>${!text}</c>, which CloudFormation writes as the literal <c>${text}</c>.</summary>
+    [GeneratedRegex(@"\$\{(?:!(?<literal>[^}]*)|(?<name>[A-Za-z0-9:.]+))\}")]
     private static partial Regex SubVariable();
 
     public override string ToString() =>
