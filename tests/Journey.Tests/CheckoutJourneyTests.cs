@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -16,11 +17,14 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
     public CheckoutJourneyTests(Stack stack) => _stack = stack;
 
     [Fact]
-    public async Task A_paid_reservation_is_committed_and_the_stock_leaves_the_shelf()
+    public async Task A_paid_reservation_is_committed_and_the_stock_leaves_the_shelf_all_in_the_checkouts_one_trace()
     {
         var customer = await _stack.NewCustomerAsync();
         var store = await NearestStoreAsync(53.3438, -6.2546); // Trinity College, Dublin
         var (first, second) = (await InStockAsync(store, 0), await InStockAsync(store, 1));
+        // The checkout's trace, as a storefront would start it: every request of the checkout carries it.
+        var trace = ActivityTraceId.CreateRandom();
+        customer.DefaultRequestHeaders.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
 
         var reservation = await ReserveAsync(customer, store, (first.Id, 1), (second.Id, 1));
         var payment = await PayAsync(customer, reservation.GetProperty("id").GetGuid());
@@ -31,6 +35,9 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal(reservation.GetProperty("totalCents").GetInt64(), payment.GetProperty("amountCents").GetInt64());
         Assert.Equal(first.OnHand - 1, (await StockAsync(first.Id, store)).OnHand);
         Assert.Equal(second.OnHand - 1, (await StockAsync(second.Id, store)).OnHand);
+        // Through Stripe's webhook (which knows nothing of it) and SQS: inventory logged its commit in the same trace.
+        var commit = await Stack.LogLineAsync("inventory", $"Reservation {reservation.GetProperty("id").GetGuid()} committed");
+        Assert.Equal(trace.ToString(), Stack.TraceIdOf(commit));
     }
 
     [Fact]
