@@ -59,7 +59,23 @@ internal static class ObservabilityExtensions
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
+                // Outgoing HTTP is Stripe, the other services, and S3, SQS and Secrets Manager (the AWS SDK's calls are
+                // HTTP). A consumer's long poll of its queue is left out: it would be a trace every 20 s, and each
+                // message it brings is handled in a span of the message's own trace.
+                .AddHttpClientInstrumentation(http =>
+                {
+                    http.FilterHttpRequestMessage = request => AwsOperation(request) is not (_, "ReceiveMessage");
+                    http.EnrichWithHttpRequestMessage = (span, request) =>
+                    {
+                        if (AwsOperation(request) is var (service, method))
+                        {
+                            span.SetTag("rpc.system", "aws-api");
+                            span.SetTag("rpc.service", service);
+                            span.SetTag("rpc.method", method);
+                        }
+                    };
+                })
+                .AddRedisInstrumentation()
                 .AddSource("Npgsql")
                 .AddSource(Messaging.MessagingTrace.SourceName))
             .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));
@@ -68,4 +84,10 @@ internal static class ObservabilityExtensions
             telemetry.UseOtlpExporter();
         }
     }
+
+    /// <summary>The AWS API an SDK request calls, from its <c>X-Amz-Target</c> ("AmazonSQS.SendMessage"); null for others.</summary>
+    private static (string Service, string Method)? AwsOperation(HttpRequestMessage request) =>
+        request.Headers.TryGetValues("X-Amz-Target", out var targets) && targets.FirstOrDefault()?.Split('.') is [var service, var method]
+            ? (service, method)
+            : null;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Trace;
 using Payments.Inventory;
 using Payments.Provider;
 using TestSupport;
@@ -41,6 +42,9 @@ public class CheckoutStack : IAsyncLifetime
 
     /// <summary>Webhook deliveries from the emulator to payments; delivered unless a test loses them.</summary>
     public WebhookLine Webhooks { get; } = new();
+
+    /// <summary>Every span both services record (all of them: the stack samples every trace), as exported.</summary>
+    public SpanCollection Spans { get; } = new();
 
     /// <summary>Payments' clock.</summary>
     public ShiftedClock PaymentsClock { get; } = new();
@@ -83,11 +87,21 @@ public class CheckoutStack : IAsyncLifetime
     {
         ["INVENTORY_QUEUE"] = $"{_name}-inventory",
         ["PAYMENTS_QUEUE"] = $"{_name}-payments",
+        ["OTEL_TRACES_SAMPLER_ARG"] = "1",
     };
+
+    private void ExportSpans(IServiceCollection services) =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
 
     public sealed class InventoryService(CheckoutStack stack) : ServiceFixture<inventory::Program>("inventory")
     {
         protected override IReadOnlyDictionary<string, string> Settings => stack.Queues;
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            base.ConfigureServices(services);
+            stack.ExportSpans(services);
+        }
     }
 
     public sealed class PaymentsService(CheckoutStack stack) : ServiceFixture<Program>("payments")
@@ -118,6 +132,7 @@ public class CheckoutStack : IAsyncLifetime
             services.AddHttpClient<InventoryClient>().ConfigurePrimaryHttpMessageHandler(() => stack.Inventory.Server.CreateHandler());
             services.AddHttpClient(StripeGateway.HttpClientName).AddHttpMessageHandler(stack.StripeFaults.Handler);
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(stack.PaymentsClock));
+            stack.ExportSpans(services);
         }
     }
 }

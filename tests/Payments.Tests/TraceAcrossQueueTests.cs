@@ -58,7 +58,36 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
         Assert.Equal((ActivityKind.Producer, ActivityKind.Consumer), (publish.Kind, process.Kind));
     }
 
+    [Fact]
+    public async Task A_checkouts_trace_exports_spans_for_stripe_the_database_sqs_and_redis_and_none_for_idle_queue_polls()
+    {
+        var checkout = ActivityTraceId.CreateRandom();
+        var (customer, reservation) = await _checkout.NewReservationAsync();
+        var created = await _checkout.PaidAsync(customer, reservation, traceParent: $"00-{checkout}-{ActivitySpanId.CreateRandom()}-01");
+        await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(created.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],
+            new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
+        await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(checkout).Any(s => s.Kind == ActivityKind.Consumer)), "inventory's span for the event");
+        var productRead = ActivityTraceId.CreateRandom();
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/inventory/products/{await _checkout.NewProductAsync(1_000, onHand: 1)}");
+        read.Headers.Add("traceparent", $"00-{productRead}-{ActivitySpanId.CreateRandom()}-01");
+        (await _stack.Inventory.CreateClient().SendAsync(read)).EnsureSuccessStatusCode();
+
+        var spans = _stack.Spans.InTrace(checkout);
+        var publish = spans.Single(s => s.Kind == ActivityKind.Producer);
+        Assert.Contains(spans, s => IsHttpClient(s) && Url(s).StartsWith($"{_stack.StripeUrl}/v1/payment_intents", StringComparison.Ordinal));
+        Assert.Contains(spans, s => s.Source.Name == "Npgsql");
+        Assert.Contains(spans, s => IsHttpClient(s) && s.ParentSpanId == publish.SpanId && (string?)s.GetTagItem("rpc.method") == "SendMessage");
+        await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(productRead).Any(s => (string?)s.GetTagItem("db.system") == "redis")),
+            "a span for the product read's Redis calls");
+        Assert.Contains(_stack.Spans.All(), s => (string?)s.GetTagItem("rpc.service") == "AmazonSQS"); // the consumers' other calls are there
+        Assert.DoesNotContain(_stack.Spans.All(), s => (string?)s.GetTagItem("rpc.method") == "ReceiveMessage");
+    }
+
     public void Dispose() => _listener.Dispose();
+
+    private static bool IsHttpClient(Activity span) => span.Source.Name == "System.Net.Http" && span.Kind == ActivityKind.Client;
+
+    private static string Url(Activity span) => span.GetTagItem("url.full") as string ?? "";
 
     private Activity? Span(string operation, string eventId) =>
         _finished.FirstOrDefault(a => a.OperationName == $"{operation} {EventTypes.PaymentSucceeded}" && (string?)a.GetTagItem(MessagingTrace.MessageIdTag) == eventId);
