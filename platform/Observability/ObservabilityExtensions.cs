@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -21,7 +22,8 @@ internal static class ObservabilityExtensions
     /// JSON logs on stdout (one object per line, with the trace and span ids, for awslogs and CloudWatch Insights),
     /// and traces of requests, outgoing HTTP, Npgsql commands and events through SQS (one trace across the queue hop),
     /// sampled parent-based at 10 % as in the seed; and metrics (<see cref="ApplicationMetrics"/>). Both are exported over
-    /// OTLP (to the ADOT collector, which sends traces to X-Ray and metrics to CloudWatch) only when an endpoint is configured.
+    /// OTLP (to the ADOT collector, which sends traces to X-Ray and metrics to CloudWatch) only when an endpoint is configured;
+    /// logs go that way too unless <c>OTEL_LOGS_EXPORTER</c> is <c>none</c> (the local viewer shows them beside the traces).
     /// </summary>
     public static void AddPlatformObservability(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -79,9 +81,21 @@ internal static class ObservabilityExtensions
                 .AddSource("Npgsql")
                 .AddSource(Messaging.MessagingTrace.SourceName))
             .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));
+        var exportsLogs = !string.Equals(builder.Configuration[builder.DeclareVariable("OTEL_LOGS_EXPORTER", "otlp")], "none", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(builder.Configuration[builder.DeclareVariable("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
-            telemetry.UseOtlpExporter();
+            // One exporter per signal rather than UseOtlpExporter, which always adds logs: on ECS they leave through awslogs
+            // alone, since the collector has no pipeline for them.
+            telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
+            if (exportsLogs)
+            {
+                // The rendered message and the scopes, as the console has them; the console logger stays.
+                telemetry.WithLogging(logs => logs.AddOtlpExporter(), options =>
+                {
+                    options.IncludeFormattedMessage = true;
+                    options.IncludeScopes = true;
+                });
+            }
         }
     }
 

@@ -183,6 +183,8 @@ public sealed partial class TaskDefinitionTests
         Assert.Contains("namespace: MyComputer/Application", config, StringComparison.Ordinal);
         Assert.Contains("dimensions: [[service.name]]", config, StringComparison.Ordinal);
         Assert.Equal("0.1", environment["OTEL_TRACES_SAMPLER_ARG"]);
+        // Logs leave through awslogs; the collector, with no logs pipeline, would refuse every batch.
+        Assert.Equal("none", environment["OTEL_LOGS_EXPORTER"]);
         Assert.Equal(service, environment["OTEL_SERVICE_NAME"]);
         Assert.Contains(App(service).GetProperty("dependsOn").EnumerateArray(), d => d.GetProperty("containerName").GetString() == "aws-otel-collector");
     }
