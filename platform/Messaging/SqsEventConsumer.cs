@@ -5,6 +5,7 @@ using Amazon.SQS.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace Platform.Messaging;
 
@@ -31,13 +32,20 @@ public sealed class SqsEventConsumer<TProcessor>(
             try
             {
                 var url = await urls.GetAsync(queue, stoppingToken);
-                var received = await sqs.ReceiveMessageAsync(
-                    new ReceiveMessageRequest
-                    {
-                        QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 20,
-                        MessageSystemAttributeNames = ["ApproximateReceiveCount"], MessageAttributeNames = [MessagingTrace.TraceParentAttribute],
-                    },
-                    stoppingToken);
+                ReceiveMessageResponse received;
+                // The long poll is no trace: one every 20 s per queue would bury the requests'. Each message is traced
+                // where it is handled, under the trace that published it.
+                using (SuppressInstrumentationScope.Begin())
+                {
+                    received = await sqs.ReceiveMessageAsync(
+                        new ReceiveMessageRequest
+                        {
+                            QueueUrl = url, MaxNumberOfMessages = 10, WaitTimeSeconds = 20,
+                            MessageSystemAttributeNames = ["ApproximateReceiveCount"], MessageAttributeNames = [MessagingTrace.TraceParentAttribute],
+                        },
+                        stoppingToken);
+                }
+
                 foreach (var message in received.Messages ?? [])
                 {
                     await HandleAsync(url, message, stoppingToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,11 @@ public static class PostgresExtensions
         var passwordGivenDirectly = !string.IsNullOrEmpty(configuration[PasswordSecret]);
         var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString(passwordGivenDirectly ? configuration[PasswordSecret] : null));
         dataSource.ConnectionStringBuilder.ApplicationName = service.Name;
+        // A command is traced within the request or event it serves. The workers' polling (outbox relay, sweeper,
+        // reconciler) has nothing above it, and would start a trace of its own for every query, burying the requests'.
+        dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null));
         if (!passwordGivenDirectly)
         {
             var refresh = TimeSpan.FromSeconds(options.PasswordRefreshSeconds);

@@ -2,13 +2,18 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
+using Platform.Postgres;
 
 namespace Platform.Tests;
 
 /// <summary>
 /// What leaves over OTLP once an endpoint is set: traces and logs (the local viewer shows both), logs with their rendered
-/// message; and no logs with <c>OTEL_LOGS_EXPORTER=none</c>, as on ECS, where the collector has no pipeline for them.
+/// message; no logs with <c>OTEL_LOGS_EXPORTER=none</c>, as on ECS, where the collector has no pipeline for them; and
+/// no trace started by a query with nothing above it, as a worker's polling makes.
 /// </summary>
 public sealed class TelemetryExportTests
 {
@@ -17,9 +22,12 @@ public sealed class TelemetryExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
 
-        await SendOneLoggedRequestAsync(receiver, logsExporter: null);
+        await using (var app = await StartAppAsync(receiver, logsExporter: null))
+        {
+            (await app.Client.GetAsync(new Uri("/hold", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
 
-        Assert.NotEmpty(receiver.Received("traces"));
+        Assert.Contains(receiver.Received("traces"), body => Contains(body, "/hold"));
         Assert.Contains(receiver.Received("logs"), body => Contains(body, "Reservation r-42 held"));
     }
 
@@ -28,31 +36,62 @@ public sealed class TelemetryExportTests
     {
         await using var receiver = await OtlpReceiver.StartAsync();
 
-        await SendOneLoggedRequestAsync(receiver, logsExporter: "none");
+        await using (var app = await StartAppAsync(receiver, logsExporter: "none"))
+        {
+            (await app.Client.GetAsync(new Uri("/hold", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
 
-        Assert.NotEmpty(receiver.Received("traces"));
+        Assert.Contains(receiver.Received("traces"), body => Contains(body, "/hold"));
         Assert.Empty(receiver.Received("logs"));
     }
 
-    /// <summary>One request that logs a line; stopping the app flushes what its exporters still hold.</summary>
-    private static async Task SendOneLoggedRequestAsync(OtlpReceiver receiver, string? logsExporter)
+    [Fact]
+    public async Task A_query_with_nothing_above_it_starts_no_trace_and_one_a_request_makes_is_in_that_requests_trace()
     {
-        await using var app = await PlatformTestApp.StartAsync(
-            new()
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var (host, port) = OutageProbes.RealPostgres();
+        var settings = OutageProbes.PostgresThrough(port);
+        settings["DB_HOST"] = host;
+
+        await using (var app = await StartAppAsync(receiver, logsExporter: null, settings, builder => builder.AddPostgres<ProbeDb>()))
+        {
+            // Run from the test, the query stands for a worker's polling: no request is above it.
+            await using (var polled = app.App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT 'polled by a worker'"))
             {
-                ["LOG_LEVEL"] = "info",
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address,
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                ["OTEL_TRACES_SAMPLER_ARG"] = "1",
-                ["OTEL_LOGS_EXPORTER"] = logsExporter,
-            },
-            map: app => app.MapGet("/hold", (ILoggerFactory loggers) =>
+                await polled.ExecuteScalarAsync();
+            }
+
+            (await app.Client.GetAsync(new Uri("/query", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        var traces = receiver.Received("traces").ToList();
+        Assert.Contains(traces, body => Contains(body, "SELECT 'asked for by a request'") && Contains(body, "/query"));
+        Assert.DoesNotContain(traces, body => Contains(body, "SELECT 'polled by a worker'"));
+    }
+
+    /// <summary>The platform's app exporting to <paramref name="receiver"/>; disposing it flushes what its exporters hold.</summary>
+    private static Task<PlatformTestApp> StartAppAsync(
+        OtlpReceiver receiver, string? logsExporter, Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        settings ??= [];
+        settings["LOG_LEVEL"] = "info";
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_TRACES_SAMPLER_ARG"] = "1";
+        settings["OTEL_LOGS_EXPORTER"] = logsExporter;
+        return PlatformTestApp.StartAsync(settings, configure, app =>
+        {
+            app.MapGet("/hold", (ILoggerFactory loggers) =>
             {
                 loggers.CreateLogger("Reservations").LogInformation("Reservation {ReservationId} held", "r-42");
                 return TypedResults.Ok();
-            }));
-
-        (await app.Client.GetAsync(new Uri("/hold", UriKind.Relative))).EnsureSuccessStatusCode();
+            });
+            app.MapGet("/query", async ([FromServices] NpgsqlDataSource database) =>
+            {
+                await using var query = database.CreateCommand("SELECT 'asked for by a request'");
+                return TypedResults.Ok(await query.ExecuteScalarAsync());
+            });
+        });
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;

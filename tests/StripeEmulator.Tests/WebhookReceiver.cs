@@ -10,7 +10,7 @@ namespace StripeEmulator.Tests;
 
 /// <summary>
 /// A webhook endpoint on a port of its own that records every delivery attempt (event id, whether its Stripe signature
-/// holds) and answers 500 to the first <c>failures</c> attempts of each event, then 200.
+/// holds, any trace context it carries) and answers 500 to the first <c>failures</c> attempts of each event, then 200.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -49,7 +49,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
             var before = receiver.AttemptsOf(eventId).Count;
             var status = before < failures ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
-            receiver._attempts.Enqueue(new Attempt(eventId, signed, status));
+            var traceParent = request.Headers.TryGetValue("traceparent", out var header) ? header.ToString() : null;
+            receiver._attempts.Enqueue(new Attempt(eventId, signed, status, traceParent));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
@@ -59,5 +60,5 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    public sealed record Attempt(string EventId, bool SignatureValid, int AnsweredWith);
+    public sealed record Attempt(string EventId, bool SignatureValid, int AnsweredWith, string? TraceParent);
 }

@@ -62,6 +62,26 @@ public sealed class WebhookTests
         Assert.Equal(("dropped", 0), await StatusAsync(emulator, dropped));
     }
 
+    [Fact]
+    public async Task A_webhook_carries_no_trace_context_as_Stripe_sends_none()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failures: 0);
+        await using var emulator = await StartAsync(receiver, []);
+        var intent = await emulator.Stripe().V1.PaymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = 1500, Currency = "eur" });
+
+        // A traced confirm: payments' sampler follows a webhook's parent, so the emulator's own (unsampled) trace
+        // passed on would drop the webhook's trace, and with it the event through SQS.
+        using var confirm = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/payment_intents/{intent.Id}/confirm", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([new("payment_method", "pm_card_visa")]),
+        };
+        confirm.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        (await emulator.Http(Emulator.Key).SendAsync(confirm)).EnsureSuccessStatusCode();
+
+        var attempt = Assert.Single(receiver.Attempts);
+        Assert.Null(attempt.TraceParent);
+    }
+
     private static Task<Emulator> StartAsync(WebhookReceiver receiver, Dictionary<string, string> settings)
     {
         settings["STRIPE_WEBHOOK_URL"] = receiver.Url;

@@ -30,7 +30,10 @@ public static class Api
         builder.Services.AddSingleton<WebhookRetries>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WebhookRetries>());
         builder.Services.AddSingleton<WebhookSender>();
-        builder.Services.AddHttpClient(WebhookSender.Client, client => client.Timeout = WebhookPoster.Timeout);
+        // Stripe's deliveries carry no trace context. The emulator's own (a trace nobody records) would be followed by
+        // payments' parent-based sampler and drop the webhook's trace, the event through SQS included.
+        builder.Services.AddHttpClient(WebhookSender.Client, client => client.Timeout = WebhookPoster.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ActivityHeadersPropagator = null });
         // The control endpoints bind and answer in Stripe's snake_case too.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         configure?.Invoke(builder);
