@@ -62,20 +62,15 @@ internal static class ObservabilityExtensions
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 // Outgoing HTTP is Stripe, the other services, and S3, SQS and Secrets Manager (the AWS SDK's calls are
-                // HTTP). A consumer's long poll of its queue is left out: it would be a trace every 20 s, and each
-                // message it brings is handled in a span of the message's own trace.
-                .AddHttpClientInstrumentation(http =>
+                // HTTP, named here after their AWS operation).
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (span, request) =>
                 {
-                    http.FilterHttpRequestMessage = request => AwsOperation(request) is not (_, "ReceiveMessage");
-                    http.EnrichWithHttpRequestMessage = (span, request) =>
+                    if (AwsOperation(request) is var (service, method))
                     {
-                        if (AwsOperation(request) is var (service, method))
-                        {
-                            span.SetTag("rpc.system", "aws-api");
-                            span.SetTag("rpc.service", service);
-                            span.SetTag("rpc.method", method);
-                        }
-                    };
+                        span.SetTag("rpc.system", "aws-api");
+                        span.SetTag("rpc.service", service);
+                        span.SetTag("rpc.method", method);
+                    }
                 })
                 .AddRedisInstrumentation()
                 .AddSource("Npgsql")
