@@ -31,8 +31,10 @@ public sealed record BenchSettings(
     StripeSettings Stripe,
     int PaymentsPoolSize)
 {
-    // What the scenarios send to: each service directly, locations a second time in fallback mode, the baseline, the load balancer.
-    private static readonly string[] Targets = ["inventory", "customers", "payments", "locations", "locations-fallback", "baseline", "load-balancer"];
+    // What the scenarios send to: each service directly, locations a second time in fallback mode, inventory twice more
+    // (OpenTelemetry off, and on and exporting), the baseline, the load balancer.
+    private static readonly string[] Targets =
+        ["inventory", "customers", "payments", "locations", "locations-fallback", "inventory-untraced", "inventory-traced", "baseline", "load-balancer"];
 
     public static BenchSettings FromEnvironment(bool smoke)
     {

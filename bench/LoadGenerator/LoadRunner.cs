@@ -105,6 +105,15 @@ public static class LoadRunner
         return Summarise(mode, rate, samples, usage());
     }
 
+    /// <summary>A unit's most on <paramref name="client"/>: as many workers as <paramref name="workers"/> keep it busy for the duration.</summary>
+    public static Task<RunResult> MostAsync(string mode, HttpClient client, Unit unit, int workers, TimeSpan duration, ProcessSampler sampler) =>
+        MeasureAsync(mode, null, sampler, () => ClosedLoopAsync(client, unit, workers, duration));
+
+    /// <summary>A read's most on <paramref name="target"/>, measured by wrk over the paths in <paramref name="pathsFile"/>.</summary>
+    public static Task<RunResult> WrkMostAsync(
+        string mode, Uri target, string pathsFile, int connections, TimeSpan duration, ProcessSampler sampler) =>
+        MeasureWrkAsync(mode, sampler, () => Wrk.RunAsync(target, pathsFile, null, connections, duration));
+
     private static void Print(List<RunResult> runs)
     {
         foreach (var run in runs)

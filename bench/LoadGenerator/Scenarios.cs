@@ -68,6 +68,15 @@ public static class Scenarios
                         + (leftOver > 0 ? $"; of {leftOver:N0} releases not made during the run, {releasedAfter:N0} were made afterwards" : ""));
                 },
             },
+            TelemetryCost.Create(settings, hot, (client, ct) => ReserveAndReleaseAsync(client, data, Pick(reservers), unreleased, ct),
+                prepareReservations: async () =>
+                {
+                    if (reservers.Count == 0)
+                    {
+                        reservers.AddRange(await payers.LogInAsync(settings.Smoke ? 8 : Reservers));
+                    }
+                },
+                releaseLeftOvers: () => ReleaseAsync(settings.Urls["inventory"], unreleased)),
             // Before the other payments scenarios, so the connections payments' pool opened for those (idle ones stay
             // open for minutes) are not counted as this one's.
             PaymentScenarios.SlowStripe(settings, payers, stripe),

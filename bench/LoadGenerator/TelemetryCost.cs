@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace LoadGenerator;
+
+/// <summary>
+/// What tracing and metrics cost: inventory twice more, one with OpenTelemetry off (<c>OTEL_SDK_DISABLED</c>) and one
+/// with it on as on AWS (10 % of traces, metrics, both exported over OTLP to the local viewer standing in for the
+/// collector), each at its most on the cached product read and on reservations, in three interleaved pairs so that a
+/// noisy moment falls on both. The figure is the median of the three ratios, with their spread.
+/// </summary>
+public static class TelemetryCost
+{
+    public const string Name = "telemetry cost (inventory with OpenTelemetry on and off)";
+
+    private const int Pairs = 3;
+    private const double MaxCost = 0.05;
+
+    public static Scenario Create(
+        BenchSettings settings, IReadOnlyList<Guid> hot, Unit reserveAndRelease, Func<Task> prepareReservations, Func<Task<int>> releaseLeftOvers) =>
+        new(Name, "inventory-traced", "inventory", ScenarioKind.Write, reserveAndRelease, [])
+        {
+            Prepare = prepareReservations,
+            // A release a busy inventory refused during the runs is made now: the benchmark's stock check counts on it.
+            Verify = async () => (true, $"{await releaseLeftOvers():N0} reservations left held by the runs released afterwards"),
+            Run = async sampler =>
+            {
+                var paths = Path.GetTempFileName();
+                await File.WriteAllLinesAsync(paths, Enumerable.Range(0, 10_000).Select(i => $"/api/inventory/products/{hot[i % hot.Count]}"));
+                try
+                {
+                    var (off, on) = (settings.Urls["inventory-untraced"], settings.Urls["inventory-traced"]);
+                    foreach (var target in new[] { off, on })
+                    {
+                        // Warm: the JIT, the cache, and the pools of both.
+                        await Wrk.RunAsync(target, paths, null, 32, settings.Warmup);
+                    }
+
+                    using var offClient = LoadRunner.Client(off, null);
+                    using var onClient = LoadRunner.Client(on, null);
+                    await LoadRunner.MostAsync("warm-up", offClient, reserveAndRelease, 16, settings.Warmup, sampler);
+                    await LoadRunner.MostAsync("warm-up", onClient, reserveAndRelease, 16, settings.Warmup, sampler);
+                    var runs = new List<RunResult>();
+                    for (var pair = 1; pair <= Pairs; pair++)
+                    {
+                        runs.Add(await LoadRunner.WrkMostAsync($"read off #{pair}", off, paths, 32, settings.Duration, sampler));
+                        runs.Add(await LoadRunner.WrkMostAsync($"read on #{pair}", on, paths, 32, settings.Duration, sampler));
+                        runs.Add(await LoadRunner.MostAsync($"reserve off #{pair}", offClient, reserveAndRelease, 16, settings.Duration, sampler));
+                        runs.Add(await LoadRunner.MostAsync($"reserve on #{pair}", onClient, reserveAndRelease, 16, settings.Duration, sampler));
+                    }
+
+                    return new CustomRun(runs, [Figure(runs, "read", "product by id (cache hit)"), Figure(runs, "reserve", "reservation create + release")]);
+                }
+                finally
+                {
+                    File.Delete(paths);
+                }
+            },
+        };
+
+    // On's throughput over off's, pair by pair: the median, and the lowest and highest beside it.
+    private static Target Figure(List<RunResult> runs, string kind, string path)
+    {
+        var ratios = Enumerable.Range(1, Pairs)
+            .Select(pair => runs.Single(r => r.Mode == $"{kind} on #{pair}").PerSecond / runs.Single(r => r.Mode == $"{kind} off #{pair}").PerSecond)
+            .Order()
+            .ToList();
+        var median = ratios[Pairs / 2];
+        return new Target(Name, $"{path}: tracing and metrics on cost < {MaxCost:P0} of its throughput",
+            string.Create(CultureInfo.InvariantCulture, $"on / off = {median:P1} (median of {Pairs} interleaved pairs; {ratios[0]:P1} to {ratios[^1]:P1})"),
+            1 - median < MaxCost);
+    }
+}
