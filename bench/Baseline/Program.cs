@@ -91,7 +91,13 @@ app.MapGet("/products/{id:guid}/stock", async (Guid id) =>
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
-        levels.Add(new { locationId = reader.GetGuid(0), onHand = reader.GetInt32(1), reserved = reader.GetInt32(2), available = reader.GetInt32(1) - reader.GetInt32(2) });
+        levels.Add(new
+        {
+            locationId = reader.GetGuid(0),
+            onHand = reader.GetInt32(1),
+            reserved = reader.GetInt32(2),
+            available = reader.GetInt32(1) - reader.GetInt32(2),
+        });
     }
 
     return Results.Json(levels);
@@ -147,7 +153,10 @@ app.MapGet("/me", async (HttpRequest request) =>
     command.Parameters.AddWithValue(Guid.Parse((string)result.Claims["sub"]));
     await using var reader = await command.ExecuteReaderAsync();
     return await reader.ReadAsync()
-        ? Results.Json(new { id = reader.GetGuid(0), email = reader.GetString(1), name = reader.GetString(2), role = reader.GetString(3), createdAt = reader.GetDateTime(4) })
+        ? Results.Json(new
+        {
+            id = reader.GetGuid(0), email = reader.GetString(1), name = reader.GetString(2), role = reader.GetString(3), createdAt = reader.GetDateTime(4),
+        })
         : Results.NotFound();
 });
 
@@ -164,7 +173,8 @@ NpgsqlDataSource Database(string name) => NpgsqlDataSource.Create(new NpgsqlConn
     MaxPoolSize = 30,
 }.ConnectionString);
 
-async Task<List<(Guid Id, double Metres)>> NearestAsync(string sql, double lat, double lon, double radiusKm, int limit, double latitudeSpan = 0, double longitudeSpan = 0)
+async Task<List<(Guid Id, double Metres)>> NearestAsync(
+    string sql, double lat, double lon, double radiusKm, int limit, double latitudeSpan = 0, double longitudeSpan = 0)
 {
     await using var command = locations.CreateCommand(sql);
     command.Parameters.AddWithValue(lat);

@@ -45,7 +45,9 @@ public sealed record BenchSettings(
             // The flash sale's customers are bench-1 … bench-N, so the data set has at least one more.
             smoke ? new DataSize(200, 10, 2_000, 250) : new DataSize(10_000, 100, 100_000, 10_000),
             new FlashSaleSize(smoke ? 200 : 2_000, smoke ? 50 : 500,
-                double.TryParse(Environment.GetEnvironmentVariable("BENCH_FLASH_SALE_RATE"), CultureInfo.InvariantCulture, out var rate) ? rate : smoke ? 200 : 1_000),
+                double.TryParse(Environment.GetEnvironmentVariable("BENCH_FLASH_SALE_RATE"), CultureInfo.InvariantCulture, out var rate)
+                    ? rate
+                    : smoke ? 200 : 1_000),
             urls,
             Pairs("BENCH_PIDS").ToDictionary(p => p.Key, p => int.Parse(p.Value, CultureInfo.InvariantCulture)),
             Pairs("BENCH_READY_SECONDS").ToDictionary(p => p.Key, p => double.Parse(p.Value, CultureInfo.InvariantCulture)),

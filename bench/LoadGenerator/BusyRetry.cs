@@ -16,7 +16,8 @@ public static class BusyRetry
         new ResilienceHandler(new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = maxRetries,
-            ShouldHandle = attempt => ValueTask.FromResult(attempt.Outcome.Result is { StatusCode: HttpStatusCode.ServiceUnavailable, Headers.RetryAfter: not null }),
+            ShouldHandle = attempt =>
+                ValueTask.FromResult(attempt.Outcome.Result is { StatusCode: HttpStatusCode.ServiceUnavailable, Headers.RetryAfter: not null }),
             ShouldRetryAfterHeader = true,
         }).Build())
         {

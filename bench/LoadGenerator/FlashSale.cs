@@ -19,8 +19,9 @@ public sealed record FlashSaleSize(int Customers, int Units, double ArrivalsPerS
 /// The flash sale: every customer, each with their own token, asks through the load balancer for one unit of one
 /// product that one store has <see cref="FlashSaleSize.Units"/> of, all within a second or a few. Exactly that many must be
 /// reserved; every other customer must be told 409 (not enough stock), quickly; nothing else may happen (no 5xx, no
-/// per-customer limit in the way, since each asks for one; a busy inventory's 503 is asked again after its Retry-After); on hand must stay as it was and reserved must be
-/// exactly the units. Then every reservation is released and reserved must be back to zero.
+/// per-customer limit in the way, since each asks for one; a busy inventory's 503 is asked again after its Retry-After); on
+/// hand must stay as it was and reserved must be exactly the units. Then every reservation is released and reserved must
+/// be back to zero.
 /// </summary>
 public static class FlashSale
 {
@@ -105,17 +106,24 @@ public static class FlashSale
         var after = await StockAsync(settings);
 
         var latencies = answers.Select(a => a.LatencyTicks).Order().ToList();
-        double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
+        double Percentile(double p) => latencies.Count == 0
+            ? 0
+            : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)] * 1000.0 / Stopwatch.Frequency;
         var errors = other.Values.Sum() + Math.Abs(created.Count - size.Units);
         var run = new RunResult("race", null, answers.Length - other.Values.Sum(), errors, seconds, answers.Length / seconds,
             Percentile(0.50), Percentile(0.90), Percentile(0.99), Percentile(1), usage);
 
-        var exact = created.Count == size.Units && other.Count == 0 && during == (size.Units, size.Units) && after == (size.Units, 0) && released == created.Count;
+        var exact = created.Count == size.Units && other.Count == 0 && during == (size.Units, size.Units) && after == (size.Units, 0)
+            && released == created.Count;
         var description = $"{created.Count:N0} reserved of {size.Units:N0} units, {shortOf:N0} told 409 not enough stock"
             + (other.Count == 0 ? ", nothing else" : ", and also " + string.Join(", ", other.Select(o => $"{o.Value} × {o.Key}")))
-            + $"; stock on hand {during.OnHand:N0}, reserved {during.Reserved:N0} after the race; {released:N0} released, then on hand {after.OnHand:N0}, reserved {after.Reserved:N0}"
+            + $"; stock on hand {during.OnHand:N0}, reserved {during.Reserved:N0} after the race; {released:N0} released, "
+            + $"then on hand {after.OnHand:N0}, reserved {after.Reserved:N0}"
             + (exact ? " (exact)" : " (NOT exact)");
-        var scenario = new Scenario(Name, "load-balancer", "inventory", ScenarioKind.Race, (_, _) => Task.FromResult(true), []) { Concurrency = size.Customers };
+        var scenario = new Scenario(Name, "load-balancer", "inventory", ScenarioKind.Race, (_, _) => Task.FromResult(true), [])
+        {
+            Concurrency = size.Customers,
+        };
         return new ScenarioResult(scenario, [run], (exact, description), []);
     }
 
@@ -133,8 +141,11 @@ public static class FlashSale
             var latency = Stopwatch.GetTimestamp() - dueAt;
             return response.StatusCode == HttpStatusCode.Created
                 ? new Answer(response.StatusCode, null, body.GetProperty("id").GetGuid(), latency)
-                : new Answer(response.StatusCode, body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out var title) ? title.GetString() : null,
-                    null, latency);
+                : new Answer(
+                    response.StatusCode,
+                    body.ValueKind == JsonValueKind.Object && body.TryGetProperty("title", out var title) ? title.GetString() : null,
+                    null,
+                    latency);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
         {

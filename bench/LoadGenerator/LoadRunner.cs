@@ -56,7 +56,8 @@ public static class LoadRunner
             else
             {
                 await Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
-                runs.Add(await MeasureWrkAsync("most", sampler, () => Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+                runs.Add(await MeasureWrkAsync("most", sampler, () =>
+                    Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
             }
 
             foreach (var rate in scenario.Rates.Select(r => r * settings.RateScale))
@@ -69,7 +70,8 @@ public static class LoadRunner
         if (scenario.Paths is not null)
         {
             await Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
-            runs.Add(await MeasureWrkAsync("baseline most", sampler, () => Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+            runs.Add(await MeasureWrkAsync("baseline most", sampler, () =>
+                Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
             File.Delete(paths.Service);
             File.Delete(paths.Baseline);
         }
@@ -82,7 +84,8 @@ public static class LoadRunner
     /// <summary>A client for the scenario's target, with a bearer token every request carries unless it brings its own.</summary>
     public static HttpClient Client(Uri baseAddress, string? accessToken)
     {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        var client = new HttpClient(
+            new SocketsHttpHandler { MaxConnectionsPerServer = 1024, UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),
@@ -99,7 +102,8 @@ public static class LoadRunner
     /// Units started on schedule at <paramref name="rate"/> for <paramref name="duration"/>, whatever the answers,
     /// each latency counted from when the unit was due. The caller samples the processes (several loads may run at once).
     /// </summary>
-    public static async Task<RunResult> OpenLoopAsync(string mode, HttpClient client, Unit unit, double rate, TimeSpan duration, Func<IReadOnlyDictionary<string, ProcessUsage>> usage)
+    public static async Task<RunResult> OpenLoopAsync(
+        string mode, HttpClient client, Unit unit, double rate, TimeSpan duration, Func<IReadOnlyDictionary<string, ProcessUsage>> usage)
     {
         var samples = await OpenLoopAsync(client, unit, rate, duration);
         return Summarise(mode, rate, samples, usage());
@@ -118,7 +122,8 @@ public static class LoadRunner
     {
         foreach (var run in runs)
         {
-            Console.WriteLine($"    {run.Mode,-14} {run.PerSecond,9:N0}/s  p50 {run.P50Ms,7:N2} ms  p99 {run.P99Ms,7:N2} ms  max {run.MaxMs,8:N1} ms  errors {run.Errors}");
+            Console.WriteLine($"    {run.Mode,-14} {run.PerSecond,9:N0}/s  p50 {run.P50Ms,7:N2} ms  p99 {run.P99Ms,7:N2} ms  "
+                + $"max {run.MaxMs,8:N1} ms  errors {run.Errors}");
         }
     }
 
@@ -145,8 +150,8 @@ public static class LoadRunner
         sampler.Start();
         var figures = await run();
         var usage = sampler.Stop();
-        return new RunResult(mode, null, figures.Requests - figures.Errors, figures.Errors, figures.Seconds, (figures.Requests - figures.Errors) / figures.Seconds,
-            figures.P50Ms, figures.P90Ms, figures.P99Ms, figures.MaxMs, usage);
+        return new RunResult(mode, null, figures.Requests - figures.Errors, figures.Errors, figures.Seconds,
+            (figures.Requests - figures.Errors) / figures.Seconds, figures.P50Ms, figures.P90Ms, figures.P99Ms, figures.MaxMs, usage);
     }
 
     // 10,000 requests of the scenario, the same ones for the service and the baseline, for wrk to pick from.

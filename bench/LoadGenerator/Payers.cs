@@ -46,7 +46,8 @@ public sealed class Payers : IDisposable
     {
         var emails = new List<string>();
         await using var customers = NpgsqlDataSource.Create(settings.Database("customers"));
-        await using var command = customers.CreateCommand("SELECT email FROM customers WHERE email LIKE 'bench-%@bench.mycomputer.local' AND email <> @first ORDER BY email");
+        await using var command = customers.CreateCommand(
+            "SELECT email FROM customers WHERE email LIKE 'bench-%@bench.mycomputer.local' AND email <> @first ORDER BY email");
         command.Parameters.AddWithValue("first", data.CustomerEmail);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -60,7 +60,8 @@ public static class PaymentScenarios
         async Task<(RunResult Creates, RunResult Webhooks)> LoadAsync(TimeSpan length, Func<IReadOnlyDictionary<string, ProcessUsage>> usage)
         {
             using var client = LoadRunner.Client(settings.Urls["payments"], null);
-            var creating = LoadRunner.OpenLoopAsync($"create {createRate:0}/s", client, (c, ct) => CreateAsync(c, toPay, created, ct), createRate, length, usage);
+            var creating = LoadRunner.OpenLoopAsync($"create {createRate:0}/s", client,
+                (c, ct) => CreateAsync(c, toPay, created, ct), createRate, length, usage);
             await Task.Delay(length / 2 < HeadStart ? length / 2 : HeadStart);
             var delivering = LoadRunner.OpenLoopAsync($"webhook {webhookRate:0}/s", client,
                 (c, ct) => DeliverAsync(c, created, settings.Stripe.WebhookSecret, ct), webhookRate, length, usage);
@@ -95,10 +96,12 @@ public static class PaymentScenarios
                 var half = settings.PaymentsPoolSize / 2.0;
                 return new CustomRun([creates, webhooks],
                 [
-                    RateFigure(SlowStripeName, $"create at {CreateRate:0}/s for {duration.TotalSeconds:0} s with p99 < {CreateP99Ms:N0} ms, no errors", creates, CreateP99Ms),
+                    RateFigure(SlowStripeName, $"create at {CreateRate:0}/s for {duration.TotalSeconds:0} s with p99 < {CreateP99Ms:N0} ms, no errors",
+                        creates, CreateP99Ms),
                     RateFigure(SlowStripeName, $"webhooks at {WebhookRate:0}/s meanwhile with p99 < {WebhookP99Ms:0} ms, no errors", webhooks, WebhookP99Ms),
                     new(SlowStripeName, $"payments' PostgreSQL connections < half its pool ({settings.PaymentsPoolSize} / 2)",
-                        $"peak {held.Peak} open ({held.AtStart} at the start), {held.PeakBusy} at once in a query or transaction, {held.PeakIdleInTransaction} idle in a transaction (pg_stat_activity every 100 ms, {held.Samples} samples)",
+                        $"peak {held.Peak} open ({held.AtStart} at the start), {held.PeakBusy} at once in a query or transaction, "
+                        + $"{held.PeakIdleInTransaction} idle in a transaction (pg_stat_activity every 100 ms, {held.Samples} samples)",
                         held.Peak < half),
                 ]);
             },
@@ -118,7 +121,8 @@ public static class PaymentScenarios
         var rate = CreateRate * settings.RateScale;
         var units = (int)Math.Ceiling(rate * duration.TotalSeconds);
         (bool Held, string Description) check = (false, "not run");
-        return new Scenario(FailingStripeName, "payments", "payments", ScenarioKind.Write, (client, ct) => ConvergeAsync(client, toPay, outcomes, ct), [CreateRate])
+        return new Scenario(FailingStripeName, "payments", "payments", ScenarioKind.Write,
+            (client, ct) => ConvergeAsync(client, toPay, outcomes, ct), [CreateRate])
         {
             Prepare = async () => toPay = await payers.ReserveAsync(units),
             Run = async sampler =>
@@ -131,7 +135,8 @@ public static class PaymentScenarios
                 try
                 {
                     sampler.Start();
-                    run = await LoadRunner.OpenLoopAsync($"converge {rate:0}/s", client, (c, ct) => ConvergeAsync(c, toPay, outcomes, ct), rate, duration, sampler.Stop);
+                    run = await LoadRunner.OpenLoopAsync($"converge {rate:0}/s", client,
+                        (c, ct) => ConvergeAsync(c, toPay, outcomes, ct), rate, duration, sampler.Stop);
                 }
                 finally
                 {
@@ -145,7 +150,8 @@ public static class PaymentScenarios
                 return new CustomRun([run],
                 [
                     new(FailingStripeName, "every create converges (retried with its key after Retry-After)",
-                        $"{converged} of {units} ({retried} needed a retry, at most {(outcomes.IsEmpty ? 0 : outcomes.Max(o => o.Attempts))} attempts; p99 {run.P99Ms:N0} ms to 201)",
+                        $"{converged} of {units} ({retried} needed a retry, at most {(outcomes.IsEmpty ? 0 : outcomes.Max(o => o.Attempts))} attempts; "
+                        + $"p99 {run.P99Ms:N0} ms to 201)",
                         converged == units),
                     new(FailingStripeName, "one PaymentIntent per key, one payment per reservation", intentsMeasured, intentsRight),
                 ]);
@@ -156,14 +162,16 @@ public static class PaymentScenarios
 
     private static Target RateFigure(string scenario, string figure, RunResult run, double p99Ms) =>
         new(scenario, figure,
-            string.Create(CultureInfo.InvariantCulture, $"{run.PerSecond:N0}/s, p50 {run.P50Ms:N0} / p90 {run.P90Ms:N0} / p99 {run.P99Ms:N0} / max {run.MaxMs:N0} ms, {run.Errors} errors"),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{run.PerSecond:N0}/s, p50 {run.P50Ms:N0} / p90 {run.P90Ms:N0} / p99 {run.P99Ms:N0} / max {run.MaxMs:N0} ms, {run.Errors} errors"),
             run.PerSecond >= run.TargetRate!.Value * 0.98 && run.P99Ms < p99Ms && run.Errors == 0);
 
     private sealed record CreatedIntent(string IntentId, Guid PaymentId, long AmountCents, string Currency);
 
     private sealed record Convergence(Guid ReservationId, Guid? PaymentId, int Attempts);
 
-    private static async Task<bool> CreateAsync(HttpClient client, ConcurrentQueue<Payer> toPay, Channel<CreatedIntent> created, CancellationToken cancellationToken)
+    private static async Task<bool> CreateAsync(
+        HttpClient client, ConcurrentQueue<Payer> toPay, Channel<CreatedIntent> created, CancellationToken cancellationToken)
     {
         if (!toPay.TryDequeue(out var payer))
         {
@@ -226,7 +234,10 @@ public static class PaymentScenarios
                 },
             },
         });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Add("Stripe-Signature", EventUtility.GenerateSignatureHeader(body, secret));
         using var response = await client.SendAsync(request, cancellationToken);
         return response.StatusCode == HttpStatusCode.OK;
@@ -234,7 +245,8 @@ public static class PaymentScenarios
 
     // One create, with one key, until payments answers 201: a 503 (Stripe did not answer; nothing charged) or no answer
     // is retried with the same key after Retry-After; anything else is a create that did not converge.
-    private static async Task<bool> ConvergeAsync(HttpClient client, ConcurrentQueue<Payer> toPay, ConcurrentBag<Convergence> outcomes, CancellationToken cancellationToken)
+    private static async Task<bool> ConvergeAsync(
+        HttpClient client, ConcurrentQueue<Payer> toPay, ConcurrentBag<Convergence> outcomes, CancellationToken cancellationToken)
     {
         if (!toPay.TryDequeue(out var payer))
         {
@@ -258,7 +270,8 @@ public static class PaymentScenarios
 
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
                 {
-                    Console.WriteLine($"    a create with a retried key ended {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    Console.WriteLine(
+                        $"    a create with a retried key ended {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                     outcomes.Add(new Convergence(payer.ReservationId, null, attempt));
                     return false;
                 }
@@ -281,7 +294,8 @@ public static class PaymentScenarios
     }
 
     /// <summary>Each converged payment has exactly one PaymentIntent at the emulator, and each reservation exactly one payment row.</summary>
-    private static async Task<(bool Right, string Measured)> OneIntentPerKeyAsync(BenchSettings settings, StripeEmulatorClient stripe, IEnumerable<Convergence> outcomes)
+    private static async Task<(bool Right, string Measured)> OneIntentPerKeyAsync(
+        BenchSettings settings, StripeEmulatorClient stripe, IEnumerable<Convergence> outcomes)
     {
         var converged = outcomes.Where(o => o.PaymentId is not null).ToList();
         var intents = await stripe.IntentsPerPaymentAsync();
@@ -302,7 +316,8 @@ public static class PaymentScenarios
         var reservations = outcomes.Select(o => o.ReservationId).Distinct().Count();
         var right = intentCounts.All(n => n == 1) && rowCounts.Count == reservations && rowCounts.All(n => n == 1);
         return (right, string.Create(CultureInfo.InvariantCulture,
-            $"intents per payment: {Spread(intentCounts.Select(n => (long)n))} over {intentCounts.Count} payments; payments per reservation: {Spread(rowCounts)} over {rowCounts.Count} of {reservations} reservations"));
+            $"intents per payment: {Spread(intentCounts.Select(n => (long)n))} over {intentCounts.Count} payments; "
+            + $"payments per reservation: {Spread(rowCounts)} over {rowCounts.Count} of {reservations} reservations"));
     }
 
     private static string Spread(IEnumerable<long> counts) =>

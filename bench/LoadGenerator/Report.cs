@@ -34,7 +34,8 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
                 $"{atRate.PerSecond:N0}/s, p99 {atRate.P99Ms:N1} ms, {atRate.Errors} errors",
                 atRate.PerSecond >= atRate.TargetRate!.Value * 0.98 && atRate.P99Ms < ReadP99Ms && atRate.Errors == 0));
             var baseline = result.Runs.First(r => r.Mode == "baseline most");
-            targets.Add(new(name, $"most ≥ {BaselineShare:P0} of the baseline's", $"{most.PerSecond / baseline.PerSecond:P0} ({most.PerSecond:N0} / {baseline.PerSecond:N0})",
+            targets.Add(new(name, $"most ≥ {BaselineShare:P0} of the baseline's",
+                $"{most.PerSecond / baseline.PerSecond:P0} ({most.PerSecond:N0} / {baseline.PerSecond:N0})",
                 most.PerSecond >= BaselineShare * baseline.PerSecond));
         }
 
@@ -165,7 +166,8 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
             }
             else
             {
-                text.Append(CultureInfo.InvariantCulture, $"Target: {result.Scenario.Target}; fixed rates only, with the Stripe emulator's faults set for the scenario");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"Target: {result.Scenario.Target}; fixed rates only, with the Stripe emulator's faults set for the scenario");
             }
 
             text.AppendLine(ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"; **{r:P0} of the baseline's throughput**.") : ".");
@@ -176,11 +178,13 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
 
             text.AppendLine();
             var processes = settings.Processes.Keys.ToList();
-            text.AppendLine("| run | units/s | p50 ms | p90 ms | p99 ms | max ms | errors | " + string.Join(" | ", processes.Select(p => $"{p} RSS MB / CPU %")) + " |");
+            text.AppendLine("| run | units/s | p50 ms | p90 ms | p99 ms | max ms | errors | "
+                + string.Join(" | ", processes.Select(p => $"{p} RSS MB / CPU %")) + " |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|---:|" + string.Concat(processes.Select(_ => "---:|")));
             foreach (var run in result.Runs)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {run.Mode} | {run.PerSecond:N0} | {run.P50Ms:N2} | {run.P90Ms:N2} | {run.P99Ms:N2} | {run.MaxMs:N1} | {run.Errors} | ");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"| {run.Mode} | {run.PerSecond:N0} | {run.P50Ms:N2} | {run.P90Ms:N2} | {run.P99Ms:N2} | {run.MaxMs:N1} | {run.Errors} | ");
                 text.AppendLine(string.Join(" | ", processes.Select(p => run.Processes.TryGetValue(p, out var u)
                     ? string.Create(CultureInfo.InvariantCulture, $"{u.PeakRssMb:N0} / {u.CpuPercent:N0}") : "")) + " |");
             }
@@ -198,5 +202,6 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
     }
 
     private static string Machine() =>
-        $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+        $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, "
+        + System.Runtime.InteropServices.RuntimeInformation.OSDescription;
 }

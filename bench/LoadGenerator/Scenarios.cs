@@ -30,18 +30,26 @@ public static class Scenarios
         [
             Read("product by id (cache hit)", "inventory", [1000], () => { var id = Pick(hot); return ($"/api/inventory/products/{id}", $"/products/{id}"); },
                 prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}")))),
-            Read("product list page", "inventory", [1000], () => { var p = Page(); return ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20"); },
-                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20")))),
-            Read("product search page", "inventory", [1000], () => { var p = Page(); return ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20"); },
-                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages).Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20")))),
-            Read("stock for a product", "inventory", [1000], () => { var id = Pick(data.Products); return ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock"); }),
+            Read("product list page", "inventory", [1000],
+                () => { var p = Page(); return ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20"); },
+                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages)
+                    .Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20")))),
+            Read("product search page", "inventory", [1000],
+                () => { var p = Page(); return ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20"); },
+                prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages)
+                    .Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20")))),
+            Read("stock for a product", "inventory", [1000],
+                () => { var id = Pick(data.Products); return ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock"); }),
             Read("nearby stores (PostGIS)", "locations", [500, 1000], () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby?{q}"); }),
-            Read("nearby stores (fallback)", "locations-fallback", [500, 1000], () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby/fallback?{q}"); }),
+            Read("nearby stores (fallback)", "locations-fallback", [500, 1000],
+                () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby/fallback?{q}"); }),
             Read("store by id", "locations", [1000], () => { var id = Pick(data.Stores); return ($"/api/locations/{id}", $"/stores/{id}"); }),
             Read("GET /me", "customers", [1000], () => ("/api/customers/me", "/me"), token: token),
             // Bounded by PBKDF2 (ASP.NET Core's password hasher): reported, not held to the read figures.
             new("login", "customers", "customers", ScenarioKind.Write,
-                (client, ct) => SucceedsAsync(client.PostAsJsonAsync("/api/customers/login", new { email = data.CustomerEmail, password = BenchData.Password }, ct)), [20])
+                (client, ct) => SucceedsAsync(
+                    client.PostAsJsonAsync("/api/customers/login", new { email = data.CustomerEmail, password = BenchData.Password }, ct)),
+                [20])
             {
                 Concurrency = 4,
             },
@@ -154,7 +162,8 @@ public static class Scenarios
         {
             return await SucceedsAsync(client.SendAsync(release, cancellationToken));
         }
-        catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (exception is HttpRequestException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false; // no answer in time: released or not, it is made again after the run
         }
@@ -200,7 +209,8 @@ public static class Scenarios
 
     // The customer's path through the ALB's stand-in: browse, look at a product and its stock, find a store, reserve, pay
     // (the browsing as one customer, the reservation and the payment as one of many, as the card-testing limits expect).
-    private static async Task<bool> CheckoutAsync(HttpClient client, BenchData data, List<Guid> hot, ConcurrentQueue<string> payers, CancellationToken cancellationToken)
+    private static async Task<bool> CheckoutAsync(
+        HttpClient client, BenchData data, List<Guid> hot, ConcurrentQueue<string> payers, CancellationToken cancellationToken)
     {
         if (!payers.TryDequeue(out var payer))
         {

@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace LoadGenerator;
 
 /// <summary>What <c>PUT /_emulator/faults</c> takes (snake_case; the emulator refuses a field it does not know).</summary>
-public sealed record StripeFaults(int LatencyMs = 0, int LatencyJitterMs = 0, double ErrorRate = 0, double TimeoutRate = 0, int TimeoutMs = 30_000, double DropWebhookRate = 0);
+public sealed record StripeFaults(
+    int LatencyMs = 0, int LatencyJitterMs = 0, double ErrorRate = 0, double TimeoutRate = 0, int TimeoutMs = 30_000, double DropWebhookRate = 0);
 
 /// <summary>The Stripe emulator's control endpoints and its PaymentIntents, behind the same <c>sk_test_</c> key as its API.</summary>
 public sealed class StripeEmulatorClient(StripeSettings settings) : IDisposable

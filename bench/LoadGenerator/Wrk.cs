@@ -42,6 +42,7 @@ public static partial class Wrk
             Value("p50") / 1000.0, Value("p90") / 1000.0, Value("p99") / 1000.0, Value("max") / 1000.0);
     }
 
-    [GeneratedRegex(@"wrk-figures requests=(?<requests>\d+) duration_us=(?<duration>\d+) status_errors=(?<status>\d+) socket_errors=(?<socket>\d+) p50=(?<p50>\d+) p90=(?<p90>\d+) p99=(?<p99>\d+) max=(?<max>\d+)")]
+    [GeneratedRegex(@"wrk-figures requests=(?<requests>\d+) duration_us=(?<duration>\d+) status_errors=(?<status>\d+) socket_errors=(?<socket>\d+) "
+        + @"p50=(?<p50>\d+) p90=(?<p90>\d+) p99=(?<p99>\d+) max=(?<max>\d+)")]
     private static partial Regex FiguresLine();
 }

@@ -11,7 +11,8 @@ public static class ConfigurationErrors
         AggregateException aggregate when aggregate.InnerExceptions.All(inner => Describe(inner) is not null) =>
             aggregate.InnerExceptions.SelectMany(inner => Describe(inner)!).Distinct().ToList(),
         // The binder reports a value it cannot convert, naming the variable ("... at 'PORT' to type ...").
-        InvalidOperationException { InnerException: not null } conversion when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+        InvalidOperationException { InnerException: not null } conversion
+            when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             [conversion.Message],
         _ => null,
     };

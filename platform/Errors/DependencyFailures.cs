@@ -84,7 +84,10 @@ public sealed class DependencyFailures(IEnumerable<DependencyFailureRule> rules)
         InvalidOperationException when ThrownInside(exception, typeof(IConnectionMultiplexer).Assembly) => Redis,
         TaskCanceledException { Task.AsyncState: var state } when ReferenceEquals(state, RedisKeyspace.TaskState) => Redis,
         BrokenCircuitException or TimeoutRejectedException or RateLimiterRejectedException => Http,
-        HttpRequestException http => http.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? Http : null,
+        HttpRequestException http =>
+            http.StatusCode is null or >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+                ? Http
+                : null,
         // HttpClient's own timeout: a cancellation whose inner exception is the timeout.
         TaskCanceledException { InnerException: TimeoutException } => Http,
         AmazonServiceException aws => IsUnavailable(aws) ? AwsService(aws) : null,

@@ -58,7 +58,8 @@ internal sealed class PlatformExceptionHandler(
         if (_outages.GetOrAdd(dependency, _ => new LogThrottle(time)).Count() is { } failed)
         {
             var cause = exception.GetBaseException();
-            logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage}); {Failed} answered 503 for it since the last report",
+            logger.LogWarning("{Dependency} is unavailable; {Method} {Path} answered 503 ({ExceptionType}: {ExceptionMessage}); "
+                + "{Failed} answered 503 for it since the last report",
                 dependency, httpContext.Request.Method, httpContext.Request.Path, cause.GetType().Name, cause.Message, failed);
         }
 
@@ -75,6 +76,7 @@ internal sealed class PlatformExceptionHandler(
     // A JSON error names where in the body it happened (its path), never the types behind it.
     private static string DescribeBadRequest(BadHttpRequestException exception) =>
         exception.InnerException is JsonException json
-            ? $"The request body is not valid JSON for this endpoint at {json.Path ?? "$"}: malformed, a field of the wrong type, or a field it does not accept."
+            ? $"The request body is not valid JSON for this endpoint at {json.Path ?? "$"}: malformed, a field of the wrong type, "
+                + "or a field it does not accept."
             : exception.Message;
 }

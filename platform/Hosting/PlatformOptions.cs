@@ -13,7 +13,8 @@ public sealed class PlatformOptions : IValidatableObject
     [ConfigurationKeyName("PORT"), Range(1, 65535)]
     public int Port { get; set; }
 
-    [ConfigurationKeyName("LOG_LEVEL"), RegularExpression("(?i)^(trace|debug|info|information|warn|warning|error|critical|none)$", ErrorMessage = "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, none.")]
+    [ConfigurationKeyName("LOG_LEVEL"), RegularExpression("(?i)^(trace|debug|info|information|warn|warning|error|critical|none)$",
+        ErrorMessage = "LOG_LEVEL must be one of trace, debug, info, warn, error, critical, none.")]
     public string LogLevel { get; set; } = "info";
 
     /// <summary>How long /health answers 503 while the service still serves, so the load balancer stops routing first.</summary>

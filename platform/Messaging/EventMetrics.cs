@@ -3,7 +3,10 @@ using Platform.Observability;
 
 namespace Platform.Messaging;
 
-/// <summary><c>events.received</c>: every message a consumer took, by event type and outcome (handled, duplicate: handled before, failed, dead_lettered).</summary>
+/// <summary>
+/// <c>events.received</c>: every message a consumer took, by event type and outcome (handled, duplicate: handled before,
+/// failed, dead_lettered).
+/// </summary>
 public sealed class EventMetrics(IMeterFactory meters)
 {
     private readonly Counter<long> _received = meters.CreateApplicationMeter()

@@ -76,7 +76,8 @@ internal static class ObservabilityExtensions
                 .AddSource("Npgsql")
                 .AddSource(Messaging.MessagingTrace.SourceName))
             .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));
-        var exportsLogs = !string.Equals(builder.Configuration[builder.DeclareVariable("OTEL_LOGS_EXPORTER", "otlp")], "none", StringComparison.OrdinalIgnoreCase);
+        var exportsLogs = !string.Equals(
+            builder.Configuration[builder.DeclareVariable("OTEL_LOGS_EXPORTER", "otlp")], "none", StringComparison.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(builder.Configuration[builder.DeclareVariable("OTEL_EXPORTER_OTLP_ENDPOINT")]))
         {
             // One exporter per signal rather than UseOtlpExporter, which always adds logs: on ECS they leave through awslogs

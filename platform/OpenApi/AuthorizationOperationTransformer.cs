@@ -28,7 +28,10 @@ internal sealed class AuthorizationOperationTransformer(IAuthorizationPolicyProv
             return;
         }
 
-        operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(PlatformDocumentTransformer.BearerScheme, context.Document)] = [] }];
+        operation.Security =
+        [
+            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(PlatformDocumentTransformer.BearerScheme, context.Document)] = [] },
+        ];
         operation.Responses ??= new OpenApiResponses();
         ErrorResponses.AddProblem(operation, StatusCodes.Status401Unauthorized, "No bearer token, or one that is invalid or expired.");
 

@@ -9,7 +9,8 @@ internal static class ErrorResponses
     public const string ProblemContentType = "application/problem+json";
 
     /// <summary>Adds the response unless the endpoint declared it; either way it ends up with a problem body.</summary>
-    public static OpenApiResponse AddProblem(OpenApiOperation operation, int status, string description, string schema = PlatformDocumentTransformer.ProblemSchema)
+    public static OpenApiResponse AddProblem(
+        OpenApiOperation operation, int status, string description, string schema = PlatformDocumentTransformer.ProblemSchema)
     {
         operation.Responses ??= new OpenApiResponses();
         var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);

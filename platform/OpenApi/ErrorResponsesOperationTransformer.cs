@@ -29,8 +29,10 @@ internal sealed class ErrorResponsesOperationTransformer : IOpenApiOperationTran
         // The routes exempt from the rate limit are exempt from admission control too (the health checks).
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DisableRateLimitingAttribute>().Any() is false)
         {
-            ErrorResponses.AddProblem(operation, StatusCodes.Status429TooManyRequests, "Too many requests from this client address (RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS).");
-            ErrorResponses.AddProblem(operation, StatusCodes.Status503ServiceUnavailable, "The service is busy or a dependency is unavailable; retry after Retry-After.");
+            ErrorResponses.AddProblem(operation, StatusCodes.Status429TooManyRequests,
+                "Too many requests from this client address (RATE_LIMIT_REQUESTS per RATE_LIMIT_WINDOW_SECONDS).");
+            ErrorResponses.AddProblem(operation, StatusCodes.Status503ServiceUnavailable,
+                "The service is busy or a dependency is unavailable; retry after Retry-After.");
         }
 
         ErrorResponses.AddProblem(operation, StatusCodes.Status500InternalServerError, "An unexpected error; it is logged with the traceId.");

@@ -56,7 +56,9 @@ public static class Transactions
     /// in progress on <paramref name="db"/> has committed; never for an attempt that failed or rolled back.
     /// </summary>
     public static void AfterCommit(this DbContext db, Action action) =>
-        (AfterCommitActions.TryGetValue(db, out var actions) ? actions : throw new InvalidOperationException("AfterCommit is only for work inside InTransactionAsync."))
+        (AfterCommitActions.TryGetValue(db, out var actions)
+            ? actions
+            : throw new InvalidOperationException("AfterCommit is only for work inside InTransactionAsync."))
             .Add(action);
 
     public static Task InTransactionAsync(this DbContext db, Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>

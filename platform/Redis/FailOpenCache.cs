@@ -71,7 +71,8 @@ public sealed class FailOpenCache(
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning("Cache read of {CacheKey} failed; serving from the source ({ExceptionType}: {ExceptionMessage})", key, exception.GetType().Name, exception.Message);
+            logger.LogWarning("Cache read of {CacheKey} failed; serving from the source ({ExceptionType}: {ExceptionMessage})",
+                key, exception.GetType().Name, exception.Message);
             return null;
         }
     }
@@ -107,7 +108,8 @@ public sealed class FailOpenCache(
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning("Cache read of the {CacheFamily} generation failed; serving from the source ({ExceptionType}: {ExceptionMessage})", family, exception.GetType().Name, exception.Message);
+            logger.LogWarning("Cache read of the {CacheFamily} generation failed; serving from the source ({ExceptionType}: {ExceptionMessage})",
+                family, exception.GetType().Name, exception.Message);
             return null;
         }
     }
@@ -122,7 +124,8 @@ public sealed class FailOpenCache(
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
-            logger.LogWarning("Cache invalidation of {CacheFamily} failed ({ExceptionType}: {ExceptionMessage})", family, exception.GetType().Name, exception.Message);
+            logger.LogWarning("Cache invalidation of {CacheFamily} failed ({ExceptionType}: {ExceptionMessage})",
+                family, exception.GetType().Name, exception.Message);
             return false;
         }
     }

@@ -15,6 +15,7 @@ public sealed class RedisOptions
     public int TimeoutMilliseconds { get; set; } = 1000;
 
     /// <summary>Prepended to every key; the service's name and a colon unless set, so services can share a cluster.</summary>
-    [ConfigurationKeyName("REDIS_KEY_PREFIX"), RegularExpression("^[A-Za-z0-9_.:-]{1,64}$", ErrorMessage = "REDIS_KEY_PREFIX may hold letters, digits and _.:- (at most 64).")]
+    [ConfigurationKeyName("REDIS_KEY_PREFIX"), RegularExpression("^[A-Za-z0-9_.:-]{1,64}$",
+        ErrorMessage = "REDIS_KEY_PREFIX may hold letters, digits and _.:- (at most 64).")]
     public string? KeyPrefix { get; set; }
 }

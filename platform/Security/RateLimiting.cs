@@ -48,7 +48,8 @@ public static class RateLimiting
                 Window = TimeSpan.FromSeconds(platform.CustomerWriteRateWindowSeconds),
                 QueueLimit = 0,
             };
-            return PartitionedRateLimiter.Create<HttpContext, Guid>(context => RateLimitPartition.GetFixedWindowLimiter(context.User.CustomerId(), _ => options));
+            return PartitionedRateLimiter.Create<HttpContext, Guid>(
+                context => RateLimitPartition.GetFixedWindowLimiter(context.User.CustomerId(), _ => options));
         });
         services.AddSingleton<PerClientRateLimit>();
         return services;
@@ -74,7 +75,9 @@ public static class RateLimiting
             }
 
             var platform = context.RequestServices.GetRequiredService<IOptions<PlatformOptions>>().Value;
-            context.Response.SetRetryAfter(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(platform.CustomerWriteRateWindowSeconds));
+            context.Response.SetRetryAfter(lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                ? wait
+                : TimeSpan.FromSeconds(platform.CustomerWriteRateWindowSeconds));
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
                 detail: $"A customer may make {platform.CustomerWriteRateLimit} of these requests every {platform.CustomerWriteRateWindowSeconds} s "

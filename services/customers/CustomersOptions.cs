@@ -11,7 +11,10 @@ public sealed class CustomersOptions
     [ConfigurationKeyName("ACCESS_TOKEN_LIFETIME_SECONDS"), Range(60, 3600)]
     public int AccessTokenLifetimeSeconds { get; set; } = 900;
 
-    /// <summary>Failed logins for one email from one client address within <see cref="LockoutSeconds"/> before that address waits for the window to end.</summary>
+    /// <summary>
+    /// Failed logins for one email from one client address within <see cref="LockoutSeconds"/> before that address waits
+    /// for the window to end.
+    /// </summary>
     [ConfigurationKeyName("LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP"), Range(1, 1000)]
     public int MaxFailuresPerAccountAndClient { get; set; } = 5;
 
@@ -31,7 +34,8 @@ public sealed class CustomersOptions
     public string DocumentsBucket { get; set; } = "";
 
     /// <summary>Where inventory answers, for the reservations a data export includes: through Service Connect on AWS.</summary>
-    [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [ConfigurationKeyName("INVENTORY_URL")]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
     public string InventoryUrl { get; set; } = "";
 
     /// <summary>Where payments answers, for the payments a data export includes: through Service Connect on AWS.</summary>

@@ -13,7 +13,8 @@ public sealed class InventoryOptions
     public string AssetsBucket { get; set; } = "";
 
     /// <summary>A CloudFront domain in front of the bucket; when set, image URLs are https://&lt;domain&gt;/&lt;key&gt; instead of presigned S3 URLs.</summary>
-    [ConfigurationKeyName("ASSETS_CDN_DOMAIN"), RegularExpression(@"^[a-z0-9.-]+$", ErrorMessage = "ASSETS_CDN_DOMAIN is a host name such as d111111abcdef8.cloudfront.net.")]
+    [ConfigurationKeyName("ASSETS_CDN_DOMAIN"), RegularExpression(@"^[a-z0-9.-]+$",
+        ErrorMessage = "ASSETS_CDN_DOMAIN is a host name such as d111111abcdef8.cloudfront.net.")]
     public string? AssetsCdnDomain { get; set; }
 
     /// <summary>Where <c>reservation.commit_failed</c> goes: the payments service's queue (required by <c>AddSqsQueue</c>).</summary>

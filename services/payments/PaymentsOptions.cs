@@ -24,7 +24,8 @@ public sealed class PaymentsOptions
     public int StripeMaxNetworkRetries { get; set; }
 
     /// <summary>Where inventory answers, for reading a reservation: through Service Connect on AWS.</summary>
-    [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [ConfigurationKeyName("INVENTORY_URL")]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
     public string InventoryUrl { get; set; } = "";
 
     /// <summary>Payment events go to inventory's queue (required by <c>AddSqsQueue</c>).</summary>

@@ -22,7 +22,8 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
             var data = new TheoryData<string, string>();
             foreach (var service in ServiceNames)
             {
-                foreach (var defect in new[] { "expired", "tampered", "alg none", "signed with another key", "wrong audience", "wrong issuer", "HS256 with the public key", "RS256 under customers' key id" })
+                foreach (var defect in new[] { "expired", "tampered", "alg none", "signed with another key", "wrong audience", "wrong issuer",
+                    "HS256 with the public key", "RS256 under customers' key id" })
                 {
                     data.Add(service, defect);
                 }
@@ -120,11 +121,13 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
             case "HS256 with the public key":
                 // Algorithm confusion: an HMAC keyed with the published public key.
                 var publicKey = Encoding.UTF8.GetBytes(Stack.SigningKey.ExportSubjectPublicKeyInfoPem());
-                descriptor.SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(publicKey) { KeyId = Stack.KeyId }, SecurityAlgorithms.HmacSha256);
+                descriptor.SigningCredentials = new SigningCredentials(
+                    new SymmetricSecurityKey(publicKey) { KeyId = Stack.KeyId }, SecurityAlgorithms.HmacSha256);
                 break;
             case "RS256 under customers' key id":
                 // Only ES256 is issued, so only ES256 is accepted, whatever key a JWKS document might hold.
-                descriptor.SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = Stack.KeyId }, SecurityAlgorithms.RsaSha256);
+                descriptor.SigningCredentials = new SigningCredentials(
+                    new RsaSecurityKey(RSA.Create(2048)) { KeyId = Stack.KeyId }, SecurityAlgorithms.RsaSha256);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(defect), defect, null);
@@ -149,7 +152,10 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
             "customers" => (stack.Customers.CreateClient(), new HttpRequestMessage(HttpMethod.Get, "/api/customers/")),
             "inventory" => (stack.Inventory.CreateClient(), new HttpRequestMessage(HttpMethod.Post, "/api/inventory/products")
             {
-                Content = JsonContent.Create(new { sku = $"SKU-{Guid.NewGuid():N}".ToUpperInvariant()[..20], name = "Dock", category = "accessories", priceCents = 19_900, currency = "EUR" }),
+                Content = JsonContent.Create(new
+                {
+                    sku = $"SKU-{Guid.NewGuid():N}".ToUpperInvariant()[..20], name = "Dock", category = "accessories", priceCents = 19_900, currency = "EUR",
+                }),
             }),
             "payments" => (stack.Payments.CreateClient(), new HttpRequestMessage(HttpMethod.Get, "/api/payments/")),
             "locations" => (stack.Locations.CreateClient(), new HttpRequestMessage(HttpMethod.Post, "/api/locations/")
@@ -170,7 +176,8 @@ public sealed class TokenTests(Stack stack) : IClassFixture<Stack>
     {
         var email = $"customer-{Guid.NewGuid():N}@example.com";
         const string password = "correct horse battery staple";
-        (await stack.Customers.CreateClient().PostAsJsonAsync("/api/customers/register", new { email, password, name = "Alan Turing" })).EnsureSuccessStatusCode();
+        (await stack.Customers.CreateClient().PostAsJsonAsync("/api/customers/register", new { email, password, name = "Alan Turing" }))
+            .EnsureSuccessStatusCode();
         return await LoginAsync(email, password);
     }
 

@@ -26,7 +26,8 @@ public sealed class AdminBootstrapTests(CustomersFixture customers) : IClassFixt
         Assert.Equal(HttpStatusCode.Unauthorized, (await customers.ClientWithToken(old.AccessToken).GetAsync(Me)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.RefreshAsync(customers.CreateClient(), old.RefreshToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), CustomersFixture.AdminEmail, previous)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Accounts.LoginAsync(customers.CreateClient(), CustomersFixture.AdminEmail, CustomersFixture.AdminPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK,
+            (await Accounts.LoginAsync(customers.CreateClient(), CustomersFixture.AdminEmail, CustomersFixture.AdminPassword)).StatusCode);
     }
 
     [Fact]
@@ -91,7 +92,9 @@ public sealed class AdminSquattingTests(CustomersFixture customers) : IClassFixt
             Assert.False(account.CreatedByBootstrap);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), CustomersFixture.AdminEmail, CustomersFixture.AdminPassword)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await customers.ClientWithToken(session.AccessToken).GetAsync(new Uri("/api/customers/", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await Accounts.LoginAsync(customers.CreateClient(), CustomersFixture.AdminEmail, CustomersFixture.AdminPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await customers.ClientWithToken(session.AccessToken).GetAsync(new Uri("/api/customers/", UriKind.Relative))).StatusCode);
     }
 }

@@ -55,7 +55,8 @@ public sealed class DataExportTests(CustomersFixture customers) : IClassFixture<
         // The admin's own export: even then the token carries the customer role only.
         var admin = await customers.AdminAsync();
         var adminId = (await admin.GetFromJsonAsync<JsonElement>("/api/customers/me")).GetProperty("id").GetGuid();
-        var id = (await (await admin.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await (await admin.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await DataExports.WaitUntilCompletedAsync(admin, id);
 
         var token = new JsonWebToken(customers.OtherServices.Requests.First(r => TokenFor(r.Token) == adminId).Token);
@@ -77,7 +78,8 @@ public sealed class DataExportTests(CustomersFixture customers) : IClassFixture<
         try
         {
             var askedBefore = customers.OtherServices.Requests.Count;
-            var id = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var id = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
             await Task.Delay(TimeSpan.FromSeconds(3));
 
             var waiting = await customer.Client.GetFromJsonAsync<JsonElement>($"/api/customers/me/export/{id}");
@@ -99,7 +101,8 @@ public sealed class DataExportTests(CustomersFixture customers) : IClassFixture<
     {
         var owner = await customers.NewCustomerAsync();
         var other = await customers.NewCustomerAsync();
-        var id = (await (await owner.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await (await owner.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var response = await other.Client.GetAsync(new Uri($"/api/customers/me/export/{id}", UriKind.Relative));
 

@@ -19,7 +19,8 @@ public sealed class ErasureTests(CustomersFixture customers) : IClassFixture<Cus
     {
         var customer = await customers.NewCustomerAsync("Radia Perlman");
         var secondSession = await customers.LoginAsync(customer.Email, Accounts.Password);
-        var exportId = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var exportId = (await (await customer.Client.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await DataExports.WaitUntilCompletedAsync(customer.Client, exportId);
 
         var erased = await customer.Client.DeleteAsync(new Uri("/api/customers/me", UriKind.Relative));
@@ -32,7 +33,8 @@ public sealed class ErasureTests(CustomersFixture customers) : IClassFixture<Cus
             new ListObjectsV2Request { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
         Assert.Empty(documents.S3Objects ?? []);
         Assert.Equal(HttpStatusCode.Unauthorized, (await customer.Client.GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await customers.ClientWithToken(secondSession.AccessToken).GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await customers.ClientWithToken(secondSession.AccessToken).GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.RefreshAsync(customers.CreateClient(), customer.Tokens.RefreshToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), customer.Email, Accounts.Password)).StatusCode);
     }

@@ -13,7 +13,8 @@ public sealed class HostileInputTests(CustomersFixture customers) : IClassFixtur
         var email = Accounts.NewEmail();
         var body = $$"""{"email": "{{email}}", "password": "{{Accounts.Password}}", "name": "Grace\u0000Hopper"}""";
 
-        var response = await customers.CreateClient().PostAsync(new Uri("/api/customers/register", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await customers.CreateClient().PostAsync(new Uri("/api/customers/register", UriKind.Relative),
+            new StringContent(body, Encoding.UTF8, "application/json"));
 
         await AssertNamesAsync(response, "name");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), email, Accounts.Password)).StatusCode);

@@ -45,7 +45,8 @@ public sealed class LoginTests(CustomersFixture customers) : IClassFixture<Custo
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknownEmail.StatusCode);
         Assert.Equal(HeaderNames(wrongPassword), HeaderNames(unknownEmail));
-        Assert.Equal(WithoutTraceId(await wrongPassword.Content.ReadFromJsonAsync<JsonElement>()), WithoutTraceId(await unknownEmail.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(WithoutTraceId(await wrongPassword.Content.ReadFromJsonAsync<JsonElement>()),
+            WithoutTraceId(await unknownEmail.Content.ReadFromJsonAsync<JsonElement>()));
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class RegistrationTests(CustomersFixture customers) : IClassFixtur
     {
         var email = Accounts.NewEmail();
 
-        var response = await customers.CreateClient().PostAsJsonAsync("/api/customers/register", new { email, password = Accounts.Password, name = "Ada Lovelace" });
+        var response = await customers.CreateClient().PostAsJsonAsync("/api/customers/register",
+            new { email, password = Accounts.Password, name = "Ada Lovelace" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("/api/customers/me", response.Headers.Location?.OriginalString);
@@ -83,7 +84,8 @@ public sealed class RegistrationTests(CustomersFixture customers) : IClassFixtur
     {
         var client = customers.CreateClient();
 
-        var malformed = await client.PostAsync(new Uri("/api/customers/register", UriKind.Relative), new StringContent("{\"email\":", Encoding.UTF8, "application/json"));
+        var malformed = await client.PostAsync(new Uri("/api/customers/register", UriKind.Relative),
+            new StringContent("{\"email\":", Encoding.UTF8, "application/json"));
         var text = await client.PostAsync(new Uri("/api/customers/register", UriKind.Relative), new StringContent("email=a", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);

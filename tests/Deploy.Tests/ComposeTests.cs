@@ -23,7 +23,8 @@ public sealed class ComposeTests
 
         foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
         {
-            Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)), $"{service} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
+            Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)),
+                $"{service} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
         }
     }
 
@@ -36,7 +37,8 @@ public sealed class ComposeTests
 
         Assert.Equal(port, definition.GetProperty("environment").GetProperty("PORT").GetString());
         Assert.Contains(port, definition.GetProperty("expose").EnumerateArray().Select(e => e.ToString()));
-        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"], definition.GetProperty("healthcheck").GetProperty("test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"],
+            definition.GetProperty("healthcheck").GetProperty("test").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal($"services/{service}/Dockerfile", definition.GetProperty("build").GetProperty("dockerfile").GetString());
         Assert.True(definition.GetProperty("read_only").GetBoolean());
         Assert.Equal(["ALL"], definition.GetProperty("cap_drop").EnumerateArray().Select(e => e.GetString()));

@@ -19,7 +19,9 @@ public sealed partial class ConfigurationTableTests
     private sealed record Row(string[] Names, string Services, string Defaults)
     {
         public bool Covers(string service) => Services == "all"
-            || (Services.StartsWith("all but ", StringComparison.Ordinal) ? !Services["all but ".Length..].Split(", ").Contains(service) : Services.Split(", ").Contains(service));
+            || (Services.StartsWith("all but ", StringComparison.Ordinal)
+                ? !Services["all but ".Length..].Split(", ").Contains(service)
+                : Services.Split(", ").Contains(service));
 
         public override string ToString() => $"| {string.Join(", ", Names)} | {Services} | {Defaults} |";
     }

@@ -23,7 +23,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             var port = Repository.DefaultPort(service);
             var definition = first.TaskDefinitions[service];
             Assert.Equal(1, definition.GetProperty("revision").GetInt32());
-            Assert.EndsWith($"/{Repository.SeedNames[service].Repository}:v1", definition.GetProperty("containerDefinitions")[0].GetProperty("image").GetString(), StringComparison.Ordinal);
+            Assert.EndsWith($"/{Repository.SeedNames[service].Repository}:v1",
+                definition.GetProperty("containerDefinitions")[0].GetProperty("image").GetString(), StringComparison.Ordinal);
 
             var targetGroup = first.TargetGroups[$"production-{service}"];
             Assert.Equal(port, targetGroup.GetProperty("Port").GetInt32());
@@ -41,7 +42,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             Assert.Equal(port, loadBalancer.GetProperty("containerPort").GetInt32());
 
             // Fargate spreads a service's tasks over the availability zones of its subnets.
-            var subnets = ecsService.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("subnets").EnumerateArray().Select(s => s.GetString()!);
+            var subnets = ecsService.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("subnets").EnumerateArray()
+                .Select(s => s.GetString()!);
             Assert.Equal(3, subnets.Select(subnet => first.SubnetZones[subnet]).Distinct().Count());
         }
     }
@@ -51,7 +53,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
     {
         var first = account.FirstDeploy;
         Assert.True(first.ExitCode == 0, first.Output);
-        var expected = Repository.Read("deploy/otel-collector.yaml").Replace("${EnvironmentName}", account.StackOutputs["EnvironmentName"], StringComparison.Ordinal);
+        var expected = Repository.Read("deploy/otel-collector.yaml")
+            .Replace("${EnvironmentName}", account.StackOutputs["EnvironmentName"], StringComparison.Ordinal);
 
         foreach (var service in ServiceNames)
         {
@@ -72,9 +75,11 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
 
         foreach (var service in ServiceNames)
         {
-            var rule = first.Rules.Single(r => r.GetProperty("Priority").GetString() == expected.GetProperty(service).GetProperty("Priority").GetInt32().ToString(CultureInfo.InvariantCulture));
+            var rule = first.Rules.Single(r => r.GetProperty("Priority").GetString()
+                == expected.GetProperty(service).GetProperty("Priority").GetInt32().ToString(CultureInfo.InvariantCulture));
             Assert.Equal($"/api/{service}/*", rule.GetProperty("Conditions")[0].GetProperty("PathPatternConfig").GetProperty("Values")[0].GetString());
-            Assert.Equal(first.TargetGroups[$"production-{service}"].GetProperty("TargetGroupArn").GetString(), rule.GetProperty("Actions")[0].GetProperty("TargetGroupArn").GetString());
+            Assert.Equal(first.TargetGroups[$"production-{service}"].GetProperty("TargetGroupArn").GetString(),
+                rule.GetProperty("Actions")[0].GetProperty("TargetGroupArn").GetString());
         }
     }
 
@@ -94,7 +99,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             var policies = first.ScalingPolicies.Where(p => p.GetProperty("ResourceId").GetString() == resource)
                 .Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration")).ToList();
             Assert.Equal(3, policies.Count);
-            var requests = policies.Single(p => p.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString() == "ALBRequestCountPerTarget");
+            var requests = policies.Single(p =>
+                p.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString() == "ALBRequestCountPerTarget");
             // The request count is per target group: app/<load balancer>/<id>/targetgroup/<name>/<id>.
             Assert.EndsWith(first.TargetGroups[$"production-{service}"].GetProperty("TargetGroupArn").GetString()!.Split(':')[^1],
                 requests.GetProperty("PredefinedMetricSpecification").GetProperty("ResourceLabel").GetString(), StringComparison.Ordinal);
@@ -213,7 +219,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
                 }
             }
 
-            var (exitCode, output) = await Repository.RunAsync("python3", [Path.Combine(Repository.Root, "tests/Deploy.Tests/emulated_stack.py")], Environment());
+            var (exitCode, output) = await Repository.RunAsync("python3",
+                [Path.Combine(Repository.Root, "tests/Deploy.Tests/emulated_stack.py")], Environment());
             Assert.True(exitCode == 0, output);
             StackOutputs = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 
@@ -254,7 +261,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             var taskDefinitions = new Dictionary<string, JsonElement>();
             foreach (var service in ServiceNames)
             {
-                taskDefinitions[service] = (await AwsAsync("ecs", "describe-task-definition", "--task-definition", $"mycomputer-{StackOutputs["EnvironmentName"]}-{service}")).GetProperty("taskDefinition");
+                taskDefinitions[service] = (await AwsAsync("ecs", "describe-task-definition", "--task-definition",
+                    $"mycomputer-{StackOutputs["EnvironmentName"]}-{service}")).GetProperty("taskDefinition");
             }
 
             var services = (await AwsAsync(["ecs", "describe-services", "--cluster", cluster, "--services", .. ServiceNames])).GetProperty("services")
@@ -263,9 +271,12 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
                 .EnumerateArray().ToDictionary(t => t.GetProperty("TargetGroupName").GetString()!);
             var rules = (await AwsAsync("elbv2", "describe-rules", "--listener-arn", StackOutputs["HttpsListenerArn"])).GetProperty("Rules")
                 .EnumerateArray().Where(r => !r.GetProperty("IsDefault").GetBoolean()).ToList();
-            var scalableTargets = (await AwsAsync("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs")).GetProperty("ScalableTargets").EnumerateArray().ToList();
-            var policies = (await AwsAsync("application-autoscaling", "describe-scaling-policies", "--service-namespace", "ecs")).GetProperty("ScalingPolicies").EnumerateArray().ToList();
-            var alarms = (await AwsAsync("cloudwatch", "describe-alarms")).GetProperty("MetricAlarms").EnumerateArray().Select(a => a.GetProperty("AlarmName").GetString()!).ToHashSet();
+            var scalableTargets = (await AwsAsync("application-autoscaling", "describe-scalable-targets", "--service-namespace", "ecs"))
+                .GetProperty("ScalableTargets").EnumerateArray().ToList();
+            var policies = (await AwsAsync("application-autoscaling", "describe-scaling-policies", "--service-namespace", "ecs"))
+                .GetProperty("ScalingPolicies").EnumerateArray().ToList();
+            var alarms = (await AwsAsync("cloudwatch", "describe-alarms")).GetProperty("MetricAlarms").EnumerateArray()
+                .Select(a => a.GetProperty("AlarmName").GetString()!).ToHashSet();
             var zones = (await AwsAsync("ec2", "describe-subnets")).GetProperty("Subnets").EnumerateArray()
                 .ToDictionary(s => s.GetProperty("SubnetId").GetString()!, s => s.GetProperty("AvailabilityZone").GetString()!);
 

@@ -26,7 +26,9 @@ public sealed partial class DockerfileTests
 
         Assert.Matches(@"FROM mcr\.microsoft\.com/dotnet/aspnet:10\.0-noble-chiseled(-extra)? AS runtime", runtime);
         Assert.Contains("USER $APP_UID", runtime, StringComparison.Ordinal);
-        Assert.Contains($"HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD [\"dotnet\", \"{assembly}.dll\", \"healthcheck\"]", runtime, StringComparison.Ordinal);
+        Assert.Contains(
+            $"HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD [\"dotnet\", \"{assembly}.dll\", \"healthcheck\"]",
+            runtime, StringComparison.Ordinal);
         Assert.Contains("ARG TARGETARCH", dockerfile, StringComparison.Ordinal);
     }
 
@@ -40,7 +42,8 @@ public sealed partial class DockerfileTests
         try
         {
             // As in the image, minus the target architecture, which the image's restore already chose.
-            var (exitCode, log) = await Repository.RunAsync("dotnet", ["publish", publish.Groups["project"].Value, "-c", "Release", "-o", output, "-p:UseAppHost=false", "-nologo"]);
+            var (exitCode, log) = await Repository.RunAsync("dotnet",
+                ["publish", publish.Groups["project"].Value, "-c", "Release", "-o", output, "-p:UseAppHost=false", "-nologo"]);
             Assert.True(exitCode == 0, log);
             Assert.True(File.Exists(Path.Combine(output, $"{assembly}.dll")), $"{assembly}.dll should be published");
 

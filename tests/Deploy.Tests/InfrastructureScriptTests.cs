@@ -76,7 +76,8 @@ public sealed class InfrastructureScriptTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains(calls, c => c.StartsWith("cloudformation delete-stack --stack-name mycomputer-production", StringComparison.Ordinal));
-        Assert.Contains("JwtSigningKeyPem=", Assert.Single(calls, c => c.StartsWith("cloudformation deploy ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("JwtSigningKeyPem=",
+            Assert.Single(calls, c => c.StartsWith("cloudformation deploy ", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -186,7 +187,8 @@ public sealed class InfrastructureScriptTests : IDisposable
             ["FAKE_AWS_CALLS"] = calls,
             ["FAKE_AWS_STATE"] = state,
         };
-        foreach (var name in FirstRun.Keys.Concat(["GITHUB_REPOSITORY", "GITHUB_OIDC_PROVIDER_ARN", "IMAGE_REPOSITORIES", "BUCKET_PREFIX", "FAKE_AWS_FAILS", "FAKE_AWS_WARNING"]))
+        foreach (var name in FirstRun.Keys.Concat(
+            ["GITHUB_REPOSITORY", "GITHUB_OIDC_PROVIDER_ARN", "IMAGE_REPOSITORIES", "BUCKET_PREFIX", "FAKE_AWS_FAILS", "FAKE_AWS_WARNING"]))
         {
             variables.TryAdd(name, null);
         }

@@ -54,7 +54,9 @@ public sealed class InfrastructureTests
         Assert.Equal(2, scaling.GetProperty("MinCapacity").GetInt32());
         Assert.Equal(10, scaling.GetProperty("MaxCapacity").GetInt32());
         var targets = scaling.GetProperty("Policies").EnumerateArray().Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration"))
-            .ToDictionary(c => c.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!, c => c.GetProperty("TargetValue").GetDouble());
+            .ToDictionary(
+                c => c.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!,
+                c => c.GetProperty("TargetValue").GetDouble());
         Assert.Equal(new Dictionary<string, double>
         {
             ["ECSServiceAverageCPUUtilization"] = 70,

@@ -43,8 +43,10 @@ public sealed partial class MonitoringTests
         foreach (var metric in await ApplicationMetricsReadAsync(await ProductionAsync()))
         {
             Assert.True(
-                declarations.Any(d => d.Selectors.Any(selector => selector.IsMatch(metric.Name)) && d.DimensionSets.Any(set => set.SetEquals(metric.Dimensions.Keys))),
-                $"{metric.Where} reads {metric.Name} by [{string.Join(", ", metric.Dimensions.Keys)}], a dimension set no metric declaration of the collector gives it");
+                declarations.Any(d => d.Selectors.Any(selector => selector.IsMatch(metric.Name))
+                    && d.DimensionSets.Any(set => set.SetEquals(metric.Dimensions.Keys))),
+                $"{metric.Where} reads {metric.Name} by [{string.Join(", ", metric.Dimensions.Keys)}], "
+                + "a dimension set no metric declaration of the collector gives it");
         }
     }
 
@@ -69,7 +71,8 @@ public sealed partial class MonitoringTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public async Task A_service_that_relays_an_outbox_has_an_alarm_on_its_age_and_one_that_consumes_events_on_those_it_dead_letters(string service, string assembly)
+    public async Task A_service_that_relays_an_outbox_has_an_alarm_on_its_age_and_one_that_consumes_events_on_those_it_dead_letters(
+        string service, string assembly)
     {
         _ = assembly;
         var values = await ProductionAsync();
@@ -134,7 +137,8 @@ public sealed partial class MonitoringTests
             .Where(d => !d.TryGetProperty("label_matchers", out _))
             .Select(d => new Declaration(
                 [.. d.GetProperty("metric_name_selectors").EnumerateArray().Select(s => new Regex(s.GetString()!))],
-                [.. d.GetProperty("dimensions").EnumerateArray().Select(set => set.EnumerateArray().Select(name => name.GetString()!).ToHashSet(StringComparer.Ordinal))]))
+                [.. d.GetProperty("dimensions").EnumerateArray()
+                    .Select(set => set.EnumerateArray().Select(name => name.GetString()!).ToHashSet(StringComparer.Ordinal))]))
             .ToList();
         return (emf.GetProperty("namespace").GetString()!, declarations);
     }
@@ -227,7 +231,8 @@ public sealed partial class MonitoringTests
         Directory.EnumerateFiles(Path.Combine(Repository.Root, relativeDirectory), "*.cs", SearchOption.AllDirectories)
             .Where(path => !Path.GetRelativePath(Repository.Root, path).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));
 
-    [GeneratedRegex(@"\.Create(?:Counter|UpDownCounter|Histogram|Gauge|ObservableCounter|ObservableUpDownCounter|ObservableGauge)\s*(?:<[^>(]*>)?\(\s*(?:name:\s*)?""(?<name>[^""]+)""")]
+    [GeneratedRegex(@"\.Create(?:Counter|UpDownCounter|Histogram|Gauge|ObservableCounter|ObservableUpDownCounter|ObservableGauge)"
+        + @"\s*(?:<[^>(]*>)?\(\s*(?:name:\s*)?""(?<name>[^""]+)""")]
     private static partial Regex InstrumentCreation();
 
     [GeneratedRegex(@"SEARCH\(\s*'\s*\{(?<schema>[^}]*)\}(?<terms>[^']*)'")]

@@ -293,7 +293,8 @@ public sealed partial class PlatformTemplateTests
     public async Task Access_logs_are_delivered_by_elastic_load_balancings_account_in_older_regions_and_its_service_elsewhere(string region, string? elbAccount)
     {
         var values = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" }, region);
-        var bucketId = Assert.Single(values.Created("AWS::S3::Bucket"), b => values.Text(values.Property(b.Resource, "BucketName")!.Value).EndsWith("-logs", StringComparison.Ordinal)).Id;
+        var bucketId = Assert.Single(values.Created("AWS::S3::Bucket"),
+            b => values.Text(values.Property(b.Resource, "BucketName")!.Value).EndsWith("-logs", StringComparison.Ordinal)).Id;
         var delivery = Assert.Single(BucketPolicyStatements(values, bucketId), s => s.GetProperty("Sid").GetString() == "LoadBalancerAccessLogs");
 
         string[] accounts = elbAccount is null ? [] : [$"arn:aws:iam::{elbAccount}:root"];
@@ -345,7 +346,8 @@ public sealed partial class PlatformTemplateTests
         Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Order());
         Assert.Equal($"{destination}:log-stream:*", statement.GetProperty("Resource").GetString());
         Assert.Equal(AccountId, statement.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount").GetString());
-        Assert.Equal($"arn:aws:logs:{Region}:{AccountId}:*", statement.GetProperty("Condition").GetProperty("ArnLike").GetProperty("aws:SourceArn").GetString());
+        Assert.Equal($"arn:aws:logs:{Region}:{AccountId}:*",
+            statement.GetProperty("Condition").GetProperty("ArnLike").GetProperty("aws:SourceArn").GetString());
     }
 
     [Fact]

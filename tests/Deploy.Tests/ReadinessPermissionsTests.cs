@@ -28,7 +28,8 @@ public sealed partial class ReadinessPermissionsTests
         var bucketOutput = Placeholder(taskDefinition.GetProperty("containerDefinitions")[0].GetProperty("environment").EnumerateArray()
             .Single(variable => variable.GetProperty("name").GetString() == added.Groups["variable"].Value).GetProperty("value").GetString()!);
         var bucketArn = $"<{values.Output(bucketOutput).GetProperty("Ref").GetString()}.Arn>";
-        var roleName = taskDefinition.GetProperty("taskRoleArn").GetString()!.Split('/')[^1].Replace("${EnvironmentName}", "production", StringComparison.Ordinal);
+        var roleName = taskDefinition.GetProperty("taskRoleArn").GetString()!.Split('/')[^1]
+            .Replace("${EnvironmentName}", "production", StringComparison.Ordinal);
         var (_, role) = Assert.Single(values.Created("AWS::IAM::Role"), r => values.Text(values.Property(r.Resource, "RoleName")!.Value) == roleName);
         var allowed = values.Items(values.Property(role, "Policies")!.Value)
             .SelectMany(policy => values.Items(policy.GetProperty("PolicyDocument").GetProperty("Statement")))
@@ -40,7 +41,8 @@ public sealed partial class ReadinessPermissionsTests
         Assert.NotEmpty(calls);
         foreach (var call in calls)
         {
-            Assert.True(S3Actions.TryGetValue(call, out var action), $"the readiness check calls S3's {call}: add the IAM action it needs to {nameof(S3Actions)}");
+            Assert.True(S3Actions.TryGetValue(call, out var action),
+                $"the readiness check calls S3's {call}: add the IAM action it needs to {nameof(S3Actions)}");
             Assert.True(allowed.Contains(action), $"{roleName} does not allow {action} on {bucketArn}, which the readiness check's {call} needs");
         }
     }

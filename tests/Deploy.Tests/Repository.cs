@@ -60,7 +60,8 @@ public static partial class Repository
     public static HashSet<string> TemplateOutputs()
     {
         var template = Read("deploy/cloudformation/platform.yaml");
-        return OutputLine().Matches(template[template.IndexOf("\nOutputs:", StringComparison.Ordinal)..]).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+        return OutputLine().Matches(template[template.IndexOf("\nOutputs:", StringComparison.Ordinal)..])
+            .Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>A <c>${Name}</c> placeholder in the files under deploy/.</summary>
@@ -96,7 +97,8 @@ public static partial class Repository
 
         if (cleanEnvironment)
         {
-            foreach (var name in start.Environment.Keys.Where(name => name is not ("PATH" or "HOME") && !name.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            foreach (var name in start.Environment.Keys
+                .Where(name => name is not ("PATH" or "HOME") && !name.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
             {
                 start.Environment.Remove(name);
             }

@@ -16,7 +16,8 @@ public sealed partial class TaskDefinitionTests
         TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "aws-otel-collector");
 
     private static Dictionary<string, string> Environment(string service) =>
-        App(service).GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
+        App(service).GetProperty("environment").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
 
     private static Dictionary<string, string> InjectedSecrets(string service) =>
         App(service).TryGetProperty("secrets", out var secrets)
@@ -42,7 +43,8 @@ public sealed partial class TaskDefinitionTests
         Assert.Equal(port, app.GetProperty("portMappings")[0].GetProperty("containerPort").GetInt32());
         Assert.Equal(port.ToString(CultureInfo.InvariantCulture), Environment(service)["PORT"]);
         Assert.Contains($"ENV PORT={port}", Repository.Read($"services/{service}/Dockerfile"), StringComparison.Ordinal);
-        Assert.Equal($"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{Repository.SeedNames[service].Repository}:${{ImageTag}}", app.GetProperty("image").GetString());
+        Assert.Equal($"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{Repository.SeedNames[service].Repository}:${{ImageTag}}",
+            app.GetProperty("image").GetString());
         Assert.True(app.GetProperty("essential").GetBoolean());
     }
 
@@ -67,12 +69,14 @@ public sealed partial class TaskDefinitionTests
         var environment = Environment(service);
 
         // ECS injects these (valueFrom); the *_ARN ones the service reads itself, so a rotation needs no restart.
-        var arns = InjectedSecrets(service).Values.Concat(environment.Where(e => e.Key.EndsWith("_ARN", StringComparison.Ordinal)).Select(e => e.Value)).ToList();
+        var arns = InjectedSecrets(service).Values
+            .Concat(environment.Where(e => e.Key.EndsWith("_ARN", StringComparison.Ordinal)).Select(e => e.Value)).ToList();
         Assert.NotEmpty(arns);
         foreach (var arn in arns)
         {
             var output = Repository.Placeholder().Match(arn);
-            Assert.True(output.Success && output.Value == arn && outputs.Contains(output.Groups["name"].Value), $"{arn} should be one of the stack's secret ARNs");
+            Assert.True(output.Success && output.Value == arn && outputs.Contains(output.Groups["name"].Value),
+                $"{arn} should be one of the stack's secret ARNs");
         }
 
         foreach (var secret in new[] { "DB_PASSWORD", "REDIS_URL", "JWT_SECRET", "STRIPE_SECRET_KEY", "WEBHOOK_ENDPOINT_SECRET", "ADMIN_PASSWORD" })

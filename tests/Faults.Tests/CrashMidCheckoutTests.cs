@@ -53,13 +53,16 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
             }, Convergence);
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"kill -9 of {service} at +{killedAt:0.0} s mid-checkout, ready again {restarted:0.0} s after its restart began; checkouts confirmed at Stripe again {(flowing is { } f ? $"{f.TotalSeconds:0.0} s" : "not within 45 s")} after that"));
+                $"kill -9 of {service} at +{killedAt:0.0} s mid-checkout, ready again {restarted:0.0} s after its restart began; "
+                + $"checkouts confirmed at Stripe again {(flowing is { } f ? $"{f.TotalSeconds:0.0} s" : "not within 45 s")} after that"));
             output.WriteLine(checkouts.Describe());
             output.WriteLine(Report.Describe(checkouts.Answers));
             output.WriteLine(converged is { } c
                 ? $"  the databases agreed with Stripe {c.TotalSeconds:0.0} s after the load stopped"
-                : $"  still wrong after {Convergence.TotalSeconds} s:{Environment.NewLine}    {string.Join($"{Environment.NewLine}    ", violations.Take(20))}");
-            Assert.True(converged is not null, $"after kill -9 of {service}: {violations.Count} broken invariants, e.g. {string.Join("; ", violations.Take(5))}");
+                : $"  still wrong after {Convergence.TotalSeconds} s:{Environment.NewLine}"
+                    + $"    {string.Join($"{Environment.NewLine}    ", violations.Take(20))}");
+            Assert.True(converged is not null,
+                $"after kill -9 of {service}: {violations.Count} broken invariants, e.g. {string.Join("; ", violations.Take(5))}");
         }
         finally
         {
@@ -97,7 +100,8 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
             var refunded = payment.Status == "refunded" && reservation is { Status: "Released" };
             if (!committedToIt && !refunded)
             {
-                violations.Add($"payment {payment.Id} ({payment.Status}) for {intent}: its reservation {payment.ReservationId} is {reservation?.Status ?? "missing"} (payment {reservation?.PaymentId})");
+                violations.Add($"payment {payment.Id} ({payment.Status}) for {intent}: "
+                    + $"its reservation {payment.ReservationId} is {reservation?.Status ?? "missing"} (payment {reservation?.PaymentId})");
             }
         }
 
@@ -106,7 +110,10 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
         var theirPayments = await ledgers.PaymentsByIdAsync(committed.Where(r => r.PaymentId is not null).Select(r => r.PaymentId!.Value).ToList());
         foreach (var reservation in committed)
         {
-            if (reservation.PaymentId is not { } paymentId || !theirPayments.TryGetValue(paymentId, out var payment) || !Captured.Contains(payment.Status) || payment.ReservationId != reservation.Id)
+            if (reservation.PaymentId is not { } paymentId
+                || !theirPayments.TryGetValue(paymentId, out var payment)
+                || !Captured.Contains(payment.Status)
+                || payment.ReservationId != reservation.Id)
             {
                 violations.Add($"reservation {reservation.Id} is committed without a captured payment of its own");
             }
@@ -119,7 +126,8 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
             var sold = checkouts.Reservations.Count(r => r.Value == row && reservations.GetValueOrDefault(r.Key) is { Status: "Committed" });
             if (before[row].OnHand - now[row].OnHand != sold)
             {
-                violations.Add($"stock {row.Product} at {row.Location}: on hand went from {before[row].OnHand} to {now[row].OnHand}, but {sold} units were committed");
+                violations.Add(
+                    $"stock {row.Product} at {row.Location}: on hand went from {before[row].OnHand} to {now[row].OnHand}, but {sold} units were committed");
             }
         }
 
@@ -171,7 +179,8 @@ public sealed class CrashMidCheckoutTests(StackFixture fixture, ITestOutputHelpe
         }
 
         public string Describe() =>
-            $"  {_started} checkouts started by 6 clients: {Reservations.Count} reservations made, {Answers.Count(a => a.Probe == "pay" && a.Status == 201)} payments created, {Confirmed.Count} confirmed at Stripe";
+            $"  {_started} checkouts started by 6 clients: {Reservations.Count} reservations made, "
+            + $"{Answers.Count(a => a.Probe == "pay" && a.Status == 201)} payments created, {Confirmed.Count} confirmed at Stripe";
 
         private async Task RunAsync(int client)
         {

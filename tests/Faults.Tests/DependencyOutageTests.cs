@@ -100,10 +100,12 @@ public sealed class DependencyOutageTests(StackFixture fixture, ITestOutputHelpe
             {
                 // A checkout whose payment.succeeded event is published while SQS is away.
                 using var reserved = await shop.ReserveAsync(http, product, location, CancellationToken.None);
-                Assert.True(reserved.StatusCode == HttpStatusCode.Created, $"reserving during the pause: {(int)reserved.StatusCode} {await reserved.Content.ReadAsStringAsync()}");
+                Assert.True(reserved.StatusCode == HttpStatusCode.Created,
+                    $"reserving during the pause: {(int)reserved.StatusCode} {await reserved.Content.ReadAsStringAsync()}");
                 reservation = (await reserved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
                 using var paid = await shop.PayAsync(http, reservation.Value, CancellationToken.None);
-                Assert.True(paid.StatusCode == HttpStatusCode.Created, $"paying during the pause: {(int)paid.StatusCode} {await paid.Content.ReadAsStringAsync()}");
+                Assert.True(paid.StatusCode == HttpStatusCode.Created,
+                    $"paying during the pause: {(int)paid.StatusCode} {await paid.Content.ReadAsStringAsync()}");
                 var intent = (await paid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientSecret").GetString()!.Split("_secret_")[0];
                 Assert.Equal(HttpStatusCode.OK, await shop.ConfirmAsync(http, intent, CancellationToken.None));
             });
@@ -111,7 +113,8 @@ public sealed class DependencyOutageTests(StackFixture fixture, ITestOutputHelpe
         var ledgers = new Ledgers(fixture.Stack);
         var committed = await Poll.TimeUntilAsync(
             async () => (await ledgers.ReservationsAsync([reservation!.Value]))[reservation.Value].Status == "Committed", TimeSpan.FromSeconds(40));
-        output.WriteLine($"  the reservation paid for during the pause was committed {(committed is { } c ? $"{c.TotalSeconds:0.0} s" : "NOT within 40 s")} after the figures above were taken");
+        output.WriteLine($"  the reservation paid for during the pause was committed {(committed is { } c ? $"{c.TotalSeconds:0.0} s" : "NOT within 40 s")} "
+            + "after the figures above were taken");
         Outage.AssertAnsweredFastAndHonestly(figures, probes);
         Assert.True(committed is not null, "the payment event published while the AWS emulator was paused was never delivered to inventory");
     }

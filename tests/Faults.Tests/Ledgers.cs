@@ -68,7 +68,10 @@ public sealed class Ledgers(Stack stack)
             WHERE s.reserved <> COALESCE(p.quantity, 0)
             """, r => r.GetString(0));
 
-    /// <summary>The same effect announced twice: two payments events of one type for one payment, or two inventory events of one type for one reservation.</summary>
+    /// <summary>
+    /// The same effect announced twice: two payments events of one type for one payment, or two inventory events of one
+    /// type for one reservation.
+    /// </summary>
     public async Task<List<string>> DuplicatedEventsAsync() =>
     [
         .. await ListAsync("payments", $"""
@@ -84,11 +87,14 @@ public sealed class Ledgers(Stack stack)
     /// <summary>Events not yet sent by a relay, and payments' events about <paramref name="payments"/> that inventory has not handled.</summary>
     public async Task<List<string>> UndeliveredEventsAsync(IReadOnlyCollection<Guid> payments)
     {
-        var unsent = await ListAsync("payments", "SELECT format('payments has not sent %s %s', type, id) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetString(0));
-        unsent.AddRange(await ListAsync("inventory", "SELECT format('inventory has not sent %s %s', type, id) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetString(0)));
+        var unsent = await ListAsync("payments",
+            "SELECT format('payments has not sent %s %s', type, id) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetString(0));
+        unsent.AddRange(await ListAsync("inventory",
+            "SELECT format('inventory has not sent %s %s', type, id) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetString(0)));
         var published = await ListAsync("payments", $"SELECT id, type FROM outbox_messages WHERE ({PaymentEventKey})::uuid = ANY(@p0)",
             r => (Id: r.GetGuid(0), Type: r.GetString(1)), payments.ToArray());
-        var handled = (await ListAsync("inventory", "SELECT id FROM inbox_events WHERE id = ANY(@p0)", r => r.GetGuid(0), published.Select(p => p.Id).ToArray())).ToHashSet();
+        var handled = (await ListAsync("inventory", "SELECT id FROM inbox_events WHERE id = ANY(@p0)", r => r.GetGuid(0),
+            published.Select(p => p.Id).ToArray())).ToHashSet();
         unsent.AddRange(published.Where(p => !handled.Contains(p.Id)).Select(p => $"inventory has not handled {p.Type} {p.Id}"));
         return unsent;
     }
@@ -104,7 +110,10 @@ public sealed class Ledgers(Stack stack)
         return rows;
     }
 
-    /// <summary>Rows of <paramref name="sql"/> in <paramref name="database"/>; <paramref name="p0"/> (an array, for <c>= ANY(@p0)</c>) when it has one.</summary>
+    /// <summary>
+    /// Rows of <paramref name="sql"/> in <paramref name="database"/>; <paramref name="p0"/> (an array, for
+    /// <c>= ANY(@p0)</c>) when it has one.
+    /// </summary>
     private async IAsyncEnumerable<T> QueryAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, object? p0 = null)
     {
         await using var connection = new NpgsqlConnection($"{stack.Database};Database={database}");

@@ -106,7 +106,10 @@ public static class Report
 {
     public static bool IsSuccess(this Answer answer) => answer.Status is >= 200 and < 300;
 
-    /// <summary>A wrong answer during an outage: a 5xx other than 503, a 503 without Retry-After, no connection, no answer, or a status the probe does not expect.</summary>
+    /// <summary>
+    /// A wrong answer during an outage: a 5xx other than 503, a 503 without Retry-After, no connection, no answer, or a
+    /// status the probe does not expect.
+    /// </summary>
     public static bool IsWrong(this Answer answer, IReadOnlyList<Probe> probes) =>
         !answer.IsSuccess()
         && !(answer.Status == 503 && answer.RetryAfter)
@@ -120,7 +123,8 @@ public static class Report
         {
             var statuses = string.Join(", ", probe.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{Name(g.Key)}×{g.Count()}"));
             var slowest = probe.MaxBy(a => a.Seconds)!;
-            text.Append(CultureInfo.InvariantCulture, $"  {probe.Key}: {probe.Count()} sent; {statuses}; slowest {slowest.Seconds:0.000} s ({Name(slowest.Status)})");
+            text.Append(CultureInfo.InvariantCulture,
+                $"  {probe.Key}: {probe.Count()} sent; {statuses}; slowest {slowest.Seconds:0.000} s ({Name(slowest.Status)})");
             var unasked = probe.Count(a => a.Status == 503 && !a.RetryAfter);
             if (unasked > 0)
             {
@@ -131,7 +135,8 @@ public static class Report
             var unserved = probe.Where(a => a.Status == 503 && a.ServedBy is null).Select(a => a.At).ToList();
             if (unserved.Count > 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $"; 503 from the load balancer (no instance in service)×{unserved.Count} from +{unserved.Min():0.0} s to +{unserved.Max():0.0} s");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"; 503 from the load balancer (no instance in service)×{unserved.Count} from +{unserved.Min():0.0} s to +{unserved.Max():0.0} s");
             }
 
             if (restoredAt is { } restored)

@@ -86,7 +86,8 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             var measured = answers.Where(a => a.At + a.Seconds >= brokeAt).ToList();
             var figures = new OutageFigures(measured, brokeAt, brokenFrom, restoredAt, downTimes, upTimes);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: warmed up with {answers.Count - measured.Count} requests, broken at +{brokeAt:0.0} s, back at +{restoredAt:0.0} s; from the break on: {measured.Count} requests, {measured.Count(a => a.IsWrong(probes))} wrong answers"));
+                $"{what}: warmed up with {answers.Count - measured.Count} requests, broken at +{brokeAt:0.0} s, back at +{restoredAt:0.0} s; "
+                + $"from the break on: {measured.Count} requests, {measured.Count(a => a.IsWrong(probes))} wrong answers"));
             output.WriteLine(Report.Describe(measured, restoredAt));
             output.WriteLine(Readiness.Describe($"said {string.Join('/', checks)} was down after", downTimes));
             output.WriteLine(Readiness.Describe("200 again after", upTimes));

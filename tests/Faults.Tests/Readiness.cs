@@ -55,7 +55,8 @@ public sealed class Readiness(Stack stack)
         return text.AppendLine().ToString();
     }
 
-    private async Task<Dictionary<string, TimeSpan?>> ForEachAsync(IEnumerable<string> services, TimeSpan patience, Func<HttpStatusCode, JsonElement, bool> holds)
+    private async Task<Dictionary<string, TimeSpan?>> ForEachAsync(
+        IEnumerable<string> services, TimeSpan patience, Func<HttpStatusCode, JsonElement, bool> holds)
     {
         var watches = services.ToDictionary(s => s, service => Poll.TimeUntilAsync(async () =>
         {

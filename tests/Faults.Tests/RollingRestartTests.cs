@@ -64,7 +64,8 @@ public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper 
             Assert.True(answers.Any(a => a.At >= lastRollBegan), "the load stopped before the last service was rolled");
 
             var failed = answers.Where(a => !a.IsSuccess() || a.Seconds > Outage.SlowestAllowed.TotalSeconds).ToList();
-            output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, {failed.Count} failed or slower than {Outage.SlowestAllowed.TotalSeconds} s");
+            output.WriteLine($"Rolling restart of every service under load (from when the load was warm): {answers.Count} requests, "
+                + $"{failed.Count} failed or slower than {Outage.SlowestAllowed.TotalSeconds} s");
             output.WriteLine(Report.Describe(answers));
             foreach (var roll in rolls)
             {
@@ -92,7 +93,8 @@ public sealed class RollingRestartTests(StackFixture fixture, ITestOutputHelper 
         var first = await ServedByAsync(service, $"{service}1");
         await stack.DevAsync("stop", service, "2");
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {service}: rolled from +{began:0.0} s to +{load.Now:0.0} s ({clock.Elapsed.TotalSeconds:0.0} s); the new second instance took traffic {second:0.0} s after it was ready, the restarted first one {first:0.0} s");
+            $"  {service}: rolled from +{began:0.0} s to +{load.Now:0.0} s ({clock.Elapsed.TotalSeconds:0.0} s); "
+            + $"the new second instance took traffic {second:0.0} s after it was ready, the restarted first one {first:0.0} s");
     }
 
     /// <summary>Seconds until the load balancer sent a request of <paramref name="service"/> to <paramref name="server"/> (haproxy's X-Served-By).</summary>

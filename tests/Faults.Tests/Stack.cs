@@ -187,5 +187,6 @@ public sealed class Stack
 
     private static string Variable(string name) =>
         Environment.GetEnvironmentVariable(name)
-        ?? throw new InvalidOperationException($"{name} is not set: the fault suite runs against the stack ./dev test starts (./dev test tests/Faults.Tests/Faults.Tests.csproj).");
+        ?? throw new InvalidOperationException(
+            $"{name} is not set: the fault suite runs against the stack ./dev test starts (./dev test tests/Faults.Tests/Faults.Tests.csproj).");
 }

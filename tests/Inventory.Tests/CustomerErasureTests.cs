@@ -53,7 +53,8 @@ public sealed class CustomerErasureTests(PaymentEventsFixture inventory) : IClas
         await WaitForAsync(reservation, r => r.GetProperty("status").GetString() == "released", "the erasure releasing the reservation");
         await SendAsync(succeeded);
 
-        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
+        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl,
+            body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(published);
         Assert.Equal(EventTypes.ReservationCommitFailed, JsonSerializer.Deserialize<EventEnvelope>(published, EventEnvelope.Json)!.Type);
         Assert.Equal("released", (await ReservationAsync(reservation)).GetProperty("status").GetString());
@@ -76,7 +77,8 @@ public sealed class CustomerErasureTests(PaymentEventsFixture inventory) : IClas
         Assert.Equal([first, second], reservations.Select(r => r.GetProperty("id").GetGuid()));
         Assert.All(reservations, r => Assert.Equal(caller, r.GetProperty("customerId").GetGuid()));
         Assert.Equal(["released", "pending"], reservations.Select(r => r.GetProperty("status").GetString()));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await inventory.CreateClient().GetAsync(new Uri("/api/inventory/personal-data", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await inventory.CreateClient().GetAsync(new Uri("/api/inventory/personal-data", UriKind.Relative))).StatusCode);
     }
 
     private static EventEnvelope Erased(Guid customer, out Guid pseudonym)
@@ -89,7 +91,8 @@ public sealed class CustomerErasureTests(PaymentEventsFixture inventory) : IClas
     {
         var reserved = await ReservationAsync(reservation);
         return EventEnvelope.Create(EventTypes.PaymentSucceeded, "payments", new PaymentSucceeded(Guid.CreateVersion7(), reservation,
-            reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64(), reserved.GetProperty("currency").GetString()!), DateTimeOffset.UtcNow);
+            reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64(), reserved.GetProperty("currency").GetString()!),
+            DateTimeOffset.UtcNow);
     }
 
     private Task<Amazon.SQS.Model.SendMessageResponse> SendAsync(EventEnvelope envelope) =>

@@ -34,7 +34,8 @@ public sealed class DemoCatalogueTests(InventoryFixture inventory) : IClassFixtu
         var product = (await inventory.CreateClient().GetFromJsonAsync<JsonElement>("/api/inventory/products?search=ThinkPad")).GetProperty("items")[0];
         var id = product.GetProperty("id").GetGuid();
         var store = DemoCatalogue.ReadStoreIds()[0];
-        (await inventory.ClientWithToken(TestTokens.Admin()).PutAsJsonAsync($"/api/inventory/products/{id}/stock/{store}", new { onHand = 999 })).EnsureSuccessStatusCode();
+        (await inventory.ClientWithToken(TestTokens.Admin()).PutAsJsonAsync($"/api/inventory/products/{id}/stock/{store}", new { onHand = 999 }))
+            .EnsureSuccessStatusCode();
 
         await inventory.Services.LoadDemoDataAsync(CancellationToken.None);
 

@@ -68,7 +68,8 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
 
         await SendAsync(await SucceededAsync(reservation, payment));
 
-        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl, body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
+        var published = await TestQueues.WaitForAsync(inventory.PaymentsQueueUrl,
+            body => body.Contains(reservation.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(published);
         var envelope = JsonSerializer.Deserialize<EventEnvelope>(published, EventEnvelope.Json)!;
         Assert.Equal(EventTypes.ReservationCommitFailed, envelope.Type);
@@ -116,7 +117,8 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
 
         await SendAsync(poison);
 
-        var deadLettered = await TestQueues.WaitForAsync(inventory.InventoryDeadLetterUrl, body => body.Contains(poison.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(45));
+        var deadLettered = await TestQueues.WaitForAsync(inventory.InventoryDeadLetterUrl,
+            body => body.Contains(poison.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(45));
         Assert.NotNull(deadLettered);
     }
 
@@ -141,11 +143,14 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         var deadLettered = await TestQueues.WaitForMessageAsync(inventory.InventoryDeadLetterUrl,
             body => body.Contains(succeeded.Id.ToString(), StringComparison.Ordinal), Patience);
         Assert.NotNull(deadLettered);
-        Assert.Contains("does not match", deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.InventoryQueueProcessor>.RejectedReasonAttribute].StringValue, StringComparison.Ordinal);
+        Assert.Contains("does not match",
+            deadLettered.MessageAttributes[Platform.Messaging.SqsEventConsumer<Inventory.Events.InventoryQueueProcessor>.RejectedReasonAttribute].StringValue,
+            StringComparison.Ordinal);
         Assert.Equal("pending", await StatusAsync(reservation));
         Assert.Equal((5, 2), Levels(await inventory.StockAsync(product)));
         // Counted once the message has left the queue, just after it reached the dead-letter queue.
-        await Eventually.HoldsAsync(() => Task.FromResult(metrics.Sum("events.received", ("event.type", EventTypes.PaymentSucceeded), ("outcome", "dead_lettered")) == 1),
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(metrics.Sum("events.received", ("event.type", EventTypes.PaymentSucceeded), ("outcome", "dead_lettered")) == 1),
             "the dead-lettered event being counted");
         Assert.Equal(0, metrics.Sum("reservations.committed"));
     }
@@ -159,7 +164,8 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
     {
         var reserved = await ReservationAsync(reservation);
         return Event(EventTypes.PaymentSucceeded, new PaymentSucceeded(
-            payment, reservation, reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64(), reserved.GetProperty("currency").GetString()!));
+            payment, reservation, reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64(),
+            reserved.GetProperty("currency").GetString()!));
     }
 
     private Task<Amazon.SQS.Model.SendMessageResponse> SendAsync(EventEnvelope envelope) =>

@@ -14,7 +14,8 @@ public sealed class ProductCacheTests(ReservationsFixture inventory) : IClassFix
         var before = await inventory.CreateClient().GetFromJsonAsync<JsonElement>(path); // cached now
         var admin = inventory.ClientWithToken(TestTokens.Admin());
 
-        (await admin.PutAsJsonAsync(path, new { sku = before.GetProperty("sku").GetString(), name = "Renamed", description = "", category = "test", priceCents = 2_000, currency = "EUR" }))
+        (await admin.PutAsJsonAsync(path,
+            new { sku = before.GetProperty("sku").GetString(), name = "Renamed", description = "", category = "test", priceCents = 2_000, currency = "EUR" }))
             .EnsureSuccessStatusCode();
         var afterPut = await inventory.CreateClient().GetFromJsonAsync<JsonElement>(path);
         (await admin.PostAsJsonAsync($"{path}/images", new { contentType = "image/png", contentLength = 10 })).EnsureSuccessStatusCode();

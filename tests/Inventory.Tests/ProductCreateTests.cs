@@ -79,7 +79,8 @@ public sealed class ProductCreateTests(InventoryFixture inventory) : IClassFixtu
     public async Task Creating_a_product_is_401_anonymous_and_403_for_a_customer()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await inventory.CreateClient().PostAsJsonAsync("/api/inventory/products", NewProduct("AUTH-1"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await inventory.ClientWithToken(TestTokens.Customer()).PostAsJsonAsync("/api/inventory/products", NewProduct("AUTH-1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await inventory.ClientWithToken(TestTokens.Customer()).PostAsJsonAsync("/api/inventory/products", NewProduct("AUTH-1"))).StatusCode);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class ProductImageTests(ReservationsFixture inventory) : IClassFix
         var product = await inventory.NewProductAsync(onHand: 1);
         var image = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3, 4 };
 
-        var response = await Admin().PostAsJsonAsync($"/api/inventory/products/{product}/images", new { contentType = "image/png", contentLength = image.Length });
+        var response = await Admin().PostAsJsonAsync($"/api/inventory/products/{product}/images",
+            new { contentType = "image/png", contentLength = image.Length });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var upload = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -84,7 +85,8 @@ public sealed class ProductImageTests(ReservationsFixture inventory) : IClassFix
     [Fact]
     public async Task With_a_cloudfront_domain_image_urls_point_at_it()
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new InventoryOptions { AssetsBucket = "mycomputer-assets", AssetsCdnDomain = "d111111abcdef8.cloudfront.net" });
+        var options = Microsoft.Extensions.Options.Options.Create(
+            new InventoryOptions { AssetsBucket = "mycomputer-assets", AssetsCdnDomain = "d111111abcdef8.cloudfront.net" });
         var images = new Apis.ProductImages(inventory.Services.GetRequiredService<Platform.Aws.PresignedUrls>(), options);
 
         var urls = await images.UrlsAsync(["products/1/a.png", "products/1/b.webp"]);

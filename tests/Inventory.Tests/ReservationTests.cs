@@ -91,8 +91,12 @@ public sealed class ReservationTests(ReservationsFixture inventory) : IClassFixt
     [InlineData("""{ "locationId": "LOCATION", "items": [] }""", "items")]
     [InlineData("""{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 0 }] }""", "items[0]")]
     [InlineData("""{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 1001 }] }""", "items[0]")]
-    [InlineData("""{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 1 }, { "productId": "PRODUCT", "quantity": 1 }] }""", "items[1]")]
-    [InlineData("""{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 1 }, { "productId": "UNKNOWN", "quantity": 1 }] }""", "items[1].productId")]
+    [InlineData(
+        """{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 1 }, { "productId": "PRODUCT", "quantity": 1 }] }""",
+        "items[1]")]
+    [InlineData(
+        """{ "locationId": "LOCATION", "items": [{ "productId": "PRODUCT", "quantity": 1 }, { "productId": "UNKNOWN", "quantity": 1 }] }""",
+        "items[1].productId")]
     public async Task An_invalid_reservation_is_400_naming_the_field_and_holds_nothing(string template, string field)
     {
         var product = await inventory.NewProductAsync(onHand: 5);

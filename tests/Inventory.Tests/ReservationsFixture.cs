@@ -27,7 +27,10 @@ public class ReservationsFixture : InventoryFixture
     /// <summary>A new product priced <paramref name="priceCents"/> EUR with <paramref name="onHand"/> at <see cref="LocationId"/>.</summary>
     public async Task<Guid> NewProductAsync(int onHand, long priceCents = 10_000)
     {
-        var product = new Product { Sku = $"SKU-{Guid.NewGuid():N}"[..20].ToUpperInvariant(), Name = "Test product", Category = "test", PriceCents = priceCents, Currency = "EUR" };
+        var product = new Product
+        {
+            Sku = $"SKU-{Guid.NewGuid():N}"[..20].ToUpperInvariant(), Name = "Test product", Category = "test", PriceCents = priceCents, Currency = "EUR",
+        };
         await SeedAsync<InventoryDb>(db =>
         {
             db.Products.Add(product);

@@ -88,7 +88,8 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
         await Stack.Eventually(async () => await StatusAsync(customer, reservation) == "committed", "the commit");
 
-        var export = (await (await customer.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var export = (await (await customer.PostAsync(new Uri("/api/customers/me/export", UriKind.Relative), null))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         JsonElement written = default;
         await Stack.Eventually(async () =>
         {
@@ -110,7 +111,8 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
             (await customer.GetFromJsonAsync<JsonElement>("/api/inventory/personal-data")).GetProperty("reservations").GetArrayLength() == 0
             && (await customer.GetFromJsonAsync<JsonElement>("/api/payments/personal-data")).GetProperty("payments").GetArrayLength() == 0,
             "inventory and payments acting on customer.erased");
-        Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync(new Uri($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await customer.GetAsync(new Uri($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}", UriKind.Relative))).StatusCode);
     }
 
     private sealed record Level(Guid Id, int OnHand, int Reserved, int Available);
@@ -165,7 +167,8 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
     private static string IntentId(JsonElement payment) => payment.GetProperty("clientSecret").GetString()!.Split("_secret_")[0];
 
     private static async Task<string> StatusAsync(HttpClient customer, JsonElement reservation) =>
-        (await customer.GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}")).GetProperty("status").GetString()!;
+        (await customer.GetFromJsonAsync<JsonElement>($"/api/inventory/reservations/{reservation.GetProperty("id").GetGuid()}"))
+            .GetProperty("status").GetString()!;
 
     private static async Task<string> PaymentStatusAsync(HttpClient customer, JsonElement payment) =>
         (await customer.GetFromJsonAsync<JsonElement>($"/api/payments/{payment.GetProperty("id").GetGuid()}")).GetProperty("status").GetString()!;

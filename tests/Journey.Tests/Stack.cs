@@ -13,7 +13,8 @@ public sealed class Stack
     public Stack()
     {
         var url = Environment.GetEnvironmentVariable("JOURNEY_URL")
-            ?? throw new InvalidOperationException("JOURNEY_URL is not set: the journey runs against the stack ./dev test starts (./dev test tests/Journey.Tests).");
+            ?? throw new InvalidOperationException(
+                "JOURNEY_URL is not set: the journey runs against the stack ./dev test starts (./dev test tests/Journey.Tests).");
         Http = new HttpClient { BaseAddress = new Uri(url) };
         Stripe = new global::Stripe.StripeClient(
             Environment.GetEnvironmentVariable("JOURNEY_STRIPE_KEY") ?? throw new InvalidOperationException("JOURNEY_STRIPE_KEY is not set."),

@@ -12,7 +12,8 @@ public sealed class GeometryAndHoursTests
     [InlineData(DayOfWeek.Sunday, "00:00", "00:00", new[] { 8640, 10080 })]
     public void An_interval_covers_minutes_of_the_week_from_monday_and_wraps_past_sunday_midnight(DayOfWeek day, string opens, string closes, int[] spans)
     {
-        var interval = new OpeningInterval(day, TimeOnly.Parse(opens, System.Globalization.CultureInfo.InvariantCulture), TimeOnly.Parse(closes, System.Globalization.CultureInfo.InvariantCulture));
+        var interval = new OpeningInterval(day, TimeOnly.Parse(opens, System.Globalization.CultureInfo.InvariantCulture),
+            TimeOnly.Parse(closes, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(spans, interval.MinutesOfWeek().SelectMany(span => new[] { span.Start, span.End }));
     }

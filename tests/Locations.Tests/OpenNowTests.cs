@@ -73,7 +73,8 @@ public sealed class OpenNowTests(SearchFixture search) : IClassFixture<SearchFix
         search.Clock.Set(new DateTimeOffset(2026, 6, 13, 1, 30, 0, TimeSpan.Zero));
 
         var found = await search.CreateClient().GetFromJsonAsync<List<JsonElement>>(FromLondon.Replace("&openNow=true", "", StringComparison.Ordinal));
-        var explicitlyNot = await search.CreateClient().GetFromJsonAsync<List<JsonElement>>(FromLondon.Replace("openNow=true", "openNow=false", StringComparison.Ordinal));
+        var explicitlyNot = await search.CreateClient()
+            .GetFromJsonAsync<List<JsonElement>>(FromLondon.Replace("openNow=true", "openNow=false", StringComparison.Ordinal));
 
         Assert.Equal(5, found!.Count);
         Assert.Equal(5, explicitlyNot!.Count);

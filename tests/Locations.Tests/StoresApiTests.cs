@@ -125,7 +125,8 @@ public sealed class StoresApiTests(LocationsFixture locations) : IClassFixture<L
     public async Task Intervals_that_touch_are_accepted()
     {
         var body = Store("MyComputer Touching", "Touching", 53.0, -6.0, "Europe/Dublin",
-            Interval("monday", "09:00", "12:00"), Interval("monday", "12:00", "18:00"), Interval("sunday", "20:00", "00:00"), Interval("monday", "00:00", "02:00"));
+            Interval("monday", "09:00", "12:00"), Interval("monday", "12:00", "18:00"), Interval("sunday", "20:00", "00:00"),
+            Interval("monday", "00:00", "02:00"));
 
         var response = await Admin().PostAsJsonAsync(Stores, body);
 

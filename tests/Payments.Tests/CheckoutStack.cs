@@ -63,7 +63,10 @@ public class CheckoutStack : IAsyncLifetime
         (InventoryQueueUrl, _) = await TestQueues.CreateAsync($"{_name}-inventory", visibilityTimeoutSeconds: 5);
         (PaymentsQueueUrl, _) = await TestQueues.CreateAsync($"{_name}-payments", visibilityTimeoutSeconds: 5);
         _stripe = emulator::StripeEmulator.Api.Build(
-            ["--urls", "http://127.0.0.1:0", "--STRIPE_WEBHOOK_URL", "http://payments.internal/api/payments/webhooks/stripe", "--WEBHOOK_ENDPOINT_SECRET", WebhookSecret],
+            [
+                "--urls", "http://127.0.0.1:0", "--STRIPE_WEBHOOK_URL", "http://payments.internal/api/payments/webhooks/stripe",
+                "--WEBHOOK_ENDPOINT_SECRET", WebhookSecret,
+            ],
             builder => builder.Services.AddHttpClient(emulator::StripeEmulator.WebhookSender.Client)
                 .ConfigurePrimaryHttpMessageHandler(() => Payments.Server.CreateHandler())
                 .AddHttpMessageHandler(Webhooks.Handler));

@@ -129,7 +129,8 @@ public sealed class CreatePaymentTests(CheckoutStack stack) : IClassFixture<Chec
     {
         var customer = Guid.CreateVersion7();
         var reservation = await _checkout.ReserveAsync(customer, (await _checkout.NewProductAsync(10_000, onHand: 5), 1));
-        (await stack.Inventory.ClientWithToken(TestTokens.Customer(customer)).PostAsync($"/api/inventory/reservations/{reservation}/release", null)).EnsureSuccessStatusCode();
+        (await stack.Inventory.ClientWithToken(TestTokens.Customer(customer)).PostAsync($"/api/inventory/reservations/{reservation}/release", null))
+            .EnsureSuccessStatusCode();
 
         var response = await _checkout.PayAsync(customer, reservation, "late");
 

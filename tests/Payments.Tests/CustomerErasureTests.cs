@@ -30,7 +30,8 @@ public sealed class CustomerErasureTests(CheckoutStack stack) : IClassFixture<Ch
         Assert.Equal(1_000, Assert.Single(only.GetProperty("refunds").EnumerateArray()).GetProperty("amountCents").GetInt64());
         Assert.Equal(payment, Assert.Single(data.GetProperty("declinedAttempts").EnumerateArray()).GetProperty("paymentId").GetGuid());
         Assert.DoesNotContain(someoneElses.ToString(), data.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await stack.Payments.CreateClient().GetAsync(new Uri("/api/payments/personal-data", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await stack.Payments.CreateClient().GetAsync(new Uri("/api/payments/personal-data", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
@@ -39,7 +40,8 @@ public sealed class CustomerErasureTests(CheckoutStack stack) : IClassFixture<Ch
         var (customer, payment) = await PaidForAsync();
         var (kept, keptPayment) = await PaidForAsync();
         var reservation = (await _checkout.WithDbAsync(db => db.Payments.SingleAsync(p => p.Id == payment))).ReservationId;
-        await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "inventory committing the paid reservation");
+        await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed",
+            "inventory committing the paid reservation");
         await stack.Payments.SeedAsync<Data.PaymentsDb>(db => db.PaymentFailures.Add(
             new PaymentFailure { CustomerId = customer, PaymentId = payment, FailedAt = DateTimeOffset.UtcNow }));
         var pseudonym = Guid.NewGuid();

@@ -43,7 +43,8 @@ public sealed class OutboxTests(LateQueueFixture payments) : IClassFixture<LateQ
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal(1, backlog);
         Assert.InRange(oldestAge, 1, 30);
-        var published = await TestQueues.WaitForAsync(queueUrl, body => body.Contains(payment.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var published = await TestQueues.WaitForAsync(queueUrl,
+            body => body.Contains(payment.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         Assert.NotNull(published);
         Assert.Contains(EventTypes.PaymentSucceeded, published, StringComparison.Ordinal);
         await Eventually.HoldsAsync(() => Task.FromResult(metrics.Observe("outbox.backlog") == 0 && metrics.Observe("outbox.oldest_age") == 0),

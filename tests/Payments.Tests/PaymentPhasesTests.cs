@@ -133,12 +133,14 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         };
         var body = StripeWebhook.Event("payment_intent.succeeded", intent);
 
-        var response = await StripeWebhook.DeliverAsync(stack.Payments.CreateClient(), body, EventUtility.GenerateSignatureHeader(body, CheckoutStack.WebhookSecret));
+        var response = await StripeWebhook.DeliverAsync(stack.Payments.CreateClient(), body,
+            EventUtility.GenerateSignatureHeader(body, CheckoutStack.WebhookSecret));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
         var eventId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
-        Assert.False(await _checkout.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)), "the event id must not be recorded, so Stripe's retry is applied");
+        Assert.False(await _checkout.WithDbAsync(db => db.StripeEvents.AnyAsync(e => e.Id == eventId)),
+            "the event id must not be recorded, so Stripe's retry is applied");
     }
 
     [Fact]
@@ -216,7 +218,8 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         var laptop = await _checkout.NewProductAsync(129_900, onHand: 1);
         var reservation = await _checkout.ReserveAsync(late, (laptop, 1));
         var payment = await _checkout.PaidAsync(late, reservation);
-        (await stack.Inventory.ClientWithToken(TestTokens.Customer(late)).PostAsync($"/api/inventory/reservations/{reservation}/release", null)).EnsureSuccessStatusCode();
+        (await stack.Inventory.ClientWithToken(TestTokens.Customer(late)).PostAsync($"/api/inventory/reservations/{reservation}/release", null))
+            .EnsureSuccessStatusCode();
         await _checkout.ReserveAsync(early, (laptop, 1));
         stack.StripeFaults.LoseAnswer(Refunds);
 

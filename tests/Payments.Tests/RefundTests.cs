@@ -42,7 +42,8 @@ public sealed class RefundTests(CheckoutStack stack) : IClassFixture<CheckoutSta
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
-        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(), (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(),
+            (await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
         var read = await stack.Payments.ClientWithToken(TestTokens.Admin()).GetFromJsonAsync<JsonElement>($"/api/payments/{payment}");
         Assert.Equal(3_000, read.GetProperty("refundedCents").GetInt64());
     }
@@ -73,7 +74,8 @@ public sealed class RefundTests(CheckoutStack stack) : IClassFixture<CheckoutSta
         var reservation = await _checkout.ReserveAsync(late, (laptop, 2));
         var payment = await _checkout.PaidAsync(late, reservation);
         // The reservation lapses (released, as the sweeper does at expiry) and another customer takes the stock.
-        (await stack.Inventory.ClientWithToken(TestTokens.Customer(late)).PostAsync($"/api/inventory/reservations/{reservation}/release", null)).EnsureSuccessStatusCode();
+        (await stack.Inventory.ClientWithToken(TestTokens.Customer(late)).PostAsync($"/api/inventory/reservations/{reservation}/release", null))
+            .EnsureSuccessStatusCode();
         await _checkout.ReserveAsync(early, (laptop, 2));
 
         await stack.Stripe.V1.PaymentIntents.ConfirmAsync(payment.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],

@@ -17,8 +17,14 @@ public sealed class RetentionTests(PaymentsFixture payments) : IClassFixture<Pay
         await payments.SeedAsync<PaymentsDb>(db =>
         {
             db.IdempotencyKeys.AddRange(
-                new IdempotencyRecord { CustomerId = Guid.CreateVersion7(), Key = oldKey, Request = "r", PaymentId = Guid.CreateVersion7(), CreatedAt = now.AddDays(-8) },
-                new IdempotencyRecord { CustomerId = Guid.CreateVersion7(), Key = newKey, Request = "r", PaymentId = Guid.CreateVersion7(), CreatedAt = now.AddDays(-2) });
+                new IdempotencyRecord
+                {
+                    CustomerId = Guid.CreateVersion7(), Key = oldKey, Request = "r", PaymentId = Guid.CreateVersion7(), CreatedAt = now.AddDays(-8),
+                },
+                new IdempotencyRecord
+                {
+                    CustomerId = Guid.CreateVersion7(), Key = newKey, Request = "r", PaymentId = Guid.CreateVersion7(), CreatedAt = now.AddDays(-2),
+                });
             db.StripeEvents.AddRange(
                 new StripeEventRecord { Id = "evt_old", Type = "payment_intent.succeeded", ReceivedAt = now.AddDays(-31) },
                 new StripeEventRecord { Id = "evt_new", Type = "payment_intent.succeeded", ReceivedAt = now.AddDays(-4) });
@@ -26,7 +32,10 @@ public sealed class RetentionTests(PaymentsFixture payments) : IClassFixture<Pay
                 new InboxEvent { Id = oldEvent, Type = EventTypes.ReservationCommitFailed, ProcessedAt = now.AddDays(-15) },
                 new InboxEvent { Id = newEvent, Type = EventTypes.ReservationCommitFailed, ProcessedAt = now.AddDays(-5) });
             db.Set<OutboxMessage>().AddRange(
-                new OutboxMessage { Id = Guid.CreateVersion7(), Queue = "q", Type = "t", Body = "sent long ago", CreatedAt = now.AddDays(-9), SentAt = now.AddDays(-8) },
+                new OutboxMessage
+                {
+                    Id = Guid.CreateVersion7(), Queue = "q", Type = "t", Body = "sent long ago", CreatedAt = now.AddDays(-9), SentAt = now.AddDays(-8),
+                },
                 new OutboxMessage { Id = Guid.CreateVersion7(), Queue = "q", Type = "t", Body = "never sent", CreatedAt = now.AddDays(-9) });
         });
 

@@ -22,7 +22,10 @@ internal static class StripeWebhook
     /// <summary>Posts <paramref name="body"/> to payments' webhook with <paramref name="signature"/> (none when null).</summary>
     public static Task<HttpResponseMessage> DeliverAsync(HttpClient payments, string body, string? signature)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         if (signature is not null)
         {
             request.Headers.Add("Stripe-Signature", signature);

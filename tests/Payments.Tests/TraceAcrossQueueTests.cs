@@ -66,7 +66,8 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
         var created = await _checkout.PaidAsync(customer, reservation, traceParent: $"00-{checkout}-{ActivitySpanId.CreateRandom()}-01");
         await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(created.GetProperty("clientSecret").GetString()!.Split("_secret_")[0],
             new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
-        await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(checkout).Any(s => s.Kind == ActivityKind.Consumer)), "inventory's span for the event");
+        await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(checkout).Any(s => s.Kind == ActivityKind.Consumer)),
+            "inventory's span for the event");
         var productRead = ActivityTraceId.CreateRandom();
         using var read = new HttpRequestMessage(HttpMethod.Get, $"/api/inventory/products/{await _checkout.NewProductAsync(1_000, onHand: 1)}");
         read.Headers.Add("traceparent", $"00-{productRead}-{ActivitySpanId.CreateRandom()}-01");
@@ -90,5 +91,6 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
     private static string Url(Activity span) => span.GetTagItem("url.full") as string ?? "";
 
     private Activity? Span(string operation, string eventId) =>
-        _finished.FirstOrDefault(a => a.OperationName == $"{operation} {EventTypes.PaymentSucceeded}" && (string?)a.GetTagItem(MessagingTrace.MessageIdTag) == eventId);
+        _finished.FirstOrDefault(a => a.OperationName == $"{operation} {EventTypes.PaymentSucceeded}"
+            && (string?)a.GetTagItem(MessagingTrace.MessageIdTag) == eventId);
 }

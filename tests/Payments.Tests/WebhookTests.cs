@@ -100,7 +100,8 @@ public sealed class WebhookTests(CheckoutStack stack) : IClassFixture<CheckoutSt
             "tampered body" => (succeeded.Replace("\"succeeded\"", "\"canceled\"", StringComparison.Ordinal), Sign(succeeded)),
             "wrong secret" => (succeeded, EventUtility.GenerateSignatureHeader(succeeded, "whsec_someone_else")),
             "missing signature" => (succeeded, null),
-            _ => (succeeded, EventUtility.GenerateSignatureHeader(succeeded, CheckoutStack.WebhookSecret, DateTimeOffset.UtcNow.AddSeconds(-301).ToUnixTimeSeconds())),
+            _ => (succeeded,
+                EventUtility.GenerateSignatureHeader(succeeded, CheckoutStack.WebhookSecret, DateTimeOffset.UtcNow.AddSeconds(-301).ToUnixTimeSeconds())),
         };
 
         var response = await DeliverAsync(body, signature);

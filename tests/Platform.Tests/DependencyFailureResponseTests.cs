@@ -24,8 +24,10 @@ public sealed class DependencyFailureResponseTests : IAsyncLifetime
     private static readonly Dictionary<string, Func<Exception>> Failures = new()
     {
         ["npgsql"] = () => new NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111)),
-        ["postgres-shutdown"] = () => new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown),
-        ["ef-retries"] = () => new RetryLimitExceededException("The maximum number of retries (3) was exceeded", new NpgsqlException("timeout", new TimeoutException())),
+        ["postgres-shutdown"] = () =>
+            new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown),
+        ["ef-retries"] = () =>
+            new RetryLimitExceededException("The maximum number of retries (3) was exceeded", new NpgsqlException("timeout", new TimeoutException())),
         ["redis"] = () => new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection is available"),
         ["redis-timeout"] = () => new RedisTimeoutException("Timeout awaiting response", CommandStatus.Sent),
         ["redis-cancelled"] = RedisCancellation,
@@ -114,7 +116,8 @@ public sealed class DependencyFailureResponseTests : IAsyncLifetime
         var context = new DefaultHttpContext { RequestServices = services, RequestAborted = aborted.Token };
         context.Response.Body = new MemoryStream();
         var handler = new PlatformExceptionHandler(
-            services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), new DependencyFailures([]), TimeProvider.System, NullLogger<PlatformExceptionHandler>.Instance);
+            services.GetRequiredService<Microsoft.AspNetCore.Http.IProblemDetailsService>(), new DependencyFailures([]), TimeProvider.System,
+            NullLogger<PlatformExceptionHandler>.Instance);
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
         return context.Response.StatusCode;
     }

@@ -28,13 +28,15 @@ public sealed class DependencyFailuresTests
         await using var blackHole = PausableProxy.BlackHole();
 
         Assert.Equal("postgres", Failures.Classify(await CaughtAsync(() => OpenAsync($"Host=127.0.0.1;Port={ClosedPort()};Username=x;Password=x"))));
-        Assert.Equal("postgres", Failures.Classify(await CaughtAsync(() => OpenAsync($"Host=127.0.0.1;Port={blackHole.Port};Username=x;Password=x;Timeout=1"))));
+        Assert.Equal("postgres", Failures.Classify(await CaughtAsync(() =>
+            OpenAsync($"Host=127.0.0.1;Port={blackHole.Port};Username=x;Password=x;Timeout=1"))));
     }
 
     [Fact]
     public async Task An_exhausted_pool_and_a_terminated_session_are_postgres()
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(RealDatabase()) { MaxPoolSize = 1, Timeout = 3, ApplicationName = $"pool-{Guid.NewGuid():N}" }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(RealDatabase()) { MaxPoolSize = 1, Timeout = 3, ApplicationName = $"pool-{Guid.NewGuid():N}" }
+            .ConnectionString;
         await using var held = new NpgsqlConnection(connectionString);
         await held.OpenAsync();
         var exhausted = await CaughtAsync(() => OpenAsync(connectionString));
@@ -75,8 +77,10 @@ public sealed class DependencyFailuresTests
         var refused = await CaughtAsync(() => OpenAsync($"Host=127.0.0.1;Port={ClosedPort()};Username=x;Password=x"));
 
         Assert.Equal("postgres", Failures.Classify(new RetryLimitExceededException("The maximum number of retries (3) was exceeded", refused)));
-        Assert.Equal("postgres", Failures.Classify(new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", refused)));
-        Assert.Null(Failures.Classify(new DbUpdateException("duplicate", new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation))));
+        Assert.Equal("postgres",
+            Failures.Classify(new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", refused)));
+        Assert.Null(Failures.Classify(
+            new DbUpdateException("duplicate", new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation))));
     }
 
     [Fact]
@@ -104,8 +108,10 @@ public sealed class DependencyFailuresTests
     {
         // A write to a connection StackExchange.Redis is tearing down throws InvalidOperationException from inside it;
         // here a parameter it reads throws one from inside it too.
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions { EndPoints = { $"127.0.0.1:{ClosedPort()}" }, AbortOnConnectFail = false });
-        var fromRedis = Assert.Throws<InvalidOperationException>(() => LuaScript.Prepare("return @Value").Evaluate(redis.GetDatabase(), new ParameterThatThrows()));
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(
+            new ConfigurationOptions { EndPoints = { $"127.0.0.1:{ClosedPort()}" }, AbortOnConnectFail = false });
+        var fromRedis = Assert.Throws<InvalidOperationException>(
+            () => LuaScript.Prepare("return @Value").Evaluate(redis.GetDatabase(), new ParameterThatThrows()));
         var ours = Assert.Throws<InvalidOperationException>(() => new ParameterThatThrows().Value);
 
         Assert.Equal("redis", Failures.Classify(fromRedis));
@@ -181,10 +187,14 @@ public sealed class DependencyFailuresTests
         var unreachable = await CaughtAsync(() => s3.GetBucketLocationAsync("bucket"));
 
         Assert.Equal("s3", Failures.Classify(unreachable));
-        Assert.Equal("s3", Failures.Classify(new AmazonS3Exception("Please reduce your request rate.", ErrorType.Receiver, "SlowDown", "request", HttpStatusCode.ServiceUnavailable)));
-        Assert.Equal("sqs", Failures.Classify(new AmazonSQSException("Rate exceeded", ErrorType.Sender, "ThrottlingException", "request", HttpStatusCode.BadRequest)));
-        Assert.Equal("sqs", Failures.Classify(new AmazonSQSException("Internal error", ErrorType.Receiver, "InternalError", "request", HttpStatusCode.InternalServerError)));
-        Assert.Null(Failures.Classify(new AmazonS3Exception("The specified key does not exist.", ErrorType.Sender, "NoSuchKey", "request", HttpStatusCode.NotFound)));
+        Assert.Equal("s3", Failures.Classify(
+            new AmazonS3Exception("Please reduce your request rate.", ErrorType.Receiver, "SlowDown", "request", HttpStatusCode.ServiceUnavailable)));
+        Assert.Equal("sqs", Failures.Classify(
+            new AmazonSQSException("Rate exceeded", ErrorType.Sender, "ThrottlingException", "request", HttpStatusCode.BadRequest)));
+        Assert.Equal("sqs", Failures.Classify(
+            new AmazonSQSException("Internal error", ErrorType.Receiver, "InternalError", "request", HttpStatusCode.InternalServerError)));
+        Assert.Null(Failures.Classify(
+            new AmazonS3Exception("The specified key does not exist.", ErrorType.Sender, "NoSuchKey", "request", HttpStatusCode.NotFound)));
     }
 
     [Fact]

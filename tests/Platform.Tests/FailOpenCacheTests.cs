@@ -19,7 +19,8 @@ public sealed class FailOpenCacheTests
         var cache = new FailOpenCache(redis, new RedisKeyspace(redis, "tests:"), new DependencyFailures([]), meters.GetRequiredService<IMeterFactory>(),
             NullLogger<FailOpenCache>.Instance);
 
-        var inFamily = await cache.GetOrCreateJsonInFamilyAsync("products", "products", "page:1", TimeSpan.FromMinutes(1), _ => Task.FromResult("from-source"), CancellationToken.None);
+        var inFamily = await cache.GetOrCreateJsonInFamilyAsync("products", "products", "page:1", TimeSpan.FromMinutes(1),
+            _ => Task.FromResult("from-source"), CancellationToken.None);
 
         Assert.Equal("\"from-source\""u8.ToArray(), inFamily);
         Assert.False(await cache.InvalidateFamilyAsync("products"));

@@ -37,7 +37,8 @@ internal static class OutageProbes
     public static void MapRedisProbes(WebApplication app)
     {
         app.MapGet("/probe/cached", async (FailOpenCache cache, CancellationToken ct) =>
-            TypedResults.Bytes(await cache.GetOrCreateJsonInFamilyAsync("probe", "probes", "probe", TimeSpan.FromMinutes(1), _ => Task.FromResult("from-source"), ct), "application/json"));
+            TypedResults.Bytes(await cache.GetOrCreateJsonInFamilyAsync(
+                "probe", "probes", "probe", TimeSpan.FromMinutes(1), _ => Task.FromResult("from-source"), ct), "application/json"));
         app.MapGet("/probe/needs-redis", async (RedisKeyspace redis) =>
             TypedResults.Ok((long)await redis.Database.StringIncrementAsync("probe-counter")));
     }

@@ -21,8 +21,10 @@ public sealed class PostgresOutageTests
 
         proxy.Resume();
 
-        await UntilAsync(app.Client, "/health/ready", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "readiness 200 after recovery");
-        await UntilAsync(app.Client, "/probe/ef", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "the EF path serving after recovery");
+        await UntilAsync(app.Client, "/health/ready", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10),
+            "readiness 200 after recovery");
+        await UntilAsync(app.Client, "/probe/ef", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10),
+            "the EF path serving after recovery");
     }
 
     [Fact]

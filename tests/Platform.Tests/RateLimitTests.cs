@@ -58,7 +58,10 @@ public sealed class RateLimitTests
 
         // Counted before authentication: three 401s use the budget, the guesses after them are refused.
         Assert.Equal(
-            [HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            [
+                HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
+                HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests,
+            ],
             answers);
     }
 

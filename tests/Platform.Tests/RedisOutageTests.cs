@@ -13,7 +13,12 @@ public sealed class RedisOutageTests
         var (host, port) = RealRedis();
         await using var proxy = PausableProxy.To(host, port);
         await using var app = await PlatformTestApp.StartAsync(
-            new() { ["RATE_LIMIT_REQUESTS"] = "1000000", ["REDIS_URL"] = $"redis://127.0.0.1:{proxy.Port}", ["REDIS_KEY_PREFIX"] = $"outage-{Guid.NewGuid():N}:" },
+            new()
+            {
+                ["RATE_LIMIT_REQUESTS"] = "1000000",
+                ["REDIS_URL"] = $"redis://127.0.0.1:{proxy.Port}",
+                ["REDIS_KEY_PREFIX"] = $"outage-{Guid.NewGuid():N}:",
+            },
             b => b.AddRedis(), MapRedisProbes);
         await UntilAsync(app.Client, "/probe/needs-redis", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "Redis connected");
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(app.Client, "/probe/cached")).StatusCode);
@@ -33,14 +38,17 @@ public sealed class RedisOutageTests
         }
 
         Assert.All(answers.Where(a => a.Path == "/probe/cached"), a => Assert.True(
-            a.Answer.StatusCode == HttpStatusCode.OK && a.Answer.Elapsed < AnswerBound, $"a cached read answered {(int)a.Answer.StatusCode} in {a.Answer.Elapsed.TotalSeconds:0.0} s: {a.Answer.Body}"));
+            a.Answer.StatusCode == HttpStatusCode.OK && a.Answer.Elapsed < AnswerBound,
+            $"a cached read answered {(int)a.Answer.StatusCode} in {a.Answer.Elapsed.TotalSeconds:0.0} s: {a.Answer.Body}"));
         Assert.All(answers.Where(a => a.Path == "/probe/needs-redis"), a => AssertQuick503(a.Answer, a.Path));
-        var readiness = await UntilAsync(app.Client, "/health/ready", answer => CheckStatus(answer, "redis") == "down", ReadinessBound, "readiness naming Redis down");
+        var readiness = await UntilAsync(app.Client, "/health/ready", answer => CheckStatus(answer, "redis") == "down", ReadinessBound,
+            "readiness naming Redis down");
         Assert.Equal(HttpStatusCode.OK, readiness.StatusCode); // Redis only caches here: degraded, still serving
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(app.Client, "/health/live")).StatusCode);
 
         proxy.Resume();
 
-        await UntilAsync(app.Client, "/probe/needs-redis", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10), "Redis serving after recovery");
+        await UntilAsync(app.Client, "/probe/needs-redis", answer => answer.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(10),
+            "Redis serving after recovery");
     }
 }

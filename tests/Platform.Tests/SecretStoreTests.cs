@@ -32,7 +32,9 @@ public sealed class SecretStoreTests
     [Fact]
     public async Task A_value_given_directly_wins_and_needs_no_aws_call()
     {
-        var secrets = Store(new() { ["API_KEY"] = "direct", ["API_KEY_ARN"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:does-not-exist" }, refreshSeconds: 60, TimeProvider.System);
+        var secrets = Store(
+            new() { ["API_KEY"] = "direct", ["API_KEY_ARN"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:does-not-exist" },
+            refreshSeconds: 60, TimeProvider.System);
 
         Assert.Equal("direct", await secrets.GetAsync("API_KEY", CancellationToken.None));
     }
@@ -46,7 +48,10 @@ public sealed class SecretStoreTests
 
     private static SecretStore Store(Dictionary<string, string?> settings, int refreshSeconds, TimeProvider time) => new(
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
-        new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(TestEnvironment.Require("AWS_REGION")) }),
+        new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(TestEnvironment.Require("AWS_REGION")),
+        }),
         Options.Create(new SecretsOptions { RefreshSeconds = refreshSeconds }),
         time,
         new DependencyFailures([]),

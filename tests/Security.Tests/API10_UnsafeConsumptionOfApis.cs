@@ -17,7 +17,14 @@ namespace Security.Tests;
 public sealed class API10_UnsafeConsumptionOfApis(Stack stack) : IClassFixture<Stack>
 {
     public static TheoryData<string> Defects =>
-        ["no signature", "signed with another secret", "signed five minutes and a second ago", "body changed after signing", "only a v0 signature", "signature for the next second"];
+    [
+        "no signature",
+        "signed with another secret",
+        "signed five minutes and a second ago",
+        "body changed after signing",
+        "only a v0 signature",
+        "signature for the next second",
+    ];
 
     [Theory]
     [MemberData(nameof(Defects))]
@@ -76,7 +83,10 @@ public sealed class API10_UnsafeConsumptionOfApis(Stack stack) : IClassFixture<S
 
     private async Task<HttpResponseMessage> DeliverAsync(string body, string? signature)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/webhooks/stripe")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);

@@ -28,7 +28,14 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
     ];
 
     public static TheoryData<string> Forgeries =>
-        ["alg none", "HS256 keyed with the published public key", "RS256 under the published key id", "ES256 with another key under the published key id", "role changed to admin, signature kept", "signature stripped"];
+    [
+        "alg none",
+        "HS256 keyed with the published public key",
+        "RS256 under the published key id",
+        "ES256 with another key under the published key id",
+        "role changed to admin, signature kept",
+        "signature stripped",
+    ];
 
     [Theory]
     [MemberData(nameof(Forgeries))]
@@ -39,8 +46,10 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
 
         foreach (var (method, path) in ProtectedRoutes)
         {
-            var real = await customer.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? JsonContent.Create(new { }) : null });
-            var refused = await stack.WithToken(forged).SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? JsonContent.Create(new { }) : null });
+            var real = await customer.Http.SendAsync(
+                new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? JsonContent.Create(new { }) : null });
+            var refused = await stack.WithToken(forged).SendAsync(
+                new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "PUT" ? JsonContent.Create(new { }) : null });
 
             Assert.True(real.StatusCode != HttpStatusCode.Unauthorized, $"the real token was refused by {method} {path}");
             await refused.AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -85,8 +94,10 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
     {
         var customer = await stack.NewCustomerAsync();
 
-        var wrongPassword = await stack.Anonymous().Http.PostAsJsonAsync("/api/customers/login", new { email = customer.Email, password = "not the password at all" });
-        var unknownEmail = await stack.Anonymous().Http.PostAsJsonAsync("/api/customers/login", new { email = $"nobody-{Guid.NewGuid():N}@example.com", password = "not the password at all" });
+        var wrongPassword = await stack.Anonymous().Http.PostAsJsonAsync("/api/customers/login",
+            new { email = customer.Email, password = "not the password at all" });
+        var unknownEmail = await stack.Anonymous().Http.PostAsJsonAsync("/api/customers/login",
+            new { email = $"nobody-{Guid.NewGuid():N}@example.com", password = "not the password at all" });
 
         var (a, b) = (await wrongPassword.AssertProblemAsync(HttpStatusCode.Unauthorized), await unknownEmail.AssertProblemAsync(HttpStatusCode.Unauthorized));
         Assert.Equal(a.GetProperty("title").GetString(), b.GetProperty("title").GetString());
@@ -124,7 +135,8 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
             case "HS256 keyed with the published public key":
                 // Algorithm confusion: an HMAC whose key is the public key anyone can fetch.
                 descriptor.SigningCredentials = new SigningCredentials(
-                    new SymmetricSecurityKey(Encoding.UTF8.GetBytes(PublicKey(published).ExportSubjectPublicKeyInfoPem())) { KeyId = real.Kid }, SecurityAlgorithms.HmacSha256);
+                    new SymmetricSecurityKey(Encoding.UTF8.GetBytes(PublicKey(published).ExportSubjectPublicKeyInfoPem())) { KeyId = real.Kid },
+                    SecurityAlgorithms.HmacSha256);
                 break;
             case "RS256 under the published key id":
                 descriptor.SigningCredentials = new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = real.Kid }, SecurityAlgorithms.RsaSha256);

@@ -81,7 +81,8 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         var reservation = await customer.Http.ReserveAsync(await stack.NewShelfAsync());
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/payments/")
         {
-            Content = JsonContent.Create(new { reservationId = reservation.GetProperty("id").GetGuid(), amountCents = 1, currency = "JPY", status = "succeeded" }),
+            Content = JsonContent.Create(
+                new { reservationId = reservation.GetProperty("id").GetGuid(), amountCents = 1, currency = "JPY", status = "succeeded" }),
         };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
@@ -94,7 +95,8 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         }
 
         var payment = await response.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal((reservation.GetProperty("totalCents").GetInt64(), "EUR"), (payment.GetProperty("amountCents").GetInt64(), payment.GetProperty("currency").GetString()));
+        Assert.Equal((reservation.GetProperty("totalCents").GetInt64(), "EUR"),
+            (payment.GetProperty("amountCents").GetInt64(), payment.GetProperty("currency").GetString()));
         Assert.NotEqual("succeeded", payment.GetProperty("status").GetString());
     }
 

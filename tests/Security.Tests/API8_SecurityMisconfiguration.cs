@@ -53,7 +53,8 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
     [InlineData("GET", "/api/inventory/products/not-a-guid", null, null, HttpStatusCode.NotFound)]
     [InlineData("GET", "/api/locations/nearby?lat=north&lon=1", null, null, HttpStatusCode.BadRequest)]
     [InlineData("GET", "/api/customers/me", null, null, HttpStatusCode.Unauthorized)]
-    public async Task API8_an_error_is_problem_json_with_no_stack_trace_type_name_or_sql(string method, string path, string? contentType, string? body, HttpStatusCode status)
+    public async Task API8_an_error_is_problem_json_with_no_stack_trace_type_name_or_sql(
+        string method, string path, string? contentType, string? body, HttpStatusCode status)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
@@ -93,7 +94,8 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
     public async Task API8_a_NUL_deep_in_a_reservation_names_the_item_it_is_in()
     {
         var customer = await stack.NewCustomerAsync();
-        var body = """{"locationId":"0197a6c4-0000-7000-8000-000000000000","items":[{"productId":"0197a6c4-0000-7000-8000-000000000000","quantity":1},{"productId":"x\u0000","quantity":1}]}""";
+        var body = """{"locationId":"0197a6c4-0000-7000-8000-000000000000","items":[{"productId":"0197a6c4-0000-7000-8000-000000000000","quantity":1},"""
+            + """{"productId":"x\u0000","quantity":1}]}""";
 
         var response = await customer.Http.PostAsync("/api/inventory/reservations", new StringContent(body, Encoding.UTF8, "application/json"));
 

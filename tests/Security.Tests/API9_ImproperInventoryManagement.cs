@@ -110,7 +110,8 @@ public sealed class API9_ImproperInventoryManagement(Stack stack) : IClassFixtur
         var path = System.Text.RegularExpressions.Regex.Replace(template, "{([^}:]+):[^}]*}", "{$1}");
         foreach (var (prefix, id) in realIds)
         {
-            path = path.Replace(prefix, prefix.Replace("{id}", id, StringComparison.Ordinal).Replace("{locationId}", id, StringComparison.Ordinal), StringComparison.Ordinal);
+            path = path.Replace(prefix,
+                prefix.Replace("{id}", id, StringComparison.Ordinal).Replace("{locationId}", id, StringComparison.Ordinal), StringComparison.Ordinal);
         }
 
         return System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", Guid.CreateVersion7().ToString());

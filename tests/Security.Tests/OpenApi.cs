@@ -39,7 +39,8 @@ public sealed class OpenApiDocument(string service, JsonElement root)
                     .ToList();
                 JsonElement? body = entry.Value.TryGetProperty("requestBody", out var requestBody)
                     && Resolve(requestBody).TryGetProperty("content", out var content)
-                    && content.EnumerateObject().FirstOrDefault(c => c.Name.Contains("json", StringComparison.Ordinal)) is { Value.ValueKind: JsonValueKind.Object } json
+                    && content.EnumerateObject().FirstOrDefault(c => c.Name.Contains("json", StringComparison.Ordinal))
+                        is { Value.ValueKind: JsonValueKind.Object } json
                     && json.Value.TryGetProperty("schema", out var bodySchema)
                         ? Resolve(bodySchema)
                         : null;
@@ -58,7 +59,8 @@ public sealed class OpenApiDocument(string service, JsonElement root)
                 throw new InvalidOperationException($"{Service}: $ref cycle at {reference}");
             }
 
-            element = reference.GetString()!.TrimStart('#', '/').Split('/').Aggregate(Root, (node, name) => node.GetProperty(name.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)));
+            element = reference.GetString()!.TrimStart('#', '/').Split('/').Aggregate(Root, (node, name) =>
+                node.GetProperty(name.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)));
         }
 
         return element;
@@ -103,7 +105,8 @@ public sealed class OpenApiDocument(string service, JsonElement root)
         foreach (var combinator in new[] { "oneOf", "anyOf", "allOf" })
         {
             if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty(combinator, out var options)
-                && options.EnumerateArray().Select(Resolve).FirstOrDefault(o => TypeOf(o) is not "null" and not "any") is { ValueKind: JsonValueKind.Object } chosen)
+                && options.EnumerateArray().Select(Resolve).FirstOrDefault(o => TypeOf(o) is not "null" and not "any")
+                    is { ValueKind: JsonValueKind.Object } chosen)
             {
                 return chosen;
             }

@@ -63,7 +63,8 @@ public sealed class OpenApiFuzzTests(Stack stack, ITestOutputHelper output) : IC
 
         var all = answers.ToList();
         var statuses = all.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
-        var summary = $"{operations.Count} operations, {cases.Count} cases, {all.Count} requests in {clock.Elapsed.TotalSeconds:F0} s; statuses {string.Join(", ", statuses)}";
+        var summary = $"{operations.Count} operations, {cases.Count} cases, {all.Count} requests in {clock.Elapsed.TotalSeconds:F0} s; "
+            + $"statuses {string.Join(", ", statuses)}";
         output.WriteLine(summary);
         // Beside the stack's logs too, as the console shows a passing test's output only at detailed verbosity.
         if (Environment.GetEnvironmentVariable("STACK_STATE") is { } state)
@@ -149,7 +150,8 @@ public sealed class OpenApiFuzzTests(Stack stack, ITestOutputHelper output) : IC
         }
         catch (HttpRequestException exception)
         {
-            return new Answer(c, identity, Status: 0, ContentType: null, Body: $"no answer: {exception.Message} {exception.InnerException?.Message}", RetryAfter: false);
+            return new Answer(c, identity, Status: 0, ContentType: null,
+                Body: $"no answer: {exception.Message} {exception.InnerException?.Message}", RetryAfter: false);
         }
 
         using var _ = response;
@@ -159,7 +161,8 @@ public sealed class OpenApiFuzzTests(Stack stack, ITestOutputHelper output) : IC
             await RemoveCreatedAsync(c.Operation, body, adminToken);
         }
 
-        return new Answer(c, identity, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.RetryAfter is not null);
+        return new Answer(c, identity, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body,
+            response.Headers.RetryAfter is not null);
     }
 
     /// <summary>A value that turned out valid made a product or a store: it goes again, so no other test meets it.</summary>

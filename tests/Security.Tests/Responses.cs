@@ -50,7 +50,9 @@ public static partial class Responses
         http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) });
 
     [GeneratedRegex(
-        @"\bat [\w.<>`]+\(|\.cs:line \d+|\b[A-Z]\w*Exception\b|\b(System|Microsoft|Npgsql|StackExchange|Amazon|Stripe|Inventory|Customers|Payments|Locations|Platform)\.[A-Z]\w+\.|Npgsql|SQLSTATE|syntax error at or near|violates (unique|foreign key|check|not-null) constraint|\brelation ""\w+""|\bcolumn ""\w+""",
+        @"\bat [\w.<>`]+\(|\.cs:line \d+|\b[A-Z]\w*Exception\b"
+        + @"|\b(System|Microsoft|Npgsql|StackExchange|Amazon|Stripe|Inventory|Customers|Payments|Locations|Platform)\.[A-Z]\w+\."
+        + @"|Npgsql|SQLSTATE|syntax error at or near|violates (unique|foreign key|check|not-null) constraint|\brelation ""\w+""|\bcolumn ""\w+""",
         RegexOptions.CultureInvariant)]
     private static partial Regex LeakPattern();
 }

@@ -108,7 +108,8 @@ public sealed class Stack : IDisposable
     public void Dispose() => _handler.Dispose();
 
     private static string Variable(string name) => Environment.GetEnvironmentVariable(name)
-        ?? throw new InvalidOperationException($"{name} is not set: the security suite runs against the stack ./dev test starts (./dev test tests/Security.Tests/Security.Tests.csproj).");
+        ?? throw new InvalidOperationException(
+            $"{name} is not set: the security suite runs against the stack ./dev test starts (./dev test tests/Security.Tests/Security.Tests.csproj).");
 }
 
 public sealed record Tokens(string AccessToken, string RefreshToken);

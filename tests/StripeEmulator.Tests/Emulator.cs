@@ -33,7 +33,11 @@ public sealed class Emulator : IAsyncDisposable
     public static async Task<Emulator> StartAsync(IReadOnlyDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         // The emulator's own lines (faults injected, webhook attempts) stay in the test output; ASP.NET Core's per-request ones do not.
-        string[] args = ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Microsoft.AspNetCore", "Warning", .. (settings ?? new Dictionary<string, string>()).SelectMany(s => new[] { $"--{s.Key}", s.Value })];
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Microsoft.AspNetCore", "Warning",
+            .. (settings ?? new Dictionary<string, string>()).SelectMany(s => new[] { $"--{s.Key}", s.Value }),
+        ];
         var app = Api.Build(args, configure);
         await app.StartAsync();
         return new Emulator(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());

@@ -33,7 +33,8 @@ public sealed class FaultTests
         await using var emulator = await Emulator.StartAsync(new Dictionary<string, string> { ["STRIPE_EMULATOR_ERROR_RATE"] = "1" });
         var stripe = emulator.Stripe();
 
-        var error = await Assert.ThrowsAsync<StripeException>(() => stripe.V1.PaymentIntents.CreateAsync(Intent, new RequestOptions { IdempotencyKey = "key-1" }));
+        var error = await Assert.ThrowsAsync<StripeException>(
+            () => stripe.V1.PaymentIntents.CreateAsync(Intent, new RequestOptions { IdempotencyKey = "key-1" }));
         Assert.Equal(HttpStatusCode.InternalServerError, error.HttpStatusCode);
         Assert.Equal("api_error", error.StripeError.Type);
 
@@ -50,7 +51,8 @@ public sealed class FaultTests
         await using var emulator = await Emulator.StartAsync(new Dictionary<string, string> { ["STRIPE_EMULATOR_TIMEOUT_RATE"] = "1" });
         var options = new PaymentIntentCreateOptions { Amount = 1200, Currency = "eur", Metadata = new() { ["payment_id"] = "p-timeout" } };
 
-        var timedOut = await Assert.ThrowsAsync<TaskCanceledException>(() => emulator.Stripe(TimeSpan.FromSeconds(1)).V1.PaymentIntents.CreateAsync(options, new RequestOptions { IdempotencyKey = "key-timeout" }));
+        var timedOut = await Assert.ThrowsAsync<TaskCanceledException>(() =>
+            emulator.Stripe(TimeSpan.FromSeconds(1)).V1.PaymentIntents.CreateAsync(options, new RequestOptions { IdempotencyKey = "key-timeout" }));
         Assert.IsType<TimeoutException>(timedOut.InnerException);
 
         await PutFaultsAsync(emulator, new { });

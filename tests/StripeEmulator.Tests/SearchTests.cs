@@ -39,7 +39,8 @@ public sealed class SearchTests
         };
 
         var first = await stripe.V1.PaymentIntents.SearchAsync(new PaymentIntentSearchOptions { Query = "metadata['batch']:'x'", Limit = 2 });
-        var second = await stripe.V1.PaymentIntents.SearchAsync(new PaymentIntentSearchOptions { Query = "metadata['batch']:'x'", Limit = 2, Page = first.NextPage });
+        var second = await stripe.V1.PaymentIntents.SearchAsync(
+            new PaymentIntentSearchOptions { Query = "metadata['batch']:'x'", Limit = 2, Page = first.NextPage });
 
         Assert.Equal(2, first.Data.Count);
         Assert.True(first.HasMore);

@@ -76,7 +76,8 @@ public abstract partial class OpenApiDocumentTests<TProgram>(ServiceFixture<TPro
     // Authorization answers before the body or the ids are read, so any id and an empty object will do.
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string operation)
     {
-        var (method, path) = (operation[..operation.IndexOf(' ', StringComparison.Ordinal)], operation[(operation.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        var (method, path) =
+            (operation[..operation.IndexOf(' ', StringComparison.Ordinal)], operation[(operation.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
         var url = RouteValue().Replace(path, _ => Guid.NewGuid().ToString());
         return client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url)
         {

@@ -6,7 +6,8 @@ public static class TestEnvironment
     public static string Require(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{variable} is not set: run the tests with ./dev test, which starts PostgreSQL, Redis and the AWS emulator.");
+            : throw new InvalidOperationException(
+                $"{variable} is not set: run the tests with ./dev test, which starts PostgreSQL, Redis and the AWS emulator.");
 
     public static string AwsEndpoint => Require("AWS_ENDPOINT_URL");
 }

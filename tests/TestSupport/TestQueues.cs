@@ -23,7 +23,11 @@ public static class TestQueues
         var queueUrl = (await Client.CreateQueueAsync(new CreateQueueRequest
         {
             QueueName = name,
-            Attributes = new() { ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), ["RedrivePolicy"] = redrive },
+            Attributes = new()
+            {
+                ["VisibilityTimeout"] = visibilityTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["RedrivePolicy"] = redrive,
+            },
         })).QueueUrl;
         return (queueUrl, deadLetterUrl);
     }

@@ -47,7 +47,8 @@ public static class Api
             var authorization = context.Request.Headers.Authorization.ToString();
             if (!authorization.StartsWith("Bearer sk_test_", StringComparison.Ordinal))
             {
-                await Error(StatusCodes.Status401Unauthorized, new StripeError("invalid_request_error", "Invalid API Key provided: use a test secret key (sk_test_...).")).ExecuteAsync(context);
+                await Error(StatusCodes.Status401Unauthorized, new StripeError(
+                    "invalid_request_error", "Invalid API Key provided: use a test secret key (sk_test_...).")).ExecuteAsync(context);
                 return;
             }
 
@@ -60,7 +61,10 @@ public static class Api
         v1.MapGet("/payment_intents", (Ledger ledger) => Ok(new ListObject<PaymentIntentObject>(ledger.All(), "/v1/payment_intents")));
         v1.MapGet("/payment_intents/search", Search);
         v1.MapGet("/payment_intents/{id}", (string id, Ledger ledger) =>
-            ledger.Find(id) is { } intent ? Ok(intent) : Error(StatusCodes.Status404NotFound, new StripeError("invalid_request_error", $"No such payment_intent: '{id}'", "resource_missing", "intent")));
+            ledger.Find(id) is { } intent
+                ? Ok(intent)
+                : Error(StatusCodes.Status404NotFound,
+                    new StripeError("invalid_request_error", $"No such payment_intent: '{id}'", "resource_missing", "intent")));
         v1.MapPost("/payment_intents/{id}/confirm", ConfirmAsync);
         v1.MapPost("/payment_intents/{id}/cancel", CancelAsync);
         v1.MapPost("/refunds", RefundAsync);
@@ -80,12 +84,14 @@ public static class Api
         {
             if (!long.TryParse(form["amount"], out var amount) || amount < 1)
             {
-                return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Missing required param: amount.", "parameter_missing", "amount"));
+                return Error(StatusCodes.Status400BadRequest,
+                    new StripeError("invalid_request_error", "Missing required param: amount.", "parameter_missing", "amount"));
             }
 
             if (form["currency"].ToString() is not { Length: 3 } currency)
             {
-                return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Missing required param: currency.", "parameter_missing", "currency"));
+                return Error(StatusCodes.Status400BadRequest,
+                    new StripeError("invalid_request_error", "Missing required param: currency.", "parameter_missing", "currency"));
             }
 
             return Ok(ledger.Create(amount, currency.ToLowerInvariant(), Metadata(form)));
@@ -102,7 +108,8 @@ public static class Api
 
         if (limit is < 1 or > 100)
         {
-            return Error(StatusCodes.Status400BadRequest, new StripeError("invalid_request_error", "Invalid limit: must be between 1 and 100.", Param: "limit"));
+            return Error(StatusCodes.Status400BadRequest,
+                new StripeError("invalid_request_error", "Invalid limit: must be between 1 and 100.", Param: "limit"));
         }
 
         var skip = 0;
@@ -114,7 +121,8 @@ public static class Api
         var size = limit ?? 10;
         var found = ledger.All().Where(matches).Skip(skip).Take(size + 1).ToList();
         var hasMore = found.Count > size;
-        return Ok(new SearchResultObject<PaymentIntentObject>(found.Take(size).ToList(), hasMore, hasMore ? $"page_{skip + size}" : null, "/v1/payment_intents/search"));
+        return Ok(new SearchResultObject<PaymentIntentObject>(
+            found.Take(size).ToList(), hasMore, hasMore ? $"page_{skip + size}" : null, "/v1/payment_intents/search"));
     }
 
     private static async Task<IResult> ConfirmAsync(string id, HttpRequest request, Ledger ledger, IdempotencyKeys keys, WebhookSender webhooks)
@@ -154,7 +162,9 @@ public static class Api
             long? amount = long.TryParse(form["amount"], out var parsed) ? parsed : null;
             var (refund, error, stripeEvent) = ledger.Refund(form["payment_intent"].ToString(), amount, Metadata(form));
             raised = stripeEvent;
-            return error is null ? Ok(refund!) : Error(error.Code == "resource_missing" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, error);
+            return error is null
+                ? Ok(refund!)
+                : Error(error.Code == "resource_missing" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, error);
         });
         await DeliverAsync(webhooks, raised);
         return response;

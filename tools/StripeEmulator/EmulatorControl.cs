@@ -20,7 +20,8 @@ public static class EmulatorControl
     {
         if (settings.Problems() is { Count: > 0 } problems)
         {
-            return TypedResults.Json(new ErrorBody(new StripeError("invalid_request_error", string.Join("; ", problems))), Api.Json, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Json(new ErrorBody(new StripeError("invalid_request_error", string.Join("; ", problems))), Api.Json,
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         faults.Settings = settings;

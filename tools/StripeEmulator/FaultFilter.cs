@@ -24,13 +24,15 @@ public sealed class FaultFilter(Faults faults, TimeProvider time, ILogger<FaultF
         if (faults.Happens(settings.ErrorRate))
         {
             logger.LogInformation("Injected error: {Method} {Path} answers 500 without being handled", http.Request.Method, http.Request.Path);
-            return Api.Error(StatusCodes.Status500InternalServerError, new StripeError("api_error", "An unknown error occurred with our servers. Please try again."));
+            return Api.Error(StatusCodes.Status500InternalServerError,
+                new StripeError("api_error", "An unknown error occurred with our servers. Please try again."));
         }
 
         var result = await next(context);
         if (faults.Happens(settings.TimeoutRate))
         {
-            logger.LogInformation("Injected timeout: {Method} {Path} was handled; its answer is held for {TimeoutMs} ms", http.Request.Method, http.Request.Path, settings.TimeoutMs);
+            logger.LogInformation("Injected timeout: {Method} {Path} was handled; its answer is held for {TimeoutMs} ms",
+                http.Request.Method, http.Request.Path, settings.TimeoutMs);
             if (!await HoldAsync(TimeSpan.FromMilliseconds(settings.TimeoutMs), http.RequestAborted))
             {
                 return Results.Empty;

@@ -32,7 +32,8 @@ public sealed class IdempotencyKeys(TimeProvider time)
                 return first.Request == request
                     ? first.Response
                     : Api.Error(StatusCodes.Status400BadRequest, new StripeError("idempotency_error",
-                        $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request."));
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with. "
+                        + $"Try using a key other than '{key}' if you meant to execute a different request."));
             }
 
             var response = run();

@@ -79,7 +79,8 @@ public sealed class Ledger(TimeProvider time)
 
             if (intent.Status is not ("requires_payment_method" or "requires_confirmation"))
             {
-                return (intent, new StripeError("invalid_request_error", $"This PaymentIntent's status is {intent.Status}; it cannot be confirmed.", "payment_intent_unexpected_state"), null);
+                return (intent, new StripeError("invalid_request_error",
+                    $"This PaymentIntent's status is {intent.Status}; it cannot be confirmed.", "payment_intent_unexpected_state"), null);
             }
 
             if (!PaymentMethods.TryGetValue(paymentMethod, out var decline))
@@ -110,7 +111,8 @@ public sealed class Ledger(TimeProvider time)
 
             if (intent.Status is "succeeded" or "canceled")
             {
-                return (intent, new StripeError("invalid_request_error", $"You cannot cancel this PaymentIntent because it has a status of {intent.Status}.", "payment_intent_unexpected_state"), null);
+                return (intent, new StripeError("invalid_request_error",
+                    $"You cannot cancel this PaymentIntent because it has a status of {intent.Status}.", "payment_intent_unexpected_state"), null);
             }
 
             intent = Save(intent with { Status = "canceled", CancellationReason = reason ?? "requested_by_customer" });
@@ -130,7 +132,8 @@ public sealed class Ledger(TimeProvider time)
 
             if (intent.Status != "succeeded")
             {
-                return (null, new StripeError("invalid_request_error", "This PaymentIntent does not have a successful charge to refund.", "charge_not_refundable"), null);
+                return (null, new StripeError("invalid_request_error",
+                    "This PaymentIntent does not have a successful charge to refund.", "charge_not_refundable"), null);
             }
 
             var refunded = _refunded.GetValueOrDefault(paymentIntentId);
@@ -138,16 +141,19 @@ public sealed class Ledger(TimeProvider time)
             var refund = amount ?? left;
             if (left == 0)
             {
-                return (null, new StripeError("invalid_request_error", $"Charge {intent.LatestCharge} has already been refunded.", "charge_already_refunded"), null);
+                return (null, new StripeError("invalid_request_error",
+                    $"Charge {intent.LatestCharge} has already been refunded.", "charge_already_refunded"), null);
             }
 
             if (refund <= 0 || refund > left)
             {
-                return (null, new StripeError("invalid_request_error", $"Refund amount ({refund}) is greater than unrefunded amount on charge ({left}).", "amount_too_large", "amount"), null);
+                return (null, new StripeError("invalid_request_error",
+                    $"Refund amount ({refund}) is greater than unrefunded amount on charge ({left}).", "amount_too_large", "amount"), null);
             }
 
             _refunded[paymentIntentId] = refunded + refund;
-            var charge = new ChargeObject(intent.LatestCharge!, intent.AmountReceived, refunded + refund, intent.Currency, intent.Id, refunded + refund == intent.AmountReceived);
+            var charge = new ChargeObject(intent.LatestCharge!, intent.AmountReceived, refunded + refund, intent.Currency, intent.Id,
+                refunded + refund == intent.AmountReceived);
             var created = new RefundObject(NewId("re"), refund, intent.Currency, intent.Id, charge.Id, "succeeded", Now(), metadata);
             _refunds.Add(created);
             return (created, null, Raise("charge.refunded", charge));

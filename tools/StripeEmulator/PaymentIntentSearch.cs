@@ -27,7 +27,8 @@ public static partial class PaymentIntentSearch
             var clause = Clause().Match(query, position);
             if (!clause.Success)
             {
-                error = $"We were unable to parse your search query at position {position}. The emulator understands metadata['key']:'value', status:'value' and currency:'value' joined by AND.";
+                error = $"We were unable to parse your search query at position {position}. "
+                    + "The emulator understands metadata['key']:'value', status:'value' and currency:'value' joined by AND.";
                 return false;
             }
 

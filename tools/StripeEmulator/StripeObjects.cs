@@ -21,7 +21,8 @@ public sealed record ChargeObject(string Id, long Amount, long AmountRefunded, s
     public string Kind => "charge";
 }
 
-public sealed record RefundObject(string Id, long Amount, string Currency, string PaymentIntent, string Charge, string Status, long Created, Dictionary<string, string> Metadata)
+public sealed record RefundObject(
+    string Id, long Amount, string Currency, string PaymentIntent, string Charge, string Status, long Created, Dictionary<string, string> Metadata)
 {
     [JsonPropertyName("object")]
     public string Kind => "refund";
@@ -53,6 +54,7 @@ public sealed record SearchResultObject<T>(IReadOnlyList<T> Data, bool HasMore, 
     public string Kind => "search_result";
 }
 
-public sealed record StripeError(string Type, string Message, string? Code = null, string? Param = null, string? DeclineCode = null, PaymentIntentObject? PaymentIntent = null);
+public sealed record StripeError(
+    string Type, string Message, string? Code = null, string? Param = null, string? DeclineCode = null, PaymentIntentObject? PaymentIntent = null);
 
 public sealed record ErrorBody(StripeError Error);

@@ -20,7 +20,8 @@ public sealed record WebhookRetryOptions(double RetrySeconds = 1, int MaxAttempt
         if (!(options.RetrySeconds >= 0) || options.MaxAttempts < 1)
         {
             throw new InvalidOperationException(
-                $"STRIPE_EMULATOR_WEBHOOK_RETRY_SECONDS must not be negative ({options.RetrySeconds}) and STRIPE_EMULATOR_WEBHOOK_MAX_ATTEMPTS must be at least 1 ({options.MaxAttempts}).");
+                $"STRIPE_EMULATOR_WEBHOOK_RETRY_SECONDS must not be negative ({options.RetrySeconds}) and "
+                + $"STRIPE_EMULATOR_WEBHOOK_MAX_ATTEMPTS must be at least 1 ({options.MaxAttempts}).");
         }
 
         return options;

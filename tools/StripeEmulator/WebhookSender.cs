@@ -15,7 +15,8 @@ public sealed class WebhookSender(
     {
         if (!poster.Configured)
         {
-            logger.LogInformation("No STRIPE_WEBHOOK_URL and WEBHOOK_ENDPOINT_SECRET; {EventType} {EventId} is not delivered", stripeEvent.Type, stripeEvent.Id);
+            logger.LogInformation("No STRIPE_WEBHOOK_URL and WEBHOOK_ENDPOINT_SECRET; {EventType} {EventId} is not delivered",
+                stripeEvent.Type, stripeEvent.Id);
             deliveries.Record(stripeEvent, WebhookDeliveries.NotConfigured, 0);
             return;
         }

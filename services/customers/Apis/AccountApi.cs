@@ -18,8 +18,10 @@ public static class AccountApi
     {
         var account = endpoints.MapGroup("/api/customers").WithTags("Account");
         account.MapPost("/register", Register).ProducesProblem(StatusCodes.Status409Conflict).WithName("Register").WithSummary("Create a customer account.");
-        account.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized).WithName("Login").WithSummary("Exchange email and password for an access and a refresh token.");
-        account.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized).WithName("Refresh").WithSummary("Exchange a refresh token for a new pair; the old one stops working.");
+        account.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("Login").WithSummary("Exchange email and password for an access and a refresh token.");
+        account.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("Refresh").WithSummary("Exchange a refresh token for a new pair; the old one stops working.");
         account.MapPost("/logout", Logout).RequireAuthorization(Roles.Customer)
             .WithName("Logout").WithSummary("End the session of the presented access token and its refresh token.");
         return endpoints;

@@ -46,7 +46,8 @@ public static class DataExportsApi
             }
         }
 
-        return TypedResults.Accepted($"/api/customers/me/export/{export.Id}", new DataExportResponse(export.Id, export.Status, export.RequestedAt, null, null, null));
+        return TypedResults.Accepted($"/api/customers/me/export/{export.Id}",
+            new DataExportResponse(export.Id, export.Status, export.RequestedAt, null, null, null));
     }
 
     private static async Task<Results<Ok<DataExportResponse>, NotFound>> GetExport(

@@ -24,13 +24,15 @@ public static class ProfileApi
 
     // Every signed-in page asks for it: straight through Npgsql, as EF Core's query pipeline took about 40 % of a
     // single-row read's throughput (bench/analysis.md).
-    private static async Task<Results<Ok<CustomerResponse>, NotFound>> GetProfile(ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CustomerResponse>, NotFound>> GetProfile(
+        ClaimsPrincipal user, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("SELECT id, email, name, role, created_at FROM customers WHERE id = $1");
         command.Parameters.AddWithValue(user.CustomerId());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? TypedResults.Ok(new CustomerResponse(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)))
+            ? TypedResults.Ok(new CustomerResponse(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)))
             : TypedResults.NotFound();
     }
 

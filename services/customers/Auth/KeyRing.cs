@@ -71,7 +71,8 @@ public sealed class KeyRing
             throw new InvalidOperationException($"JWT_SECRET: EC keys must be on the P-256 curve ({JwtOptions.Algorithm}).");
         }
 
-        return Publish(new ECDsaSecurityKey(ec), new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(includePrivateParameters: false))), JwtOptions.Algorithm);
+        return Publish(new ECDsaSecurityKey(ec), new ECDsaSecurityKey(ECDsa.Create(ec.ExportParameters(includePrivateParameters: false))),
+            JwtOptions.Algorithm);
     }
 
     private static (AsymmetricSecurityKey, PublishedKey) Publish(AsymmetricSecurityKey privateKey, AsymmetricSecurityKey publicKey, string algorithm)

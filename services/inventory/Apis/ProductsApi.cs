@@ -21,7 +21,8 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
         var products = endpoints.MapGroup("/api/inventory/products").WithTags("Products");
-        products.MapGet("/", ListProducts).Produces<Paged<ProductResponse>>().WithName("ListProducts").WithSummary("A page of the catalogue, optionally in one category.");
+        products.MapGet("/", ListProducts).Produces<Paged<ProductResponse>>()
+            .WithName("ListProducts").WithSummary("A page of the catalogue, optionally in one category.");
         products.MapGet("/{id:guid}", GetProduct).Produces<ProductResponse>().WithName("GetProduct").WithSummary("One product.");
         products.MapPost("/", CreateProduct).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("CreateProduct").WithSummary("Add a product to the catalogue (admin); the sku is unique.");
@@ -51,7 +52,10 @@ public static class ProductsApi
         // No category is longer, so a longer one is a mistake, not an empty page.
         if (category is { Length: > ProductRules.MaxCategoryLength })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["category"] = [$"category is at most {ProductRules.MaxCategoryLength} characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["category"] = [$"category is at most {ProductRules.MaxCategoryLength} characters."],
+            });
         }
 
         var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
@@ -175,7 +179,8 @@ public static class ProductsApi
 
         if (deleted is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reserved", detail: "Some of this product is held by pending reservations.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Reserved",
+                detail: "Some of this product is held by pending reservations.");
         }
 
         await InvalidateAsync(cache, id);

@@ -121,7 +121,8 @@ public static class ReservationsApi
 
         var current = await db.Reservations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         return current.Status == ReservationStatus.Committed
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already committed", detail: "The reservation was paid for; its stock has left the shelf.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already committed",
+                detail: "The reservation was paid for; its stock has left the shelf.")
             : TypedResults.Ok(ReservationResponse.From(current));
     }
 

@@ -21,7 +21,8 @@ public sealed class DemoCatalogue(InventoryDb db) : IDemoData
         await db.SaveChangesAsync(cancellationToken);
 
         var ids = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, p => p.Id, cancellationToken);
-        var stocked = (await db.Stock.Where(s => ids.Values.Contains(s.ProductId)).Select(s => new { s.ProductId, s.LocationId }).ToListAsync(cancellationToken))
+        var stocked = (await db.Stock.Where(s => ids.Values.Contains(s.ProductId))
+                .Select(s => new { s.ProductId, s.LocationId }).ToListAsync(cancellationToken))
             .Select(s => (s.ProductId, s.LocationId)).ToHashSet();
         var stores = ReadStoreIds();
         for (var p = 0; p < skus.Count; p++)

@@ -125,7 +125,8 @@ public sealed class StockLedger(InventoryDb db)
         return await MoveAsync(reservation, ReservationStatus.Released, ReservationStatus.Committed, paymentId, cancellationToken);
     }
 
-    private async Task<bool> MoveAsync(Reservation reservation, ReservationStatus from, ReservationStatus to, Guid? paymentId, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync(
+        Reservation reservation, ReservationStatus from, ReservationStatus to, Guid? paymentId, CancellationToken cancellationToken)
     {
         var moved = await db.Reservations
             .Where(r => r.Id == reservation.Id && r.Status == from)

@@ -10,10 +10,11 @@ using Platform.Postgres;
 namespace Inventory.Events;
 
 /// <summary>
-/// The events on inventory's queue: payments' events, and <c>customer.erased</c> from customers. Each event id is recorded in the inbox in the same transaction as the stock
-/// change it makes, so a redelivered event changes nothing; a <c>reservation.commit_failed</c> it raises goes through
-/// the outbox in that transaction too, so it is published exactly when the change is committed. A payment is checked
-/// against its reservation (owner, amount, currency) before it commits anything.
+/// The events on inventory's queue: payments' events, and <c>customer.erased</c> from customers. Each event id is
+/// recorded in the inbox in the same transaction as the stock change it makes, so a redelivered event changes nothing; a
+/// <c>reservation.commit_failed</c> it raises goes through the outbox in that transaction too, so it is published
+/// exactly when the change is committed. A payment is checked against its reservation (owner, amount, currency) before
+/// it commits anything.
 /// </summary>
 public sealed class InventoryQueueProcessor(
     InventoryDb db, StockLedger ledger, CustomerErasure erasure, ReservationMetrics metrics, IOptions<InventoryOptions> options,
@@ -111,7 +112,8 @@ public sealed class InventoryQueueProcessor(
     private static string? Mismatch(PaymentSucceeded payment, Reservation reservation) =>
         payment.CustomerId != reservation.CustomerId ? "another customer"
         : payment.AmountCents != reservation.TotalCents ? $"{payment.AmountCents} paid, {reservation.TotalCents} reserved"
-        : !string.Equals(payment.Currency, reservation.Currency, StringComparison.OrdinalIgnoreCase) ? $"{payment.Currency} paid, {reservation.Currency} reserved"
+        : !string.Equals(payment.Currency, reservation.Currency, StringComparison.OrdinalIgnoreCase)
+            ? $"{payment.Currency} paid, {reservation.Currency} reserved"
         : null;
 
     private Task<Reservation?> LockAsync(Guid reservationId, CancellationToken cancellationToken) =>
@@ -126,7 +128,8 @@ public sealed class InventoryQueueProcessor(
 
     private void RefundBecause(PaymentSucceeded payment, string reason)
     {
-        logger.LogWarning("Payment {PaymentId} for reservation {ReservationId} cannot be committed: {Reason}", payment.PaymentId, payment.ReservationId, reason);
+        logger.LogWarning("Payment {PaymentId} for reservation {ReservationId} cannot be committed: {Reason}",
+            payment.PaymentId, payment.ReservationId, reason);
         db.Publish(options.Value.PaymentsQueue, EventEnvelope.Create(
             EventTypes.ReservationCommitFailed, "inventory", new ReservationCommitFailed(payment.ReservationId, payment.PaymentId, reason), time.GetUtcNow()));
     }

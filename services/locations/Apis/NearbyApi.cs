@@ -16,7 +16,8 @@ public static class NearbyApi
     {
         endpoints.MapGroup("/api/locations").WithTags("Stores")
             .MapGet("/nearby", FindNearby).WithName("FindNearbyStores")
-            .WithSummary("Stores within radiusKm (default and most: MAX_SEARCH_RADIUS) of a point, nearest first; openNow keeps those open now in their own time zone.");
+            .WithSummary("Stores within radiusKm (default and most: MAX_SEARCH_RADIUS) of a point, nearest first; "
+                + "openNow keeps those open now in their own time zone.");
         return endpoints;
     }
 

@@ -45,8 +45,10 @@ public sealed record StoreRequest(
 /// <summary><c>{ "day": "friday", "opens": "22:00", "closes": "02:00" }</c>: local times, HH:mm.</summary>
 public sealed record OpeningIntervalRequest(
     DayOfWeek? Day,
-    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)] string? Opens,
-    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)] string? Closes)
+    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)]
+    string? Opens,
+    [property: Length(OpeningIntervalRequest.TimeLength, OpeningIntervalRequest.TimeLength), RegularExpression(OpeningIntervalRequest.TimePattern)]
+    string? Closes)
 {
     private const string TimeFormat = "HH:mm";
     public const int TimeLength = 5;

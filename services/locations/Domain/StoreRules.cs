@@ -65,7 +65,8 @@ public static partial class StoreRules
     {
         if (openingHours is null || openingHours.Count > OpeningHoursRules.MaxIntervals)
         {
-            errors["openingHours"] = [$"openingHours is required: at most {OpeningHoursRules.MaxIntervals} intervals (an empty list for a store that is never open)."];
+            errors["openingHours"] =
+                [$"openingHours is required: at most {OpeningHoursRules.MaxIntervals} intervals (an empty list for a store that is never open)."];
             return;
         }
 

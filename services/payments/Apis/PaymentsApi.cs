@@ -44,7 +44,8 @@ public static class PaymentsApi
         return TypedResults.Ok(page.Select(PaymentResponse.From));
     }
 
-    private static async Task<Results<Ok<PaymentResponse>, NotFound>> GetPayment(Guid id, ClaimsPrincipal user, PaymentsDb db, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<PaymentResponse>, NotFound>> GetPayment(
+        Guid id, ClaimsPrincipal user, PaymentsDb db, CancellationToken cancellationToken) =>
         await Visible(db, user).AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is { } payment
             ? TypedResults.Ok(PaymentResponse.From(payment))
             : TypedResults.NotFound();
@@ -54,8 +55,8 @@ public static class PaymentsApi
     /// is called (<see cref="PaymentCreation"/>). The amount comes from inventory's reservation, never from the client.
     /// </summary>
     private static async Task<Results<Created<CreatedPayment>, ValidationProblem, ProblemHttpResult>> CreatePayment(
-        CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(MaxKeyLength)] string? idempotencyKey, HttpRequest http, ClaimsPrincipal user,
-        PaymentCreation creation, CancellationToken cancellationToken)
+        CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(MaxKeyLength)] string? idempotencyKey, HttpRequest http,
+        ClaimsPrincipal user, PaymentCreation creation, CancellationToken cancellationToken)
     {
         var errors = KeyErrors(idempotencyKey) ?? new Dictionary<string, string[]>();
         if (request.ReservationId is not { } reservationId || reservationId == Guid.Empty)
@@ -98,18 +99,23 @@ public static class PaymentsApi
         user.IsInRole(Roles.Admin) ? db.Payments : db.Payments.Where(p => p.CustomerId == user.CustomerId());
 
     private static string BearerToken(HttpRequest http) =>
-        http.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
+        http.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : "";
 }
 
 public sealed record CreatePaymentRequest(Guid? ReservationId);
 
-public sealed record PaymentResponse(Guid Id, Guid ReservationId, string Status, long AmountCents, long RefundedCents, string Currency, DateTimeOffset CreatedAt)
+public sealed record PaymentResponse(
+    Guid Id, Guid ReservationId, string Status, long AmountCents, long RefundedCents, string Currency, DateTimeOffset CreatedAt)
 {
     public static PaymentResponse From(Payment p) => new(p.Id, p.ReservationId, p.Status, p.AmountCents, p.RefundedCents, p.Currency, p.CreatedAt);
 }
 
 /// <summary>The new payment, and the client secret the customer's browser confirms it with (Stripe.js).</summary>
-public sealed record CreatedPayment(Guid Id, Guid ReservationId, string Status, long AmountCents, string Currency, DateTimeOffset CreatedAt, string ClientSecret)
+public sealed record CreatedPayment(
+    Guid Id, Guid ReservationId, string Status, long AmountCents, string Currency, DateTimeOffset CreatedAt, string ClientSecret)
 {
-    public static CreatedPayment From(Payment p, string clientSecret) => new(p.Id, p.ReservationId, p.Status, p.AmountCents, p.Currency, p.CreatedAt, clientSecret);
+    public static CreatedPayment From(Payment p, string clientSecret) =>
+        new(p.Id, p.ReservationId, p.Status, p.AmountCents, p.Currency, p.CreatedAt, clientSecret);
 }

@@ -20,7 +20,8 @@ public static class PersonalDataApi
     private static async Task<Ok<PaymentsPersonalData>> GetPersonalData(ClaimsPrincipal user, PaymentsDb db, CancellationToken cancellationToken)
     {
         var customerId = user.CustomerId();
-        var payments = await db.Payments.AsNoTracking().Where(p => p.CustomerId == customerId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+        var payments = await db.Payments.AsNoTracking().Where(p => p.CustomerId == customerId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .ToListAsync(cancellationToken);
         var paymentIds = payments.Select(p => p.Id).ToList();
         var refunds = (await db.Refunds.AsNoTracking().Where(r => paymentIds.Contains(r.PaymentId)).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
             .ToLookup(r => r.PaymentId);

@@ -27,8 +27,8 @@ public static class RefundsApi
     /// updated by Stripe's <c>charge.refunded</c> webhook, the one source of truth.
     /// </remarks>
     private static async Task<Results<Created<RefundResponse>, ValidationProblem, NotFound, ProblemHttpResult>> Refund(
-        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(PaymentsApi.MaxKeyLength)] string? idempotencyKey, HttpResponse response,
-        PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CancellationToken cancellationToken)
+        Guid id, RefundRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(PaymentsApi.MaxKeyLength)] string? idempotencyKey,
+        HttpResponse response, PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CancellationToken cancellationToken)
     {
         if (PaymentsApi.KeyErrors(idempotencyKey) is { } keyErrors)
         {
@@ -37,7 +37,10 @@ public static class RefundsApi
 
         if (request.AmountCents is <= 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["amountCents"] = ["amountCents is more than 0, or left out to refund everything left."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["amountCents"] = ["amountCents is more than 0, or left out to refund everything left."],
+            });
         }
 
         if (await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is null)

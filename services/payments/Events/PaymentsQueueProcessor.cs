@@ -9,9 +9,10 @@ namespace Payments.Events;
 
 /// <summary>
 /// The events on payments' queue: <c>reservation.commit_failed</c> from inventory and <c>customer.erased</c> from
-/// customers, each recorded as handled in the transaction that applies it. A <c>reservation.commit_failed</c> claims a refund of everything left on the payment, keyed by
-/// the event's id, in the transaction that records the event as handled; the refund is then made with nothing held. A
-/// redelivered event finds it handled, and a refund Stripe did not make in time is finished by the reconciler.
+/// customers, each recorded as handled in the transaction that applies it. A <c>reservation.commit_failed</c> claims a
+/// refund of everything left on the payment, keyed by the event's id, in the transaction that records the event as
+/// handled; the refund is then made with nothing held. A redelivered event finds it handled, and a refund Stripe did not
+/// make in time is finished by the reconciler.
 /// </summary>
 public sealed class PaymentsQueueProcessor(
     PaymentsDb db, PaymentTransitions transitions, RefundExecution refunds, CustomerErasure erasure, TimeProvider time,
@@ -42,7 +43,8 @@ public sealed class PaymentsQueueProcessor(
             var payment = await transitions.LockAsync(failed.PaymentId, ct);
             if (payment is not null && payment.ReservationId != failed.ReservationId)
             {
-                throw new EventRejectedException($"reservation.commit_failed names payment {payment.Id}, which is for another reservation than {failed.ReservationId}");
+                throw new EventRejectedException(
+                    $"reservation.commit_failed names payment {payment.Id}, which is for another reservation than {failed.ReservationId}");
             }
 
             var claimed = payment is null ? null : await refunds.ClaimAsync(payment, $"commit-failed-{envelope.Id}", amountCents: null, failed.Reason, ct);

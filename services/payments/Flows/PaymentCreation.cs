@@ -41,7 +41,8 @@ public sealed class PaymentCreation(
 
         if (reservation.Status != "pending")
         {
-            return new Refused(StatusCodes.Status409Conflict, "Reservation not pending", $"The reservation is {reservation.Status}; only a pending reservation can be paid.");
+            return new Refused(StatusCodes.Status409Conflict, "Reservation not pending",
+                $"The reservation is {reservation.Status}; only a pending reservation can be paid.");
         }
 
         var now = time.GetUtcNow();
@@ -74,7 +75,8 @@ public sealed class PaymentCreation(
     {
         var attempt = await StripeFailures.AttemptAsync(
             async () => time.GetUtcNow() - payment.CreatedAt < StripeGateway.IdempotencyKeyLifetime
-                ? await stripe.CreatePaymentIntentAsync(payment.AmountCents, payment.Currency, Metadata(payment), StripeIdempotencyKey(payment), cancellationToken)
+                ? await stripe.CreatePaymentIntentAsync(
+                    payment.AmountCents, payment.Currency, Metadata(payment), StripeIdempotencyKey(payment), cancellationToken)
                 : await stripe.FindPaymentIntentAsync(payment.Id, cancellationToken),
             logger, $"the PaymentIntent of payment {payment.Id}", cancellationToken);
         if (attempt.Unavailable)
@@ -126,7 +128,9 @@ public sealed class PaymentCreation(
                 }
 
                 var refusal = await limits.RefusalAsync(payment.CustomerId, ct)
-                    ?? (await db.Payments.AnyAsync(p => p.ReservationId == payment.ReservationId && p.Status != PaymentStatus.Canceled, ct) ? AlreadyBeingPaid : null);
+                    ?? (await db.Payments.AnyAsync(p => p.ReservationId == payment.ReservationId && p.Status != PaymentStatus.Canceled, ct)
+                        ? AlreadyBeingPaid
+                        : null);
                 if (refusal is not null)
                 {
                     await db.Database.RollbackTransactionAsync(ct);
@@ -168,7 +172,8 @@ public sealed class PaymentCreation(
         return retrieved switch
         {
             { Result: { } intent } => new PaymentReady(payment, intent.ClientSecret),
-            { Unavailable: true } => Refused.StripeUnavailable("The payment exists; its details could not be read from Stripe in time. Retry with the same Idempotency-Key."),
+            { Unavailable: true } => Refused.StripeUnavailable(
+                "The payment exists; its details could not be read from Stripe in time. Retry with the same Idempotency-Key."),
             _ => Refused.StripeRefused("The payment exists; Stripe refused to show its details."),
         };
     }
@@ -188,7 +193,9 @@ public sealed class PaymentCreation(
     private async Task AbandonAsync(Payment payment, CancellationToken cancellationToken) =>
         await db.Payments
             .Where(p => p.Id == payment.Id && p.Status == PaymentStatus.Creating)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Canceled).SetProperty(p => p.ReconcileAt, (DateTimeOffset?)null), cancellationToken);
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(p => p.Status, PaymentStatus.Canceled).SetProperty(p => p.ReconcileAt, (DateTimeOffset?)null),
+                cancellationToken);
 
     private Task<IdempotencyRecord?> FindKeyAsync(Guid customerId, string key, CancellationToken cancellationToken) =>
         db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(k => k.CustomerId == customerId && k.Key == key, cancellationToken);

@@ -56,7 +56,8 @@ public sealed class PaymentTransitions(
         switch (status)
         {
             case PaymentStatus.Succeeded:
-                Publish(payment, EventTypes.PaymentSucceeded, new PaymentSucceeded(payment.Id, payment.ReservationId, payment.CustomerId, payment.AmountCents, payment.Currency));
+                Publish(payment, EventTypes.PaymentSucceeded,
+                    new PaymentSucceeded(payment.Id, payment.ReservationId, payment.CustomerId, payment.AmountCents, payment.Currency));
                 break;
             case PaymentStatus.Failed:
                 Publish(payment, EventTypes.PaymentFailed, new PaymentEnded(payment.Id, payment.ReservationId,

@@ -12,7 +12,8 @@ public static class StripeFailures
     /// </summary>
     public static bool IsUnavailable(Exception exception, CancellationToken requestAborted) => exception switch
     {
-        StripeException stripe => stripe.HttpStatusCode is 0 or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
+        StripeException stripe =>
+            stripe.HttpStatusCode is 0 or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError
             || stripe.InnerException is HttpRequestException or OperationCanceledException,
         HttpRequestException => true,
         OperationCanceledException => !requestAborted.IsCancellationRequested,

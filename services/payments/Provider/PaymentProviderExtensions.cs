@@ -27,7 +27,8 @@ public static class PaymentProviderExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         // A Stripe failure that escapes a flow (a retrieve in the reconciler, say) is Stripe being away, not our bug.
-        builder.Services.AddDependencyFailure("stripe", exception => exception is StripeException && StripeFailures.IsUnavailable(exception, CancellationToken.None));
+        builder.Services.AddDependencyFailure("stripe",
+            exception => exception is StripeException && StripeFailures.IsUnavailable(exception, CancellationToken.None));
         builder.Services.AddSingleton<StripeGateway>();
         builder.Services.AddScoped<StripeEventProcessor>();
         builder.Services.AddScoped<PaymentTransitions>();
