@@ -26,6 +26,15 @@ public static class Scenarios
         var stockBefore = (OnHand: 0L, Reserved: 0L);
         var unreleased = new ConcurrentQueue<(string Token, Guid Id)>();
 
+        // The customers reservations are made by, logged in once for every scenario that reserves.
+        async Task LogInReserversAsync()
+        {
+            if (reservers.Count == 0)
+            {
+                reservers.AddRange(await payers.LogInAsync(settings.Smoke ? 8 : Reservers));
+            }
+        }
+
         return
         [
             Read("product by id (cache hit)", "inventory", [1000], () => { var id = Pick(hot); return ($"/api/inventory/products/{id}", $"/products/{id}"); },
@@ -61,7 +70,7 @@ public static class Scenarios
                 Concurrency = 16,
                 Prepare = async () =>
                 {
-                    reservers.AddRange(await payers.LogInAsync(settings.Smoke ? 8 : Reservers));
+                    await LogInReserversAsync();
                     stockBefore = await data.StockTotalsAsync();
                 },
                 // A release a busy inventory refused during the run is made now, so the stock must be exactly as before.
@@ -77,13 +86,7 @@ public static class Scenarios
                 },
             },
             TelemetryCost.Create(settings, hot, (client, ct) => ReserveAndReleaseAsync(client, data, Pick(reservers), unreleased, ct),
-                prepareReservations: async () =>
-                {
-                    if (reservers.Count == 0)
-                    {
-                        reservers.AddRange(await payers.LogInAsync(settings.Smoke ? 8 : Reservers));
-                    }
-                },
+                prepareReservations: LogInReserversAsync,
                 releaseLeftOvers: () => ReleaseAsync(settings.Urls["inventory"], unreleased)),
             // Before the other payments scenarios, so the connections payments' pool opened for those (idle ones stay
             // open for minutes) are not counted as this one's.

@@ -41,31 +41,30 @@ public sealed class OutboxRelay<TContext> : PollingWorker
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken)
-    {
-        await MeasureBacklogAsync(cancellationToken);
-        return await RelayBatchAsync(cancellationToken) == BatchSize;
-    }
+    protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken) =>
+        await RelayBatchAsync(cancellationToken) == BatchSize;
 
-    /// <summary>Counts the unsent messages and finds the oldest one's time (the partial index on unsent rows serves both).</summary>
-    public async Task MeasureBacklogAsync(CancellationToken cancellationToken)
+    /// <summary>How many messages are unsent and when the oldest was written, in one query the partial index on unsent rows serves.</summary>
+    private async Task MeasureBacklogAsync(TContext db, CancellationToken cancellationToken)
     {
-        await using var scope = _scopes.CreateAsyncScope();
-        var unsent = scope.ServiceProvider.GetRequiredService<TContext>().Set<OutboxMessage>().AsNoTracking().Where(m => m.SentAt == null);
-        var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        Interlocked.Exchange(ref _backlog, oldest is null ? 0 : await unsent.LongCountAsync(cancellationToken));
-        Interlocked.Exchange(ref _oldestUnsentUtcTicks, oldest?.UtcTicks ?? 0);
+        var waiting = await db.Set<OutboxMessage>().Where(m => m.SentAt == null)
+            .GroupBy(_ => 1)
+            .Select(unsent => new { Count = unsent.LongCount(), Oldest = unsent.Min(m => m.CreatedAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        Interlocked.Exchange(ref _backlog, waiting?.Count ?? 0);
+        Interlocked.Exchange(ref _oldestUnsentUtcTicks, waiting?.Oldest.UtcTicks ?? 0);
     }
 
     private double OldestAgeSeconds() => Interlocked.Read(ref _oldestUnsentUtcTicks) is var ticks and > 0
         ? Math.Max(0, (Time.GetUtcNow().UtcTicks - ticks) / (double)TimeSpan.TicksPerSecond)
         : 0;
 
-    /// <summary>Sends up to one batch of unsent messages, oldest first; returns how many were sent.</summary>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    /// <summary>Measures the backlog, then sends up to one batch of unsent messages, oldest first; returns how many were sent.</summary>
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await MeasureBacklogAsync(db, cancellationToken);
         return await db.InTransactionAsync(async ct =>
         {
             var batch = await db.Set<OutboxMessage>()
