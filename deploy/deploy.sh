@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys the four services to ECS Fargate behind the ALB, as a rolling update.
+# Deploys the services of topology.json to ECS Fargate behind the ALB, as a rolling update.
 #
 #   deploy/deploy.sh [--stack <cloudformation stack>] <image tag>
 #
@@ -89,10 +89,10 @@ ensure_target_group() { # -> the target group's ARN; settings are applied again 
   echo "$arn"
 }
 
-ensure_listener_rule() { # routes /api/<service>/* on the HTTPS listener to the target group, at the file's priority
+ensure_listener_rule() { # routes the service's path (topology.json) on the HTTPS listener to its target group, at its priority
   local priority path conditions actions rule
-  priority=$(jq -er --arg s "$Service" '.[$s].Priority' "$DEPLOY/alb/listener-rules.json") || fail "no listener rule for $Service in alb/listener-rules.json"
-  path=$(jq -er --arg s "$Service" '.[$s].PathPattern' "$DEPLOY/alb/listener-rules.json")
+  priority=$(jq -er --arg s "$Service" '.services[$s].listenerPriority' "$DEPLOY/topology.json") || fail "$Service is not in topology.json"
+  path=$(jq -er --arg s "$Service" '.services[$s].pathPattern' "$DEPLOY/topology.json")
   conditions=$(jq -cn --arg path "$path" '[{Field: "path-pattern", PathPatternConfig: {Values: [$path]}}]')
   actions=$(jq -cn --arg tg "$TargetGroupArn" '[{Type: "forward", TargetGroupArn: $tg}]')
   rule=$(aws elbv2 describe-rules --listener-arn "$HttpsListenerArn" \
@@ -163,10 +163,10 @@ trap 'rm -rf "$work"' EXIT
 
 services=()
 declare -A revision
-for file in "$DEPLOY"/ecs-task-defs/*.json; do
-  export Service; Service="$(basename "$file" .json)"
+for Service in $(jq -r '.services | keys[]' "$DEPLOY/topology.json"); do
+  export Service
   services+=("$Service")
-  export ServicePort; ServicePort=$(jq -er '.containerDefinitions[0].portMappings[0].containerPort' "$file")
+  export ServicePort; ServicePort=$(jq -er --arg s "$Service" '.services[$s].port' "$DEPLOY/topology.json")
   say "$Service: image tag $ImageTag, port $ServicePort"
   export TaskDefinitionArn; TaskDefinitionArn=$(register_task_definition "$Service")
   revision[$Service]="$TaskDefinitionArn"

@@ -2,8 +2,8 @@
 queue with its dead-letter queue (5 receives, 4 days' retention, 20 s long polling, as the seeds), and the secrets.
 Safe to run again. ./dev and docker compose both run it; it prints NAME_ARN=arn lines for the secrets.
 
-Settings come from the environment: AWS_ENDPOINT_URL, AWS_REGION, ASSETS_BUCKET, DOCUMENTS_BUCKET, QUEUES (names
-separated by spaces) and DEV_WEBHOOK_SECRET.
+The buckets and queues are those of deploy/topology.json. Settings come from the environment: AWS_ENDPOINT_URL,
+AWS_REGION, DEV_WEBHOOK_SECRET and EXTRA_QUEUES (more queue names, separated by spaces).
 """
 import json
 import os
@@ -13,17 +13,19 @@ import boto3
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "topology.json")) as file:
+    topology = json.load(file)
 region = os.environ["AWS_REGION"]
 clients = {name: boto3.client(name, endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name=region) for name in ("s3", "sqs", "secretsmanager")}
 
-for bucket in (os.environ["ASSETS_BUCKET"], os.environ["DOCUMENTS_BUCKET"]):
+for bucket in topology["buckets"].values():
     try:
         clients["s3"].head_bucket(Bucket=bucket)
     except clients["s3"].exceptions.ClientError:
         clients["s3"].create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
 
 FOUR_DAYS = str(4 * 24 * 3600)
-for queue in os.environ["QUEUES"].split():
+for queue in [*topology["queues"].values(), *os.environ.get("EXTRA_QUEUES", "").split()]:
     dead_letters = clients["sqs"].create_queue(QueueName=f"{queue}-dlq", Attributes={"MessageRetentionPeriod": FOUR_DAYS})["QueueUrl"]
     arn = clients["sqs"].get_queue_attributes(QueueUrl=dead_letters, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     clients["sqs"].create_queue(QueueName=queue, Attributes={

@@ -29,13 +29,18 @@ public static class PlatformBuilderExtensions
     /// <c>PORT</c> with a body size limit, JSON logs and traces, problem details, per-IP rate limit, forwarded
     /// headers from the load balancer, bearer-token auth, secrets, AWS clients, health checks, graceful drain, OpenAPI.
     /// </summary>
-    public static WebApplicationBuilder AddPlatformDefaults(this WebApplicationBuilder builder, string serviceName, int defaultPort)
+    /// <param name="serviceName">The service's name in <c>deploy/topology.json</c>, which gives its default port.</param>
+    public static WebApplicationBuilder AddPlatformDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         // Lowest precedence: anything in the environment overrides the service's default port.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        if (Topology.Services.TryGetValue(serviceName, out var declared))
         {
-            InitialData = [new("PORT", defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-        });
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = [new("PORT", declared.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            });
+        }
+
         builder.Services.AddSingleton(new ServiceIdentity(serviceName));
         builder.AddEnvironmentOptions<PlatformOptions>();
 

@@ -8,7 +8,7 @@ using Platform.Postgres;
 using Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformDefaults("customers", defaultPort: 3002);
+builder.AddPlatformDefaults("customers");
 builder.AddPostgres<CustomersDb>();
 builder.AddRedis(required: true); // sessions and login counters live in Redis
 builder.AddS3Bucket("DOCUMENTS_BUCKET");

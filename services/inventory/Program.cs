@@ -12,7 +12,7 @@ using Platform.Postgres;
 using Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformDefaults("inventory", defaultPort: 3001);
+builder.AddPlatformDefaults("inventory");
 builder.AddEnvironmentOptions<InventoryOptions>();
 builder.AddPostgres<InventoryDb>();
 builder.AddRedis();

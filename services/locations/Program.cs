@@ -6,7 +6,7 @@ using Platform.Hosting;
 using Platform.Postgres;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformDefaults("locations", defaultPort: 3004);
+builder.AddPlatformDefaults("locations");
 builder.AddEnvironmentOptions<LocationsOptions>();
 builder.AddPostgres<LocationsDb>();
 builder.AddNearbySearch();

@@ -12,7 +12,7 @@ using Platform.Postgres;
 using Platform.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformDefaults("payments", defaultPort: 3003);
+builder.AddPlatformDefaults("payments");
 builder.AddEnvironmentOptions<PaymentsOptions>();
 builder.AddPostgres<PaymentsDb>();
 builder.AddRedis();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -32,14 +33,16 @@ public sealed class ComposeTests
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
     public async Task The_service_listens_on_its_port_checks_its_own_health_and_runs_hardened(string service, string assembly)
     {
+        _ = assembly;
         var definition = (await Compose.Value).GetProperty("services").GetProperty(service);
-        var port = Repository.DefaultPort(service).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = Topology.Services[service].Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Equal(port, definition.GetProperty("environment").GetProperty("PORT").GetString());
         Assert.Contains(port, definition.GetProperty("expose").EnumerateArray().Select(e => e.ToString()));
-        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"],
+        Assert.Equal(["CMD", "/app/service", "healthcheck"],
             definition.GetProperty("healthcheck").GetProperty("test").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal($"services/{service}/Dockerfile", definition.GetProperty("build").GetProperty("dockerfile").GetString());
+        Assert.Equal("services/Dockerfile", definition.GetProperty("build").GetProperty("dockerfile").GetString());
+        Assert.Equal(service, definition.GetProperty("build").GetProperty("args").GetProperty("SERVICE").GetString());
         Assert.True(definition.GetProperty("read_only").GetBoolean());
         Assert.Equal(["ALL"], definition.GetProperty("cap_drop").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("no-new-privileges:true", definition.GetProperty("security_opt").EnumerateArray().Select(e => e.GetString()));
@@ -50,16 +53,31 @@ public sealed class ComposeTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void The_load_balancer_routes_the_services_paths_to_its_port(string service, string assembly)
+    [Fact]
+    public async Task The_load_balancers_rules_are_generated_from_the_topology()
     {
-        _ = assembly;
-        var config = Repository.Read("deploy/local/haproxy.cfg");
+        var (exitCode, output) = await Repository.RunAsync("bash", ["dev", "generate", "--check"]);
 
-        Assert.Contains($"acl is_{service} path_beg /api/{service}/", config, StringComparison.Ordinal);
-        Assert.Contains($"use_backend {service} if is_{service}", config, StringComparison.Ordinal);
-        Assert.Contains($"server {service}1 {service}:{Repository.DefaultPort(service)} check", config, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        var config = Repository.Read("deploy/local/haproxy.cfg");
+        foreach (var (service, declared) in Topology.Services)
+        {
+            Assert.Contains($"acl is_{service} path_beg {declared.PathPattern.TrimEnd('*')}\n", config, StringComparison.Ordinal);
+            Assert.Contains($"server {service}1 {service}:{declared.Port} check", config, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_services_use_the_topologys_buckets_and_queues()
+    {
+        foreach (var service in Topology.Services.Keys)
+        {
+            var environment = (await Compose.Value).GetProperty("services").GetProperty(service).GetProperty("environment");
+            foreach (var (variable, name) in Topology.Buckets.Concat(Topology.Queues))
+            {
+                Assert.Equal(name, environment.GetProperty(variable).GetString());
+            }
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -10,7 +11,7 @@ namespace Deploy.Tests;
 /// </summary>
 public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account) : IClassFixture<DeployScriptTests.EmulatedAccount>
 {
-    private static readonly string[] ServiceNames = ["customers", "inventory", "locations", "payments"];
+    private static readonly string[] ServiceNames = [.. Topology.Services.Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_first_deploy_registers_each_task_definition_and_creates_its_service_behind_its_target_group()
@@ -20,10 +21,10 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
 
         foreach (var service in ServiceNames)
         {
-            var port = Repository.DefaultPort(service);
+            var port = Topology.Services[service].Port;
             var definition = first.TaskDefinitions[service];
             Assert.Equal(1, definition.GetProperty("revision").GetInt32());
-            Assert.EndsWith($"/{Repository.SeedNames[service].Repository}:v1",
+            Assert.EndsWith($"/{Topology.Services[service].ImageRepository}:v1",
                 definition.GetProperty("containerDefinitions")[0].GetProperty("image").GetString(), StringComparison.Ordinal);
 
             var targetGroup = first.TargetGroups[$"production-{service}"];
@@ -71,13 +72,13 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
     {
         var first = account.FirstDeploy;
         Assert.True(first.ExitCode == 0, first.Output);
-        var expected = Repository.ReadJson("deploy/alb/listener-rules.json");
 
         foreach (var service in ServiceNames)
         {
             var rule = first.Rules.Single(r => r.GetProperty("Priority").GetString()
-                == expected.GetProperty(service).GetProperty("Priority").GetInt32().ToString(CultureInfo.InvariantCulture));
-            Assert.Equal($"/api/{service}/*", rule.GetProperty("Conditions")[0].GetProperty("PathPatternConfig").GetProperty("Values")[0].GetString());
+                == Topology.Services[service].ListenerPriority.ToString(CultureInfo.InvariantCulture));
+            var path = rule.GetProperty("Conditions")[0].GetProperty("PathPatternConfig").GetProperty("Values")[0].GetString();
+            Assert.Equal(Topology.Services[service].PathPattern, path);
             Assert.Equal(first.TargetGroups[$"production-{service}"].GetProperty("TargetGroupArn").GetString(),
                 rule.GetProperty("Actions")[0].GetProperty("TargetGroupArn").GetString());
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -7,14 +8,13 @@ public sealed class InfrastructureTests
 {
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void The_listener_routes_the_services_path_as_the_local_load_balancer_does(string service, string assembly)
+    public void The_listener_routes_the_services_path_to_it_and_no_other(string service, string assembly)
     {
         _ = assembly;
-        var rules = Repository.ReadJson("deploy/alb/listener-rules.json");
+        var declared = Topology.Services[service];
 
-        Assert.Equal($"/api/{service}/*", rules.GetProperty(service).GetProperty("PathPattern").GetString());
-        Assert.Contains($"acl is_{service} path_beg /api/{service}/", Repository.Read("deploy/local/haproxy.cfg"), StringComparison.Ordinal);
-        var priorities = rules.EnumerateObject().Select(r => r.Value.GetProperty("Priority").GetInt32()).ToList();
+        Assert.Equal($"/api/{service}/*", declared.PathPattern);
+        var priorities = Topology.Services.Values.Select(s => s.ListenerPriority).ToList();
         Assert.Equal(priorities.Count, priorities.Distinct().Count());
     }
 
@@ -90,7 +90,7 @@ public sealed class InfrastructureTests
         var repositories = production.Created("AWS::ECR::Repository")
             .ToDictionary(r => production.Text(production.Property(r.Resource, "RepositoryName")!.Value), r => r.Resource);
 
-        Assert.Equal(Repository.SeedNames.Values.Select(names => names.Repository).Order(), repositories.Keys.Order());
+        Assert.Equal(Topology.Services.Values.Select(service => service.ImageRepository).Order(), repositories.Keys.Order());
         foreach (var repository in repositories.Values)
         {
             Assert.True(production.Property(repository, "ImageScanningConfiguration")!.Value.GetProperty("ScanOnPush").GetBoolean());
@@ -135,7 +135,7 @@ public sealed class InfrastructureTests
         Assert.Equal("HTTPS", redirect.GetProperty("Protocol").GetString());
         Assert.Equal("443", redirect.GetProperty("Port").GetString());
         Assert.Equal("HTTP_301", redirect.GetProperty("StatusCode").GetString());
-        foreach (var port in Repository.Services.Select(row => Repository.DefaultPort((string)row[0])))
+        foreach (var port in Topology.Services.Values.Select(service => service.Port))
         {
             Assert.InRange(port, 3000, 3010);
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -13,23 +14,20 @@ public static partial class Repository
 
     private static readonly Lazy<Task<JsonElement>> PlatformTemplate = new(() => DecodeTemplateAsync("deploy/cloudformation/platform.yaml"));
 
-    /// <summary>Each service, its assembly and the port its Program.cs defaults to.</summary>
-    public static TheoryData<string, string> Services => new()
+    /// <summary>Each service in deploy/topology.json, and its assembly.</summary>
+    public static TheoryData<string, string> Services
     {
-        { "inventory", "Inventory" },
-        { "customers", "Customers" },
-        { "payments", "Payments" },
-        { "locations", "Locations" },
-    };
+        get
+        {
+            var services = new TheoryData<string, string>();
+            foreach (var (name, service) in Topology.Services)
+            {
+                services.Add(name, service.Assembly);
+            }
 
-    /// <summary>The seed's names for each service on AWS: its log group and its image repository.</summary>
-    public static readonly IReadOnlyDictionary<string, (string LogGroup, string Repository)> SeedNames = new Dictionary<string, (string, string)>
-    {
-        ["inventory"] = ("/ecs/inventory", "mycomputer/inventory"),
-        ["customers"] = ("/ecs/customer-base", "mycomputer/customer-base-api"),
-        ["payments"] = ("/ecs/payments", "mycomputer/payments"),
-        ["locations"] = ("/ecs/locations", "mycomputer/locations"),
-    };
+            return services;
+        }
+    }
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
 
@@ -74,9 +72,6 @@ public static partial class Repository
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    public static int DefaultPort(string service) =>
-        int.Parse(DefaultPortPattern().Match(Read($"services/{service}/Program.cs")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <param name="cleanEnvironment">Start with only what running .NET needs (PATH, HOME, DOTNET_*), none of the stack's settings.</param>
     public static async Task<(int ExitCode, string Output)> RunAsync(
@@ -148,9 +143,6 @@ public static partial class Repository
 
     [GeneratedRegex(@"^  (?<name>[A-Za-z]+): \{ Value:", RegexOptions.Multiline)]
     private static partial Regex OutputLine();
-
-    [GeneratedRegex(@"defaultPort: (\d+)")]
-    private static partial Regex DefaultPortPattern();
 
     [GeneratedRegex(@"^  - (?<names>[A-Z][A-Z0-9_]+(?: or [A-Z][A-Z0-9_]+)?) ", RegexOptions.Multiline)]
     private static partial Regex RequirementLine();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -31,7 +32,7 @@ public sealed partial class TaskDefinitionTests
         _ = assembly;
         var definition = TaskDefinition(service);
         var app = App(service);
-        var port = Repository.DefaultPort(service);
+        var port = Topology.Services[service].Port;
 
         // One family per environment: staging's revisions never become the latest of production's family.
         Assert.Equal($"mycomputer-${{EnvironmentName}}-{service}", definition.GetProperty("family").GetString());
@@ -42,8 +43,7 @@ public sealed partial class TaskDefinitionTests
         Assert.Equal("1024", definition.GetProperty("memory").GetString());
         Assert.Equal(port, app.GetProperty("portMappings")[0].GetProperty("containerPort").GetInt32());
         Assert.Equal(port.ToString(CultureInfo.InvariantCulture), Environment(service)["PORT"]);
-        Assert.Contains($"ENV PORT={port}", Repository.Read($"services/{service}/Dockerfile"), StringComparison.Ordinal);
-        Assert.Equal($"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{Repository.SeedNames[service].Repository}:${{ImageTag}}",
+        Assert.Equal($"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{Topology.Services[service].ImageRepository}:${{ImageTag}}",
             app.GetProperty("image").GetString());
         Assert.True(app.GetProperty("essential").GetBoolean());
     }
@@ -104,7 +104,7 @@ public sealed partial class TaskDefinitionTests
             var output = production.Output(placeholder.Groups["name"].Value);
             var logGroup = production.Resources.GetProperty(output.GetProperty("Ref").GetString()!);
             Assert.Equal("AWS::Logs::LogGroup", logGroup.GetProperty("Type").GetString());
-            Assert.Equal(Repository.SeedNames[service].LogGroup, production.Text(production.Property(logGroup, "LogGroupName")!.Value));
+            Assert.Equal(Topology.Services[service].LogGroup, production.Text(production.Property(logGroup, "LogGroupName")!.Value));
             Assert.Equal(30, production.Property(logGroup, "RetentionInDays")!.Value.GetInt32());
         }
     }
@@ -113,15 +113,16 @@ public sealed partial class TaskDefinitionTests
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
     public void The_health_check_is_the_images_own_and_stopping_outlasts_the_drain(string service, string assembly)
     {
+        _ = assembly;
         var app = App(service);
         var environment = Environment(service);
         var targetGroup = Repository.ReadJson("deploy/alb/target-group.json");
 
-        var dockerfileCheck = HealthCheckCommand().Match(Repository.Read($"services/{service}/Dockerfile")).Groups["command"].Value;
+        var dockerfileCheck = HealthCheckCommand().Match(Repository.Read("services/Dockerfile")).Groups["command"].Value;
         var command = app.GetProperty("healthCheck").GetProperty("command").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal("CMD", command[0]);
         Assert.Equal(JsonSerializer.Deserialize<string[]>(dockerfileCheck), command.Skip(1));
-        Assert.Equal(["CMD", "dotnet", $"{assembly}.dll", "healthcheck"], command);
+        Assert.Equal(["CMD", "/app/service", "healthcheck"], command);
 
         // On SIGTERM the service answers 503 on /health for the drain, so the ALB takes it out of rotation first...
         var drain = int.Parse(environment["DRAIN_DELAY_SECONDS"], CultureInfo.InvariantCulture);
@@ -143,7 +144,7 @@ public sealed partial class TaskDefinitionTests
     {
         _ = assembly;
         var environment = Environment(service);
-        var dockerfile = Repository.Read($"services/{service}/Dockerfile");
+        var dockerfile = Repository.Read("services/Dockerfile");
 
         // Require would encrypt but believe any server that answers for the database's name.
         Assert.Equal("VerifyFull", environment["DB_SSL_MODE"]);

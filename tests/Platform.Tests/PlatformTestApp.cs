@@ -41,7 +41,7 @@ public sealed class PlatformTestApp : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.AddPlatformDefaults("platform-tests", defaultPort: port);
+        builder.AddPlatformDefaults("platform-tests");
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UsePlatformDefaults();

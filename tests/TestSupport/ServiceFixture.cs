@@ -19,7 +19,11 @@ public abstract class ServiceFixture<TProgram> : WebApplicationFactory<TProgram>
 {
     private readonly TestDatabase _database;
 
-    protected ServiceFixture(string service) => _database = new TestDatabase(service);
+    protected ServiceFixture(string service)
+    {
+        TestEnvironment.Load();
+        _database = new TestDatabase(service);
+    }
 
     public string DatabaseName => _database.Name;
 

@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Building, migrating and running the services; ./dev migration. Sourced by ./dev.
+
+service_environment() { # the environment every service gets; the seed's variables, pointed at the local stack
+  export DB_HOST=127.0.0.1 DB_PORT=$PG_PORT DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  export "${BUCKET_AND_QUEUE_VARIABLES[@]}"
+  export SESSION_TIMEOUT=3600 POSTGIS_ENABLED=true MAX_SEARCH_RADIUS=100 LOG_LEVEL=info
+  # Service to service through the load balancer, as ECS Service Connect spreads them over a service's healthy tasks:
+  # a restarting instance of customers or inventory is never the only one asked.
+  export JWT_JWKS_URL="http://127.0.0.1:$LB_PORT/api/customers/.well-known/jwks.json"
+  export JWT_JWKS_ALLOW_HTTP=true # the keys never leave this machine
+  export INVENTORY_URL="http://127.0.0.1:$LB_PORT/" PAYMENTS_URL="http://127.0.0.1:$LB_PORT/" STRIPE_API_BASE="http://127.0.0.1:$STRIPE_PORT"
+}
+
+build() {
+  step "Building ($CONFIGURATION)" "$STATE/logs/build.log"
+  dotnet tool restore >"$step_log" 2>&1 || fail "dotnet tool restore failed"
+  dotnet build "$ROOT/Platform.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly >>"$step_log" 2>&1 || fail "dotnet build failed"
+}
+
+service_dll() { echo "$ROOT/services/$1/bin/$CONFIGURATION/net10.0/${SERVICE_DLL[$1]}.dll"; }
+
+migrate() {
+  step "Applying migrations (the one-off 'migrate' mode an ECS task runs) and loading the demo data" "$LOGS/migrate.log"
+  : >"$step_log"
+  for service in "${SERVICES[@]}"; do
+    DB_NAME=$service PORT=${SERVICE_PORT[$service]} dotnet "$(service_dll "$service")" migrate demo-data >>"$step_log" 2>&1 \
+      || fail "migrating $service or loading its demo data failed"
+  done
+}
+
+launch_service() { # launch_service <name> <service> <port> [VAR=value...]: runs a built service in the background
+  local name=$1 service=$2 port=$3; shift 3
+  nohup env "${STACK_ENV[@]}" DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false \
+    RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "$@" \
+    dotnet "$(service_dll "$service")" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$STATE/$name.pid"
+}
+
+start_services() { # one at a time, each timed from its launch to /health/ready (the benchmark reports it)
+  : >"$STATE/ready-seconds"
+  for service in "${SERVICES[@]}"; do
+    local port=${SERVICE_PORT[$service]}
+    step "Starting $service on :$port" "$LOGS/$service.log"
+    if curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1; then note "already running"; continue; fi
+    local started; started=$(date +%s%N)
+    launch_service "$service" "$service" "$port"
+    wait_for 60 "$service /health/ready" curl -sf "http://127.0.0.1:$port/health/ready"
+    local ready; ready=$(awk -v n="$(( $(date +%s%N) - started ))" 'BEGIN { printf "%.2f", n / 1e9 }')
+    echo "$service=$ready" >>"$STATE/ready-seconds"
+    note "ready in ${ready}s"
+  done
+}
+
+stop_services() {
+  for process in "${SERVICES[@]}" "${BENCH_PROCESSES[@]}"; do stop_pid "$STATE/$process.pid"; done
+  for service in "${SERVICES[@]}"; do stop_pid "$STATE/$service-2.pid"; done
+}
+
+# A second instance of a service (the fault suite's rolling restart) listens 10 ports above the first.
+second_port() { echo $((SERVICE_PORT[$1] + 10)); }
+
+cmd_migration() { # dotnet ef, with tools/Migrations as the startup project that makes the service's DbContext
+  [ $# -eq 2 ] && [ -n "${SERVICE_DLL[$1]:-}" ] || { echo "usage: ./dev migration <${!SERVICE_DLL[*]}> <MigrationName>" >&2; exit 2; }
+  dotnet tool restore >/dev/null
+  dotnet ef migrations add "$2" --project "$ROOT/services/$1" --startup-project "$ROOT/tools/Migrations" \
+    --context "${SERVICE_DLL[$1]}Db" --output-dir Data/Migrations
+}
