@@ -23,7 +23,9 @@ internal sealed class ErrorPages(DependencyFailures dependencies, ILogger<ErrorP
 
         switch (exception)
         {
-            case ShopperUnauthorizedException:
+            case ShopperUnauthorizedException unauthorized:
+                logger.LogInformation("{Method} {Path} sent the shopper to sign in: {Reason}", httpContext.Request.Method, httpContext.Request.Path,
+                    unauthorized.Message);
                 await httpContext.RequestServices.GetRequiredService<ShopperSession>().ForgetTokensAsync(cancellationToken);
                 var back = httpContext.Request.Method == HttpMethods.Get ? httpContext.Request.Path + httpContext.Request.QueryString : "/";
                 httpContext.Response.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString(back));
@@ -49,9 +51,22 @@ internal sealed class ErrorPages(DependencyFailures dependencies, ILogger<ErrorP
         return true;
     }
 
-    public static Task RenderAsync(HttpContext context, int status)
+    /// <summary>
+    /// Renders the error page in a scope of its own: the page that failed may have used the request's component services
+    /// (its navigation state, say), which render one component tree per scope.
+    /// </summary>
+    public static async Task RenderAsync(HttpContext context, int status)
     {
-        var page = new RazorComponentResult<ErrorDocument>(new { Status = status }) { StatusCode = status };
-        return page.ExecuteAsync(context);
+        var requestServices = context.RequestServices;
+        await using var scope = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        context.RequestServices = scope.ServiceProvider;
+        try
+        {
+            await new RazorComponentResult<ErrorDocument>(new { Status = status }) { StatusCode = status }.ExecuteAsync(context);
+        }
+        finally
+        {
+            context.RequestServices = requestServices;
+        }
     }
 }

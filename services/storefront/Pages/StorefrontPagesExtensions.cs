@@ -17,8 +17,10 @@ public static class StorefrontPagesExtensions
         builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery(antiforgery =>
         {
-            antiforgery.Cookie.Name = "__Host-antiforgery";
-            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            // Secure whenever the request is https (on AWS the load balancer says so in X-Forwarded-Proto); the framework
+            // refuses "always" over plain http, which the local stack speaks.
+            antiforgery.Cookie.Name = "shop-antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
         });

@@ -17,24 +17,25 @@ public sealed class ShopperSession(
 
     private string? _id;
     private SessionData? _data;
-    private bool _loaded;
+    private Task? _loading;
 
     private HttpContext Http => requests.HttpContext ?? throw new InvalidOperationException("A shopper's session exists only within a request.");
 
     public async Task<SessionData> DataAsync(CancellationToken cancellationToken)
     {
-        if (!_loaded)
-        {
-            _loaded = true;
-            var id = Http.Request.Cookies[CookieName];
-            if (SessionStore.IsWellFormed(id) && await store.LoadAsync(id!, cancellationToken) is { } data)
-            {
-                _id = id;
-                _data = data;
-            }
-        }
-
+        // One read per request, shared: the layout and the page ask for it at once while each awaits.
+        await (_loading ??= LoadAsync(cancellationToken));
         return _data ?? new SessionData();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var id = Http.Request.Cookies[CookieName];
+        if (SessionStore.IsWellFormed(id) && await store.LoadAsync(id!, cancellationToken) is { } data)
+        {
+            _id = id;
+            _data = data;
+        }
     }
 
     public async Task SaveAsync(SessionData data, CancellationToken cancellationToken)
