@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Platform.Errors;
+using Platform.Security;
+using Stripe;
+
+namespace Storefront.Clients;
+
+public static class ApiClientExtensions
+{
+    /// <summary>
+    /// One typed client per API, at the base URL its variable gives. Each call carries the shopper's address in
+    /// <c>X-Forwarded-For</c> (the APIs count their per-address limits against the shopper, not the storefront) and goes
+    /// through the standard resilience handler: reads are retried, a write is never sent twice by it (a payment's retry
+    /// is the shopper's, with the same idempotency key).
+    /// </summary>
+    public static IHostApplicationBuilder AddStorefrontApis(this IHostApplicationBuilder builder)
+    {
+        Add<InventoryApi>(builder, options => options.InventoryUrl);
+        Add<CustomersApi>(builder, options => options.CustomersUrl);
+        Add<PaymentsApi>(builder, options => options.PaymentsUrl);
+        Add<LocationsApi>(builder, options => options.LocationsUrl);
+        builder.Services.AddSingleton<StoreDirectory>();
+        builder.Services.AddSingleton<TestCards>();
+        // The Stripe emulator away (a connection failure or a 5xx) is a dependency's outage, not our bug.
+        builder.Services.AddDependencyFailure("stripe", exception => exception is StripeException { HttpStatusCode: 0 or >= System.Net.HttpStatusCode.InternalServerError });
+        return builder;
+    }
+
+    private static void Add<TClient>(IHostApplicationBuilder builder, Func<StorefrontOptions, string> baseUrl)
+        where TClient : class
+    {
+        builder.Services.AddHttpClient<TClient>((services, http) =>
+                http.BaseAddress = new Uri(baseUrl(services.GetRequiredService<IOptions<StorefrontOptions>>().Value).TrimEnd('/') + "/"))
+            .ForwardClientAddress()
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // A page waits at most 5 s for an API, then says "try again shortly".
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
+                resilience.Retry.DisableForUnsafeHttpMethods();
+            });
+    }
+}

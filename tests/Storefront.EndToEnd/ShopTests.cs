@@ -1,0 +1,153 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Storefront.EndToEnd;
+
+/// <summary>
+/// A shopper's journeys in a real browser through the storefront and the real services: browse, search, sign up,
+/// reserve, pay with the emulator's test cards, follow the order to "confirmed" or "released", sign out, and delete
+/// the account. Every page is audited with axe-core; a failed scenario leaves a screenshot of each shopper's page.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
+{
+    private static readonly TimeSpan OrderSettles = TimeSpan.FromSeconds(45);
+    private readonly List<Shopper> _shoppers = [];
+
+    [Fact]
+    public Task Browse_search_sign_up_reserve_and_pay_and_the_order_turns_confirmed_without_a_reload() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.OpenAsync("/products");
+        await shopper.OpenAsync("/stores");
+        await shopper.AddProductToCartAsync("Dell");
+        await shopper.SignUpAsync();
+        await shopper.ReserveAsync();
+        await Assertions.Expect(shopper.Page.Locator("#order-status")).ToHaveTextAsync("Awaiting payment");
+
+        await shopper.PayAsync("4242 4242 4242 4242 — succeeds");
+
+        // The order page follows the payment through Stripe's webhook, SQS and inventory's commit by itself.
+        await Assertions.Expect(shopper.Page.Locator("#order-status")).ToHaveTextAsync("Confirmed", new() { Timeout = (float)OrderSettles.TotalMilliseconds });
+        await Assertions.Expect(shopper.Page.Locator("#payment-status")).ToHaveTextAsync("Paid");
+        await shopper.AuditAsync();
+        await shopper.OpenAsync("/account/orders");
+        await Assertions.Expect(shopper.Page.Locator("table.orders tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(shopper.Page.Locator("table.orders tbody tr")).ToContainTextAsync("Confirmed");
+    });
+
+    [Fact]
+    public Task A_declined_card_releases_the_order() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.SignUpAsync();
+        await shopper.AddProductToCartAsync("ThinkPad");
+        await shopper.ReserveAsync();
+
+        await shopper.PayAsync("4000 0000 0000 0002 — declined");
+
+        // The page says so at once, then follows inventory releasing the stock by itself.
+        await Assertions.Expect(shopper.Page.Locator("#order-status")).ToHaveTextAsync("Released", new() { Timeout = (float)OrderSettles.TotalMilliseconds });
+        await Assertions.Expect(shopper.Page.Locator("#payment-status")).ToHaveTextAsync("Declined");
+        await shopper.AuditAsync();
+    });
+
+    [Fact]
+    public Task Signing_out_ends_the_session_so_going_back_to_a_private_page_asks_to_sign_in() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.SignUpAsync();
+        await shopper.OpenAsync("/account/orders");
+
+        await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await shopper.Page.WaitForURLAsync(Browser.StorefrontUrl.ToString());
+        await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        await shopper.Page.GoBackAsync();
+        await shopper.Page.ReloadAsync();
+        await Assertions.Expect(shopper.Page).ToHaveURLAsync(SignInPage());
+        await shopper.OpenAsync("/account");
+        await Assertions.Expect(shopper.Page).ToHaveURLAsync(SignInPage());
+        Assert.DoesNotContain(await shopper.Page.Context.CookiesAsync(), cookie => cookie.Name == "__Host-shop");
+    });
+
+    [Fact]
+    public Task Another_shoppers_order_is_not_found_by_its_address() => RunAsync(async () =>
+    {
+        var owner = await NewShopperAsync();
+        await owner.SignUpAsync("Owner");
+        await owner.AddProductToCartAsync("Dell");
+        var order = await owner.ReserveAsync();
+
+        var stranger = await NewShopperAsync();
+        await stranger.SignUpAsync("Stranger");
+        var response = await stranger.OpenAsync(order);
+
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(stranger.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not found");
+        Assert.Equal(404, (await stranger.Page.APIRequest.GetAsync(order + "/status")).Status);
+    });
+
+    [Fact]
+    public Task A_shopper_deletes_their_account_and_can_no_longer_sign_in() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.SignUpAsync();
+
+        await shopper.OpenAsync("/account");
+        await shopper.Page.GetByLabel("I understand this cannot be undone").CheckAsync();
+        await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
+        await shopper.Page.WaitForURLAsync("**/account/deleted");
+        await shopper.AuditAsync();
+
+        await shopper.SignInAsync();
+        await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not right");
+    });
+
+    [Fact]
+    public Task A_page_that_does_not_exist_is_a_not_found_page() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        var response = await shopper.OpenAsync("/no-such-page");
+        Assert.Equal(404, response!.Status);
+        await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not found");
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var shopper in _shoppers)
+        {
+            await shopper.DisposeAsync();
+        }
+    }
+
+    private async Task<Shopper> NewShopperAsync()
+    {
+        var shopper = await Shopper.StartAsync(browser);
+        _shoppers.Add(shopper);
+        return shopper;
+    }
+
+    private async Task RunAsync(Func<Task> scenario, [CallerMemberName] string test = "")
+    {
+        try
+        {
+            await scenario();
+        }
+        catch
+        {
+            for (var i = 0; i < _shoppers.Count; i++)
+            {
+                await _shoppers[i].ScreenshotAsync(_shoppers.Count == 1 ? test : $"{test}-{i + 1}");
+            }
+
+            throw;
+        }
+    }
+
+    [GeneratedRegex("/account/signin")]
+    private static partial Regex SignInPage();
+}
