@@ -4,7 +4,7 @@
 #   deploy/deploy-infrastructure.sh <production|staging|development>
 #
 # The first run needs, in the environment: CERTIFICATE_ARN (ACM, same region), ADMIN_EMAIL, ALARM_EMAIL,
-# STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, and optionally GITHUB_REPOSITORY (owner/name) for the CI/CD role. It
+# STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PUBLISHABLE_KEY, and optionally GITHUB_REPOSITORY (owner/name) for the CI/CD role. It
 # generates the token signing key. Later runs keep every parameter's value unless it is set again. A second
 # environment in an account that has one already also sets GITHUB_OIDC_PROVIDER_ARN and IMAGE_REPOSITORIES=shared
 # (deploy/README.md). A stack whose first create failed and rolled back is deleted and created again.
@@ -52,6 +52,7 @@ add AdminEmail ADMIN_EMAIL yes
 add AlarmEmail ALARM_EMAIL yes
 add StripeSecretKey STRIPE_SECRET_KEY yes
 add StripeWebhookSecret STRIPE_WEBHOOK_SECRET yes
+add StripePublishableKey STRIPE_PUBLISHABLE_KEY yes
 add GitHubRepository GITHUB_REPOSITORY no
 add GitHubOidcProviderArn GITHUB_OIDC_PROVIDER_ARN no
 add ImageRepositories IMAGE_REPOSITORIES no

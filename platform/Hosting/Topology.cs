@@ -28,6 +28,9 @@ public static class Topology
         Dictionary<string, ServiceTopology> Services, Dictionary<string, string> Buckets, Dictionary<string, string> Queues);
 }
 
-/// <summary>One deployable: its assembly, the port it listens on, its path on the load balancer and its names on AWS.</summary>
+/// <summary>
+/// One deployable: its assembly, the port it listens on, its path on the load balancer (<c>/*</c>: everything no other
+/// service's path takes, at the lowest priority), its names on AWS, and whether it has a database of its own.
+/// </summary>
 public sealed record ServiceTopology(
-    string Assembly, int Port, string PathPattern, int ListenerPriority, string LogGroup, string ImageRepository);
+    string Assembly, int Port, string PathPattern, int ListenerPriority, string LogGroup, string ImageRepository, bool Database);

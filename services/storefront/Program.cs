@@ -10,7 +10,7 @@ using Storefront.Pages;
 using Storefront.Sessions;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPlatformDefaults("storefront", defaultPort: 3000);
+builder.AddPlatformDefaults("storefront");
 builder.WebHost.UseStaticWebAssets(); // a build run in place serves wwwroot as a published one does
 builder.AddEnvironmentOptions<StorefrontOptions>();
 builder.AddRedis(required: true); // the shoppers' sessions live there

@@ -5,16 +5,20 @@ namespace Storefront;
 /// <summary>Where the four APIs are, how long a shopper's session lasts, and how card details reach Stripe.</summary>
 public sealed class StorefrontOptions : IValidatableObject
 {
-    [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [ConfigurationKeyName("INVENTORY_URL"), Url]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/).")]
     public string InventoryUrl { get; set; } = "";
 
-    [ConfigurationKeyName("CUSTOMERS_URL"), Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL (for example http://customers:3002/)."), Url]
+    [ConfigurationKeyName("CUSTOMERS_URL"), Url]
+    [Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL (for example http://customers:3002/).")]
     public string CustomersUrl { get; set; } = "";
 
-    [ConfigurationKeyName("PAYMENTS_URL"), Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/)."), Url]
+    [ConfigurationKeyName("PAYMENTS_URL"), Url]
+    [Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/).")]
     public string PaymentsUrl { get; set; } = "";
 
-    [ConfigurationKeyName("LOCATIONS_URL"), Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL (for example http://locations:3004/)."), Url]
+    [ConfigurationKeyName("LOCATIONS_URL"), Url]
+    [Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL (for example http://locations:3004/).")]
     public string LocationsUrl { get; set; } = "";
 
     /// <summary>Seconds a shopper's session lives without a request; as the customers service's sessions (the seed's value).</summary>
@@ -44,7 +48,7 @@ public sealed class StorefrontOptions : IValidatableObject
         if (StripeEmulatorUrl is null && StripePublishableKey is null)
         {
             yield return new ValidationResult(
-                "STRIPE_PUBLISHABLE_KEY is required (or STRIPE_EMULATOR_URL against the local Stripe emulator).", [nameof(StripePublishableKey)]);
+                "STRIPE_PUBLISHABLE_KEY or STRIPE_EMULATOR_URL is required: Stripe.js's key, or the local Stripe emulator.", [nameof(StripePublishableKey)]);
         }
 
         if (StripeEmulatorUrl is not null && StripeEmulatorSecretKey?.StartsWith("sk_test_", StringComparison.Ordinal) != true)

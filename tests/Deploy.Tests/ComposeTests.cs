@@ -62,7 +62,10 @@ public sealed class ComposeTests
         var config = Repository.Read("deploy/local/haproxy.cfg");
         foreach (var (service, declared) in Topology.Services)
         {
-            Assert.Contains($"acl is_{service} path_beg {declared.PathPattern.TrimEnd('*')}\n", config, StringComparison.Ordinal);
+            // /* is what no other service's path takes: the ALB's last rule, haproxy's default backend.
+            Assert.Contains(declared.PathPattern == "/*"
+                ? $"default_backend {service}\n"
+                : $"acl is_{service} path_beg {declared.PathPattern.TrimEnd('*')}\n", config, StringComparison.Ordinal);
             Assert.Contains($"server {service}1 {service}:{declared.Port} check", config, StringComparison.Ordinal);
         }
     }

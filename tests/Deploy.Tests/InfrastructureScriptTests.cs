@@ -47,6 +47,7 @@ public sealed class InfrastructureScriptTests : IDisposable
         ["ALARM_EMAIL"] = "oncall@mycomputer.com",
         ["STRIPE_SECRET_KEY"] = "sk_test_example",
         ["STRIPE_WEBHOOK_SECRET"] = "whsec_example",
+        ["STRIPE_PUBLISHABLE_KEY"] = "pk_test_example",
     };
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -123,7 +124,8 @@ public sealed class InfrastructureScriptTests : IDisposable
         var (exitCode, output, calls) = await RunAsync("ROLLBACK_COMPLETE", new Dictionary<string, string?>());
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("needs: CERTIFICATE_ARN ADMIN_EMAIL ALARM_EMAIL STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET", output, StringComparison.Ordinal);
+        Assert.Contains("needs: CERTIFICATE_ARN ADMIN_EMAIL ALARM_EMAIL STRIPE_SECRET_KEY STRIPE_WEBHOOK_SECRET STRIPE_PUBLISHABLE_KEY",
+            output, StringComparison.Ordinal);
         Assert.DoesNotContain(calls, c => c.StartsWith("cloudformation delete-stack", StringComparison.Ordinal));
     }
 

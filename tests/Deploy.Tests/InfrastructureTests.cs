@@ -13,7 +13,17 @@ public sealed class InfrastructureTests
         _ = assembly;
         var declared = Topology.Services[service];
 
-        Assert.Equal($"/api/{service}/*", declared.PathPattern);
+        // The API services under /api/<service>/; the one service at /* (the storefront) takes the rest, last.
+        if (declared.PathPattern == "/*")
+        {
+            Assert.Equal(Topology.Services.Values.Max(s => s.ListenerPriority), declared.ListenerPriority);
+            Assert.Single(Topology.Services.Values, s => s.PathPattern == "/*");
+        }
+        else
+        {
+            Assert.Equal($"/api/{service}/*", declared.PathPattern);
+        }
+
         var priorities = Topology.Services.Values.Select(s => s.ListenerPriority).ToList();
         Assert.Equal(priorities.Count, priorities.Distinct().Count());
     }

@@ -7,7 +7,7 @@ namespace Deploy.Tests;
 public sealed class MigrationsTests
 {
     [Theory]
-    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    [MemberData(nameof(Repository.ServicesWithDatabase), MemberType = typeof(Repository))]
     public async Task The_migrations_describe_the_services_model_with_no_change_left_unscaffolded(string service, string assembly)
     {
         var (exitCode, output) = await Repository.RunAsync("dotnet",

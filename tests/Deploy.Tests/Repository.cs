@@ -15,18 +15,20 @@ public static partial class Repository
     private static readonly Lazy<Task<JsonElement>> PlatformTemplate = new(() => DecodeTemplateAsync("deploy/cloudformation/platform.yaml"));
 
     /// <summary>Each service in deploy/topology.json, and its assembly.</summary>
-    public static TheoryData<string, string> Services
-    {
-        get
-        {
-            var services = new TheoryData<string, string>();
-            foreach (var (name, service) in Topology.Services)
-            {
-                services.Add(name, service.Assembly);
-            }
+    public static TheoryData<string, string> Services => ServicesWhere(_ => true);
 
-            return services;
+    /// <summary>Each service with a database of its own, and its assembly.</summary>
+    public static TheoryData<string, string> ServicesWithDatabase => ServicesWhere(service => service.Database);
+
+    private static TheoryData<string, string> ServicesWhere(Func<ServiceTopology, bool> predicate)
+    {
+        var services = new TheoryData<string, string>();
+        foreach (var (name, service) in Topology.Services.Where(entry => predicate(entry.Value)))
+        {
+            services.Add(name, service.Assembly);
         }
+
+        return services;
     }
 
     public static string Read(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));

@@ -139,7 +139,7 @@ public sealed partial class TaskDefinitionTests
     }
 
     [Theory]
-    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    [MemberData(nameof(Repository.ServicesWithDatabase), MemberType = typeof(Repository))]
     public void The_database_connection_checks_the_servers_certificate_against_the_rds_authorities_the_image_carries(string service, string assembly)
     {
         _ = assembly;

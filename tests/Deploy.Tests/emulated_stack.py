@@ -80,6 +80,8 @@ outputs = {
     "CustomerBaseLogGroup": "/ecs/customer-base",
     "PaymentsLogGroup": "/ecs/payments",
     "LocationsLogGroup": "/ecs/locations",
+    "StorefrontLogGroup": "/ecs/customer-base-frontend",
+    "StripePublishableKey": "pk_test_emulated",
 }
 for name, value in outputs.items():
     print(f"{name}={value}")

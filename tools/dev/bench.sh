@@ -2,7 +2,7 @@
 # ./dev bench: the benchmark's stack, its scenarios and its report. Sourced by ./dev.
 
 run_benchmark() { # run_benchmark <--smoke|--full> <report folder> [--only <name>]: against the running stack, beside the bare baseline
-  local fallback_port=$((SERVICE_PORT[locations] + 1)) baseline_port=$((SERVICE_PORT[inventory] + 9))
+  local fallback_port=$((SERVICE_PORT[locations] + 1)) baseline_port=$((SERVICE_PORT[inventory] + 8))
   step "Starting locations in fallback mode (POSTGIS_ENABLED=false) on :$fallback_port" "$LOGS/locations-fallback.log"
   launch_service locations-fallback locations "$fallback_port" POSTGIS_ENABLED=false
   wait_for 60 "locations (fallback) /health/ready" curl -sf "http://127.0.0.1:$fallback_port/health/ready"

@@ -26,13 +26,20 @@ EOF
   # Compose starts haproxy before the services: it finds them by name once they are up.
   if [ "$mode" = compose ]; then echo "  default-server init-addr libc,none"; fi
   printf 'frontend public\n  bind *:%s\n' "$([ "$mode" = compose ] && echo 8080 || echo "$LB_PORT")"
-  for service in "${SERVICES[@]}"; do
-    local path; path=$(jq -r --arg s "$service" '.services[$s].pathPattern | rtrimstr("/*")' "$ROOT/deploy/topology.json")
-    echo "  acl is_$service path $path"
-    echo "  acl is_$service path_beg $path/"
+  # In the listener's order; the service whose path is /* takes what no other does, as the ALB's last rule.
+  local pattern default=""
+  while read -r service pattern; do
     echo "  acl health_$service path_beg /health/$service"
-    echo "  use_backend $service if is_$service || health_$service"
-  done
+    if [ "$pattern" = "/*" ]; then
+      default=$service
+      echo "  use_backend $service if health_$service"
+    else
+      echo "  acl is_$service path ${pattern%/\*}"
+      echo "  acl is_$service path_beg ${pattern%\*}"
+      echo "  use_backend $service if is_$service || health_$service"
+    fi
+  done < <(jq -r '.services | to_entries | sort_by(.value.listenerPriority)[] | "\(.key) \(.value.pathPattern)"' "$ROOT/deploy/topology.json")
+  if [ -n "$default" ]; then echo "  default_backend $default"; fi
   for service in "${SERVICES[@]}"; do
     cat <<EOF
 backend $service

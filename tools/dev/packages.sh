@@ -27,6 +27,8 @@ ensure_packages() { # ensure_packages <up|test|bench>
   # The benchmark (and its smoke run in the test command) measures the read paths with wrk.
   if [ "$1" != up ]; then command -v wrk >/dev/null || missing+=(wrk); fi
   if [ "$1" = test ]; then
+    # The storefront's end-to-end tests drive Debian's Chromium through Playwright (which cannot download a browser here).
+    command -v chromium >/dev/null || missing+=(chromium)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
     command -v envsubst >/dev/null || missing+=(gettext-base)
   fi

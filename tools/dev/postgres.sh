@@ -42,7 +42,7 @@ start_postgres() { # start_postgres <extra server settings...>
 psql_admin() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q "$@"; }
 
 drop_databases() { # drop_databases [service...]: every service's by default
-  local services=("${@:-${SERVICES[@]}}")
+  local services=("${@:-${DATABASES[@]}}")
   step "Dropping the databases of ${services[*]}" "$LOGS/postgres-setup.log"
   for service in "${services[@]}"; do
     psql_admin -c "DROP DATABASE IF EXISTS $service WITH (FORCE)" >>"$step_log" 2>&1 || fail "could not drop database $service"
@@ -51,7 +51,7 @@ drop_databases() { # drop_databases [service...]: every service's by default
 
 create_databases() {
   step "Creating one database per service" "$LOGS/postgres-setup.log"
-  for service in "${SERVICES[@]}"; do
+  for service in "${DATABASES[@]}"; do
     if [ -z "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$service'")" ]; then
       psql_admin -c "CREATE DATABASE $service OWNER $DB_USER" >>"$step_log" 2>&1 || fail "could not create database $service"
     fi

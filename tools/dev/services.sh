@@ -11,6 +11,11 @@ service_environment() { # the environment every service gets; the seed's variabl
   export JWT_JWKS_URL="http://127.0.0.1:$LB_PORT/api/customers/.well-known/jwks.json"
   export JWT_JWKS_ALLOW_HTTP=true # the keys never leave this machine
   export INVENTORY_URL="http://127.0.0.1:$LB_PORT/" PAYMENTS_URL="http://127.0.0.1:$LB_PORT/" STRIPE_API_BASE="http://127.0.0.1:$STRIPE_PORT"
+  export CUSTOMERS_URL="http://127.0.0.1:$LB_PORT/" LOCATIONS_URL="http://127.0.0.1:$LB_PORT/"
+  # The storefront's payment page confirms with a test card at the Stripe emulator, where Stripe.js would take the card.
+  export STRIPE_EMULATOR_URL="http://127.0.0.1:$STRIPE_PORT"
+  STRIPE_EMULATOR_SECRET_KEY="$(secret_value mycomputer/stripe-secret-key)"
+  export STRIPE_EMULATOR_SECRET_KEY
 }
 
 build() {
@@ -24,7 +29,7 @@ service_dll() { echo "$ROOT/services/$1/bin/$CONFIGURATION/net10.0/${SERVICE_DLL
 migrate() {
   step "Applying migrations (the one-off 'migrate' mode an ECS task runs) and loading the demo data" "$LOGS/migrate.log"
   : >"$step_log"
-  for service in "${SERVICES[@]}"; do
+  for service in "${DATABASES[@]}"; do
     DB_NAME=$service PORT=${SERVICE_PORT[$service]} dotnet "$(service_dll "$service")" migrate demo-data >>"$step_log" 2>&1 \
       || fail "migrating $service or loading its demo data failed"
   done

@@ -12,7 +12,7 @@ cmd_test() {
   local with_stack=no faults=no
   case "$target" in
     *Platform.sln) with_stack=yes; faults=after ;;
-    *Journey.Tests*|*Security.Tests*) with_stack=yes ;;
+    *Journey.Tests*|*Security.Tests*|*Storefront.EndToEnd*) with_stack=yes ;;
     *Faults.Tests*) with_stack=yes; faults=only ;;
   esac
   ensure_packages test
@@ -78,6 +78,8 @@ run_tests() { # run_tests <console verbosity> <project or solution> [dotnet test
 
 stack_variables() { # what the tests that drive the stack as processes read: where it is and how to reach into it
   export STACK_URL="http://127.0.0.1:$LB_PORT" STACK_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT"
+  # The shop is the load balancer's default route, as on the ALB.
+  export STACK_STOREFRONT_URL="$STACK_URL/"
   STACK_STRIPE_KEY="$(secret_value mycomputer/stripe-secret-key)"
   export STACK_STRIPE_KEY
   local ports="" service

@@ -23,11 +23,12 @@ cmd_up() {
   start_stripe_emulator
   start_services
   start_load_balancer
-  printf '\n\033[32mThe stack is up.\033[0m\n'
-  for service in "${SERVICES[@]}"; do
-    printf '  %-10s http://localhost:%s  (through the load balancer: http://localhost:8080/api/%s/, health: http://localhost:8080/health/%s/ready)\n' \
-      "$service" "${SERVICE_PORT[$service]}" "$service" "$service"
-  done
+  printf '\n\033[32mThe stack is up.\033[0m The shop: \033[1mhttp://localhost:%s/\033[0m\n' "$LB_PORT"
+  local pattern
+  while read -r service pattern; do
+    printf '  %-10s http://localhost:%s  (through the load balancer: http://localhost:%s%s, health: http://localhost:%s/health/%s/ready)\n' \
+      "$service" "${SERVICE_PORT[$service]}" "$LB_PORT" "${pattern%\*}" "$LB_PORT" "$service"
+  done < <(jq -r '.services | to_entries[] | "\(.key) \(.value.pathPattern)"' "$ROOT/deploy/topology.json")
   printf '  %-10s 127.0.0.1:%s user %s password %s\n' postgres "$PG_PORT" "$DB_USER" "$DB_PASSWORD"
   printf '  %-10s redis://127.0.0.1:%s\n' redis "$REDIS_PORT"
   printf '  %-10s %s (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)\n' aws "$AWS_ENDPOINT_URL"
