@@ -47,7 +47,7 @@ public sealed class PaymentsDependencyTests(StackFixture fixture, ITestOutputHel
         }
 
         var turn = 0;
-        // 201 the first time a reservation is paid for, 409 after that (it has a live payment, or it expired: 10 s here).
+        // 201 the first time a reservation is paid for, 409 after that (it has a live payment, or it expired: 20 s here).
         IReadOnlyList<Probe> probes =
         [
             new("POST /api/payments/ (create, for a reservation made before)",

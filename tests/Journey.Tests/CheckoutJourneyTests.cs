@@ -68,7 +68,7 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
 
         var reservation = await ReserveAsync(late, store, (product.Id, product.Available));
         var payment = await PayAsync(late, reservation.GetProperty("id").GetGuid());
-        await Stack.Eventually(async () => await StatusAsync(late, reservation) == "released", "the expiry (RESERVATION_TTL is 10 s here)");
+        await Stack.Eventually(async () => await StatusAsync(late, reservation) == "released", "the expiry (RESERVATION_TTL is 20 s here)");
         await ReserveAsync(prompt, store, (product.Id, product.Available));
         await _stack.Stripe.V1.PaymentIntents.ConfirmAsync(IntentId(payment), new PaymentIntentConfirmOptions { PaymentMethod = "pm_card_visa" });
 

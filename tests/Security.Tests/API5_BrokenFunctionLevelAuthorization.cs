@@ -86,7 +86,7 @@ public sealed class API5_BrokenFunctionLevelAuthorization(Stack stack) : IClassF
     {
         var admin = (await stack.AdminAsync()).Http;
         var product = await admin.GetStringAsync($"/api/inventory/products/{shelf.ProductId}");
-        // onHand, not reserved: the test stack's reservations expire after 10 s, which is no admin's doing.
+        // onHand, not reserved: the test stack's reservations expire after 20 s, which is no admin's doing.
         var stock = (await stack.StockAsync(shelf)).GetProperty("onHand").GetInt32();
         var store = await admin.GetStringAsync($"/api/locations/{shelf.LocationId}");
         var paid = (await customer.Http.GetJsonAsync($"/api/payments/{payment}")).GetProperty("status").GetString();

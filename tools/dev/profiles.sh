@@ -23,12 +23,12 @@ use_profile() { # up and test run side by side: different ports and folders
       ACCESS_TOKEN_LIFETIME_SECONDS=3600)
   else
     # The tests' own stack, beside a running ./dev up: services 10000 ports above their own, the load balancer on 18080.
-    # Reservations there expire in 10 s, so the journey's expiry branch does not wait 15 minutes, and a stopping service
-    # drains for 4 s (two of the load balancer's 1 s checks, and room to spare) so the fault suite's rolling restarts
-    # take seconds, not minutes. TEST_PORT_OFFSET moves every port of this stack, so two checkouts can run their tests at once.
+    # Reservations there expire in 20 s (a shopper's checkout in the browser fits, the journey's expiry branch does not
+    # wait 15 minutes), and a stopping service drains for 4 s (two of the load balancer's 1 s checks, and room to spare)
+    # so the fault suite's rolling restarts take seconds, not minutes. TEST_PORT_OFFSET moves every port of this stack, so two checkouts can run their tests at once.
     local o=${TEST_PORT_OFFSET:-0}
     PG_PORT=$((55433 + o)) REDIS_PORT=$((56380 + o)) AWS_PORT=$((4567 + o)) STRIPE_PORT=$((12112 + o)) LB_PORT=$((18080 + o))
-    CONFIGURATION=Debug RESERVATION_TTL=10 RESERVATION_SWEEP_SECONDS=1
+    CONFIGURATION=Debug RESERVATION_TTL=20 RESERVATION_SWEEP_SECONDS=1
     for service in "${SERVICES[@]}"; do SERVICE_PORT[$service]=$((SERVICE_PORT[$service] + 10000 + o)); done
     # The admin account is the one ./dev up makes, so the security suite can reach the admin routes' validation.
     STACK_ENV=(RATE_LIMIT_REQUESTS=1000000000 CUSTOMER_WRITE_RATE_LIMIT=1000000000 MAX_PENDING_RESERVATIONS_PER_CUSTOMER=1000000
