@@ -5,16 +5,20 @@ namespace Storefront;
 /// <summary>Where the four APIs are, how long a shopper's session lasts, and how card details reach Stripe.</summary>
 public sealed class StorefrontOptions : IValidatableObject
 {
-    [ConfigurationKeyName("INVENTORY_URL"), Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [ConfigurationKeyName("INVENTORY_URL"), Url]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/).")]
     public string InventoryUrl { get; set; } = "";
 
-    [ConfigurationKeyName("CUSTOMERS_URL"), Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL (for example http://customers:3002/)."), Url]
+    [ConfigurationKeyName("CUSTOMERS_URL"), Url]
+    [Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL (for example http://customers:3002/).")]
     public string CustomersUrl { get; set; } = "";
 
-    [ConfigurationKeyName("PAYMENTS_URL"), Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/)."), Url]
+    [ConfigurationKeyName("PAYMENTS_URL"), Url]
+    [Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/).")]
     public string PaymentsUrl { get; set; } = "";
 
-    [ConfigurationKeyName("LOCATIONS_URL"), Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL (for example http://locations:3004/)."), Url]
+    [ConfigurationKeyName("LOCATIONS_URL"), Url]
+    [Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL (for example http://locations:3004/).")]
     public string LocationsUrl { get; set; } = "";
 
     /// <summary>Seconds a shopper's session lives without a request; as the customers service's sessions (the seed's value).</summary>

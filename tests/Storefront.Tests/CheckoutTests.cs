@@ -45,7 +45,8 @@ public sealed class CheckoutTests : IDisposable
     {
         _factory.Apis.Accounts();
         _factory.Apis.Catalogue();
-        _factory.Apis.On(HttpMethod.Post, "/api/inventory/reservations", _ => Shop.Json(new { title = "Not enough stock", status = 409 }, HttpStatusCode.Conflict));
+        _factory.Apis.On(HttpMethod.Post, "/api/inventory/reservations",
+            _ => Shop.Json(new { title = "Not enough stock", status = 409 }, HttpStatusCode.Conflict));
         var browser = _factory.Browser();
         await browser.SignInAsync();
         await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "1"));
@@ -82,7 +83,8 @@ public sealed class CheckoutTests : IDisposable
         var html = await second.Content.ReadAsStringAsync();
         Assert.Contains("data-client-secret=\"pi_123_secret_456\"", html, StringComparison.Ordinal);
         Assert.Contains("data-publishable-key=\"pk_test_storefront\"", html, StringComparison.Ordinal);
-        var keys = _factory.Apis.Requests.Where(request => request.Method == "POST" && request.PathAndQuery == "/api/payments/").Select(r => r.IdempotencyKey).ToList();
+        var keys = _factory.Apis.Requests
+            .Where(request => request.Method == "POST" && request.PathAndQuery == "/api/payments/").Select(r => r.IdempotencyKey).ToList();
         Assert.Equal(2, keys.Count);
         Assert.NotNull(keys[0]);
         Assert.Equal(keys[0], keys[1]);
@@ -95,7 +97,14 @@ public sealed class CheckoutTests : IDisposable
         _factory.Apis.OnJson(HttpMethod.Get, $"/api/inventory/reservations/{ReservationId}", Reservation("committed"));
         _factory.Apis.OnJson(HttpMethod.Get, "/api/payments/?reservationId=", new
         {
-            items = new[] { new { id = Guid.NewGuid(), reservationId = ReservationId, status = "succeeded", amountCents = 109800, currency = "EUR", createdAt = DateTimeOffset.UtcNow } },
+            items = new[]
+            {
+                new
+                {
+                    id = Guid.NewGuid(), reservationId = ReservationId, status = "succeeded", amountCents = 109800, currency = "EUR",
+                    createdAt = DateTimeOffset.UtcNow,
+                },
+            },
             page = 1, pageSize = 20, totalCount = 1,
         });
         var browser = _factory.Browser();

@@ -28,7 +28,8 @@ public static partial class Shop
 
     public static void Catalogue(this FakeApis apis)
     {
-        apis.OnJson(HttpMethod.Get, $"/api/inventory/products/{ProductId}/stock", new[] { new { locationId = StoreId, onHand = 5, reserved = 1, available = 4 } });
+        apis.OnJson(HttpMethod.Get, $"/api/inventory/products/{ProductId}/stock",
+            new[] { new { locationId = StoreId, onHand = 5, reserved = 1, available = 4 } });
         apis.OnJson(HttpMethod.Get, $"/api/inventory/products/{ProductId}", Product);
         apis.OnJson(HttpMethod.Get, "/api/inventory/products?", new { items = new[] { Product }, page = 1, pageSize = 100, totalCount = 1 });
         apis.OnJson(HttpMethod.Get, "/api/locations/?", new { items = new[] { Store }, page = 1, pageSize = 100, totalCount = 1 });
@@ -50,11 +51,15 @@ public static partial class Shop
             : throw new InvalidOperationException($"{path} has no form with an antiforgery token.");
     }
 
-    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string path, string handler, params (string Name, string Value)[] fields)
+    public static async Task<HttpResponseMessage> PostFormAsync(
+        this HttpClient browser, string path, string handler, params (string Name, string Value)[] fields)
     {
         var token = await browser.AntiforgeryTokenAsync(path);
         return await browser.PostAsync(path, new FormUrlEncodedContent(
-            [new("_handler", handler), new("__RequestVerificationToken", token), .. fields.Select(field => new KeyValuePair<string, string>(field.Name, field.Value))]));
+            [
+                new("_handler", handler), new("__RequestVerificationToken", token),
+                .. fields.Select(field => new KeyValuePair<string, string>(field.Name, field.Value)),
+            ]));
     }
 
     public static async Task SignInAsync(this HttpClient browser)

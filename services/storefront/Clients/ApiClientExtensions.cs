@@ -23,7 +23,8 @@ public static class ApiClientExtensions
         builder.Services.AddSingleton<StoreDirectory>();
         builder.Services.AddSingleton<TestCards>();
         // The Stripe emulator away (a connection failure or a 5xx) is a dependency's outage, not our bug.
-        builder.Services.AddDependencyFailure("stripe", exception => exception is StripeException { HttpStatusCode: 0 or >= System.Net.HttpStatusCode.InternalServerError });
+        builder.Services.AddDependencyFailure("stripe",
+            exception => exception is StripeException { HttpStatusCode: 0 or >= System.Net.HttpStatusCode.InternalServerError });
         return builder;
     }
 

@@ -41,7 +41,8 @@ internal sealed class ErrorPages(DependencyFailures dependencies, ILogger<ErrorP
         {
             logger.LogWarning("{Dependency} is unavailable; {Method} {Path} showed the try-again page ({ExceptionType})",
                 dependency, httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().GetType().Name);
-            httpContext.Response.Headers.RetryAfter = ((int)DependencyFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter =
+                ((int)DependencyFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await RenderAsync(httpContext, StatusCodes.Status503ServiceUnavailable);
             return true;
         }
