@@ -35,7 +35,7 @@ public sealed class Browser : IAsyncLifetime
     public async Task<IBrowserContext> NewShopperAsync()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = StorefrontUrl.ToString(), Locale = "en-GB" });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return context;
     }
 

@@ -12,7 +12,7 @@ namespace Storefront.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
 {
-    private static readonly TimeSpan OrderSettles = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan OrderSettles = TimeSpan.FromSeconds(90);
     private readonly List<Shopper> _shoppers = [];
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class StorefrontFactory : WebApplicationFactory<Program>
             ["PAYMENTS_URL"] = "http://payments.test/",
             ["LOCATIONS_URL"] = "http://locations.test/",
             ["STRIPE_PUBLISHABLE_KEY"] = "pk_test_storefront",
+            ["DRAIN_DELAY_SECONDS"] = "0", // a test server stops at once
         })
         {
             builder.UseSetting(name, value);

@@ -11,7 +11,8 @@
         if (order.status !== state.dataset.status || (order.paymentStatus || '') !== state.dataset.payment) {
           state.textContent = order.label;
           document.getElementById('payment-status').textContent = order.paymentLabel;
-          window.location.reload();
+          // A GET of the order: the page may be the answer to a form, which a reload would post again.
+          window.location.assign(window.location.pathname);
           return;
         }
       }
