@@ -29,6 +29,7 @@ ensure_packages() { # ensure_packages <up|test|bench>
   if [ "$1" = test ]; then
     # The storefront's end-to-end tests drive Debian's Chromium through Playwright (which cannot download a browser here).
     command -v chromium >/dev/null || missing+=(chromium)
+    [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
     command -v docker-compose >/dev/null || missing+=(docker-compose)
     command -v envsubst >/dev/null || missing+=(gettext-base)
   fi

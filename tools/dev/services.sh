@@ -66,9 +66,9 @@ stop_services() {
 # A second instance of a service (the fault suite's rolling restart) listens 10 ports above the first.
 second_port() { echo $((SERVICE_PORT[$1] + 10)); }
 
-cmd_migration() { # dotnet ef, with tools/Migrations as the startup project that makes the service's DbContext
-  [ $# -eq 2 ] && [ -n "${SERVICE_DLL[$1]:-}" ] || { echo "usage: ./dev migration <${!SERVICE_DLL[*]}> <MigrationName>" >&2; exit 2; }
+cmd_migration() { # dotnet ef, with the service as its own startup project (its Data/DesignTimeFactory makes the DbContext)
+  [ $# -eq 2 ] && [[ " ${DATABASES[*]} " == *" $1 "* ]] \
+    || { echo "usage: ./dev migration <$(IFS='|'; echo "${DATABASES[*]}")> <MigrationName>" >&2; exit 2; }
   dotnet tool restore >/dev/null
-  dotnet ef migrations add "$2" --project "$ROOT/services/$1" --startup-project "$ROOT/tools/Migrations" \
-    --context "${SERVICE_DLL[$1]}Db" --output-dir Data/Migrations
+  dotnet ef migrations add "$2" --project "$ROOT/services/$1" --context "${SERVICE_DLL[$1]}Db" --output-dir Data/Migrations
 }

@@ -11,7 +11,7 @@ cmd_stack() { # ./dev stack <start|stop|kill> <service> [2] · ./dev stack <star
     "stop redis") stop_redis; return ;;
   esac
   if [[ " ${SERVICES[*]} " != *" $target "* ]] || [[ ! "$action" =~ ^(start|stop|kill)$ ]] || [[ ! "$instance" =~ ^[12]$ ]]; then
-    echo "usage: ./dev stack <start|stop|kill> <${SERVICES[*]// /|}> [2]  ·  ./dev stack <start|stop> <postgres|redis>" >&2
+    echo "usage: ./dev stack <start|stop|kill> <$(IFS='|'; echo "${SERVICES[*]}")> [2]  ·  ./dev stack <start|stop> <postgres|redis>" >&2
     exit 2
   fi
   local name=$target port=${SERVICE_PORT[$target]}

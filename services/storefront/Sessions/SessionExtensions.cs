@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using StackExchange.Redis;
 
 namespace Storefront.Sessions;
 
@@ -17,9 +16,7 @@ public static class SessionExtensions
         builder.Services.AddScoped<ShopperSession>();
         builder.Services.AddDataProtection().SetApplicationName("storefront");
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<IConnectionMultiplexer, Platform.Redis.RedisKeyspace>((keys, redis, keyspace) =>
-                keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
-                    () => redis.GetDatabase(), keyspace.Prefix + "data-protection-keys"));
+            .Configure<IServiceProvider>((keys, services) => keys.XmlRepository = new RedisKeyRing(services));
         return builder;
     }
 }
