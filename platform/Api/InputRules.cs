@@ -27,7 +27,7 @@ public static class InputRules
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [$"{field} {Message}"] })
+                ProblemDetails = new HttpValidationProblemDetails(new ValidationErrors().Add(field, $"{field} {Message}").ByField)
                 {
                     Status = StatusCodes.Status400BadRequest,
                 },

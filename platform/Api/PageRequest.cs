@@ -21,24 +21,24 @@ public sealed record PageRequest(
     public int Offset => (Number - 1) * Size;
 
     /// <summary>The validation errors keyed by field, or null when the request is valid.</summary>
-    public Dictionary<string, string[]>? Errors()
+    public ValidationErrors? Errors()
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (Number < MinPage)
         {
-            errors["page"] = ["page must be 1 or more."];
+            errors.Add("page", "page must be 1 or more.");
         }
 
         if (Size is < 1 or > MaxPageSize)
         {
-            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+            errors.Add("pageSize", $"pageSize must be between 1 and {MaxPageSize}.");
         }
         else if (Number > 1 && (long)(Number - 1) * Size > int.MaxValue)
         {
             // The offset of such a page overflows; no list is that long.
-            errors["page"] = [$"page must be at most {int.MaxValue / Size + 1} with pageSize {Size}."];
+            errors.Add("page", $"page must be at most {int.MaxValue / Size + 1} with pageSize {Size}.");
         }
 
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 }

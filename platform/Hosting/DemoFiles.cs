@@ -15,6 +15,5 @@ public static class DemoFiles
     }
 
     /// <summary>A demo record the API's own rules refuse: loading stops and says which and why.</summary>
-    public static InvalidOperationException Invalid(string what, Dictionary<string, string[]> errors) =>
-        new($"Demo {what} is invalid: {string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(' ', e.Value)}"))}");
+    public static InvalidOperationException Invalid(string what, ValidationErrors errors) => new($"Demo {what} is invalid: {errors}");
 }

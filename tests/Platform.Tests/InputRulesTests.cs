@@ -86,7 +86,7 @@ public sealed class InputRulesTests : IAsyncLifetime
         var errors = new PageRequest(int.MaxValue, 20).Errors();
 
         Assert.NotNull(errors);
-        Assert.Contains("page", errors.Keys);
+        Assert.Contains("page", errors.ByField.Keys);
         Assert.Null(new PageRequest(int.MaxValue / 100 + 1, 100).Errors());
         Assert.NotNull(new PageRequest(int.MaxValue / 100 + 2, 100).Errors());
         Assert.Null(new PageRequest(int.MaxValue, 1).Errors());

@@ -43,8 +43,10 @@ public sealed class API6_UnrestrictedAccessToSensitiveBusinessFlows(Stack stack)
             Assert.Equal("Not enough stock", problem.GetProperty("title").GetString());
         }
 
+        // The unit is held once: never twice (oversold), never lost (reserved by a refused request).
         var level = await stack.StockAsync(shelf);
-        Assert.True(level.GetProperty("available").GetInt32() >= 0);
+        Assert.Equal(1, level.GetProperty("reserved").GetInt32());
+        Assert.Equal(0, level.GetProperty("available").GetInt32());
     }
 
     [Fact]

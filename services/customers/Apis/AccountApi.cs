@@ -30,12 +30,9 @@ public static class AccountApi
     private static async Task<Results<Created<CustomerResponse>, ValidationProblem, ProblemHttpResult>> Register(
         RegisterRequest request, CustomersDb db, Passwords passwords, CancellationToken cancellationToken)
     {
-        if (AccountRules.Collect(
-                ("email", AccountRules.EmailError(request.Email)),
-                ("password", AccountRules.PasswordError(request.Password)),
-                ("name", AccountRules.NameError(request.Name))) is { } errors)
+        if (AccountRules.RegistrationErrors(request.Email, request.Password, request.Name) is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var customer = new Customer { Email = request.Email!.Trim(), Name = request.Name!.Trim() };
@@ -60,7 +57,7 @@ public static class AccountApi
     {
         if (string.IsNullOrEmpty(request.Email) || string.IsNullOrEmpty(request.Password))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["credentials"] = ["email and password are required."] });
+            return ValidationErrors.Problem("credentials", "email and password are required.");
         }
 
         var email = Customer.Normalize(request.Email);

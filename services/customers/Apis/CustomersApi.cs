@@ -22,7 +22,7 @@ public static class CustomersApi
     {
         if (paging.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var page = await db.Customers.AsNoTracking()

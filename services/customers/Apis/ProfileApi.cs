@@ -39,9 +39,9 @@ public static class ProfileApi
     private static async Task<Results<Ok<CustomerResponse>, ValidationProblem, NotFound>> UpdateProfile(
         UpdateProfileRequest request, ClaimsPrincipal user, CustomersDb db, CancellationToken cancellationToken)
     {
-        if (AccountRules.Collect(("name", AccountRules.NameError(request.Name))) is { } errors)
+        if (AccountRules.ProfileErrors(request.Name) is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         if (await db.Customers.SingleOrDefaultAsync(c => c.Id == user.CustomerId(), cancellationToken) is not { } customer)

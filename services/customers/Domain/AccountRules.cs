@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Platform.Api;
 
 namespace Customers.Domain;
 
@@ -34,10 +35,13 @@ public static class AccountRules
             ? $"name is required, at most {MaximumNameLength} characters."
             : null;
 
-    /// <summary>The errors keyed by field, or null when there are none.</summary>
-    public static Dictionary<string, string[]>? Collect(params (string Field, string? Error)[] checks)
-    {
-        var errors = checks.Where(check => check.Error is not null).ToDictionary(check => check.Field, check => new[] { check.Error! });
-        return errors.Count == 0 ? null : errors;
-    }
+    /// <summary>A registration's errors keyed by field, or null when it is valid.</summary>
+    public static ValidationErrors? RegistrationErrors(string? email, string? password, string? name) => new ValidationErrors()
+        .Check("email", EmailError(email))
+        .Check("password", PasswordError(password))
+        .Check("name", NameError(name))
+        .NullIfEmpty();
+
+    /// <summary>A profile update's errors keyed by field, or null when it is valid.</summary>
+    public static ValidationErrors? ProfileErrors(string? name) => new ValidationErrors().Check("name", NameError(name)).NullIfEmpty();
 }

@@ -41,21 +41,18 @@ public static class ProductsApi
     {
         if (paging.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         if (search is { Length: > MaxSearchLength })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = [$"search is at most {MaxSearchLength} characters."] });
+            return ValidationErrors.Problem("search", $"search is at most {MaxSearchLength} characters.");
         }
 
         // No category is longer, so a longer one is a mistake, not an empty page.
         if (category is { Length: > ProductRules.MaxCategoryLength })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["category"] = [$"category is at most {ProductRules.MaxCategoryLength} characters."],
-            });
+            return ValidationErrors.Problem("category", $"category is at most {ProductRules.MaxCategoryLength} characters.");
         }
 
         var pattern = string.IsNullOrWhiteSpace(search) ? null : $"%{EscapeLike(search.Trim())}%";
@@ -100,7 +97,7 @@ public static class ProductsApi
     {
         if (ProductImageRules.Errors(request.ContentType, request.ContentLength) is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var key = ProductImageRules.NewKey(id, request.ContentType!);
@@ -127,7 +124,7 @@ public static class ProductsApi
     {
         if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var product = request.ToProduct();
@@ -145,7 +142,7 @@ public static class ProductsApi
     {
         if (ProductRules.Errors(request.Sku, request.Name, request.Description, request.Category, request.PriceCents, request.Currency) is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is not { } product)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Inventory.Data;
 using Inventory.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Platform.Api;
 
 namespace Inventory.Apis;
 
@@ -11,17 +12,17 @@ public sealed record ReservationRequest(Guid? LocationId, [property: Length(1, R
     public const int MaxItems = 50;
     public const int MaxQuantity = 1000;
 
-    public Dictionary<string, string[]>? Errors()
+    public ValidationErrors? Errors()
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (LocationId is null || LocationId == Guid.Empty)
         {
-            errors["locationId"] = ["locationId is required: the store the items are collected from."];
+            errors.Add("locationId", "locationId is required: the store the items are collected from.");
         }
 
         if (Items is not { Count: > 0 and <= MaxItems })
         {
-            errors["items"] = [$"items is required: 1 to {MaxItems} products with a quantity each."];
+            errors.Add("items", $"items is required: 1 to {MaxItems} products with a quantity each.");
             return errors;
         }
 
@@ -29,15 +30,15 @@ public sealed record ReservationRequest(Guid? LocationId, [property: Length(1, R
         {
             if (Items[i] is not { ProductId: { } id, Quantity: >= 1 and <= MaxQuantity } || id == Guid.Empty)
             {
-                errors[$"items[{i}]"] = [$"Each item needs a productId and a quantity from 1 to {MaxQuantity}."];
+                errors.Add($"items[{i}]", $"Each item needs a productId and a quantity from 1 to {MaxQuantity}.");
             }
             else if (Items.Take(i).Any(other => other?.ProductId == id))
             {
-                errors[$"items[{i}]"] = ["Each product may be listed once; add up its quantity instead."];
+                errors.Add($"items[{i}]", "Each product may be listed once; add up its quantity instead.");
             }
         }
 
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 }
 

@@ -1,4 +1,3 @@
-using Platform.Postgres;
 using System.Security.Claims;
 using Inventory.Data;
 using Inventory.Domain;
@@ -6,6 +5,8 @@ using Inventory.Reservations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Api;
+using Platform.Postgres;
 using Platform.Security;
 
 namespace Inventory.Apis;
@@ -31,7 +32,7 @@ public static class ReservationsApi
     {
         if (request.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var wanted = request.Items!.Select(i => (ProductId: i!.ProductId!.Value, Quantity: i.Quantity!.Value)).ToList();
@@ -40,7 +41,7 @@ public static class ReservationsApi
             .ToDictionaryAsync(p => p.Id, p => (p.PriceCents, p.Currency), cancellationToken);
         if (PriceErrors(wanted, prices) is { } priceErrors)
         {
-            return TypedResults.ValidationProblem(priceErrors);
+            return priceErrors.ToProblem();
         }
 
         var now = time.GetUtcNow();
@@ -134,23 +135,23 @@ public static class ReservationsApi
         return db.Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && (isAdmin || r.CustomerId == customerId), cancellationToken);
     }
 
-    private static Dictionary<string, string[]>? PriceErrors(
+    private static ValidationErrors? PriceErrors(
         List<(Guid ProductId, int Quantity)> wanted, Dictionary<Guid, (long PriceCents, string Currency)> prices)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         for (var i = 0; i < wanted.Count; i++)
         {
             if (!prices.ContainsKey(wanted[i].ProductId))
             {
-                errors[$"items[{i}].productId"] = ["There is no such product."];
+                errors.Add($"items[{i}].productId", "There is no such product.");
             }
         }
 
-        if (errors.Count == 0 && prices.Values.Select(p => p.Currency).Distinct().Count() > 1)
+        if (errors.IsEmpty && prices.Values.Select(p => p.Currency).Distinct().Count() > 1)
         {
-            errors["items"] = ["All items of a reservation must be priced in one currency."];
+            errors.Add("items", "All items of a reservation must be priced in one currency.");
         }
 
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 }

@@ -3,6 +3,7 @@ using Inventory.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Platform.Api;
 using Platform.Security;
 
 namespace Inventory.Apis;
@@ -45,7 +46,7 @@ public static class StockApi
     {
         if (request.OnHand is not (>= 0 and <= OnHandRequest.Max))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["onHand"] = [$"onHand is required: 0 to {OnHandRequest.Max}."] });
+            return ValidationErrors.Problem("onHand", $"onHand is required: 0 to {OnHandRequest.Max}.");
         }
 
         if (!await db.Products.AnyAsync(p => p.Id == id, cancellationToken))

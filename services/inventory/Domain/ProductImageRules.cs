@@ -1,3 +1,5 @@
+using Platform.Api;
+
 namespace Inventory.Domain;
 
 /// <summary>What a product image may be: a JPEG, PNG or WebP of at most 25 MB (the seed's upload limit), ten per product.</summary>
@@ -16,20 +18,20 @@ public static class ProductImageRules
         ["image/webp"] = "webp",
     };
 
-    public static Dictionary<string, string[]>? Errors(string? contentType, long? contentLength)
+    public static ValidationErrors? Errors(string? contentType, long? contentLength)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (contentType is null || !Extensions.ContainsKey(contentType))
         {
-            errors["contentType"] = ["contentType is required: image/jpeg, image/png or image/webp."];
+            errors.Add("contentType", "contentType is required: image/jpeg, image/png or image/webp.");
         }
 
         if (contentLength is not (> 0 and <= MaxBytes))
         {
-            errors["contentLength"] = [$"contentLength is required: the image's size in bytes, 1 to {MaxBytes} (25 MB)."];
+            errors.Add("contentLength", $"contentLength is required: the image's size in bytes, 1 to {MaxBytes} (25 MB).");
         }
 
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 
     /// <summary>A new, unguessable key under the product's prefix, with the extension its type has.</summary>

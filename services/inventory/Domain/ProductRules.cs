@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Api;
 
 namespace Inventory.Domain;
 
@@ -17,40 +18,40 @@ public static partial class ProductRules
     public const string CurrencyPatternText = "^[A-Z]{3}$";
     public const int CurrencyLength = 3;
 
-    public static Dictionary<string, string[]>? Errors(string? sku, string? name, string? description, string? category, long? priceCents, string? currency)
+    public static ValidationErrors? Errors(string? sku, string? name, string? description, string? category, long? priceCents, string? currency)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (sku is null || !SkuPattern().IsMatch(sku))
         {
-            errors["sku"] = ["sku is required: 1 to 64 capital letters, digits and dashes."];
+            errors.Add("sku", "sku is required: 1 to 64 capital letters, digits and dashes.");
         }
 
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
         {
-            errors["name"] = [$"name is required, at most {MaxNameLength} characters."];
+            errors.Add("name", $"name is required, at most {MaxNameLength} characters.");
         }
 
         if (description is { Length: > MaxDescriptionLength })
         {
-            errors["description"] = [$"description is at most {MaxDescriptionLength} characters."];
+            errors.Add("description", $"description is at most {MaxDescriptionLength} characters.");
         }
 
         if (category is null || !CategoryPattern().IsMatch(category))
         {
-            errors["category"] = ["category is required: 1 to 64 lower-case letters, digits and dashes."];
+            errors.Add("category", "category is required: 1 to 64 lower-case letters, digits and dashes.");
         }
 
         if (priceCents is null or < 0)
         {
-            errors["priceCents"] = ["priceCents is required: the price in minor units, 0 or more."];
+            errors.Add("priceCents", "priceCents is required: the price in minor units, 0 or more.");
         }
 
         if (currency is null || !CurrencyPattern().IsMatch(currency))
         {
-            errors["currency"] = ["currency is required: an ISO 4217 code such as EUR."];
+            errors.Add("currency", "currency is required: an ISO 4217 code such as EUR.");
         }
 
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 
     [GeneratedRegex(SkuPatternText)]

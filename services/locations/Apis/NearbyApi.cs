@@ -4,6 +4,7 @@ using Locations.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Api;
 
 namespace Locations.Apis;
 
@@ -27,30 +28,30 @@ public static class NearbyApi
         INearbySearch search, StoreReads storeReads, IOptions<LocationsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var maxRadiusKm = options.Value.MaxSearchRadiusKm;
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         if (lat is not (>= -StoreRules.MaxLatitude and <= StoreRules.MaxLatitude))
         {
-            errors["lat"] = [$"lat is required, in degrees from -{StoreRules.MaxLatitude} to {StoreRules.MaxLatitude}."];
+            errors.Add("lat", $"lat is required, in degrees from -{StoreRules.MaxLatitude} to {StoreRules.MaxLatitude}.");
         }
 
         if (lon is not (>= -StoreRules.MaxLongitude and <= StoreRules.MaxLongitude))
         {
-            errors["lon"] = [$"lon is required, in degrees from -{StoreRules.MaxLongitude} to {StoreRules.MaxLongitude}."];
+            errors.Add("lon", $"lon is required, in degrees from -{StoreRules.MaxLongitude} to {StoreRules.MaxLongitude}.");
         }
 
         if (radiusKm is { } radius && !(radius > 0 && radius <= maxRadiusKm))
         {
-            errors["radiusKm"] = [$"radiusKm must be more than 0 and at most {maxRadiusKm}."];
+            errors.Add("radiusKm", $"radiusKm must be more than 0 and at most {maxRadiusKm}.");
         }
 
         if (limit is not null and not (>= 1 and <= MaxLimit))
         {
-            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+            errors.Add("limit", $"limit must be between 1 and {MaxLimit}.");
         }
 
-        if (errors.Count > 0)
+        if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var query = new NearbyQuery(

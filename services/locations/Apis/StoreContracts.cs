@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Locations.Domain;
+using Platform.Api;
 
 namespace Locations.Apis;
 
@@ -18,7 +19,7 @@ public sealed record StoreRequest(
     [property: MaxLength(StoreRules.MaxTimeZoneLength)] string? TimeZone,
     [property: MaxLength(OpeningHoursRules.MaxIntervals)] List<OpeningIntervalRequest?>? OpeningHours)
 {
-    public Dictionary<string, string[]>? Errors() =>
+    public ValidationErrors? Errors() =>
         StoreRules.Errors(Name, Address, City, Country, Latitude, Longitude, TimeZone, OpeningHours?.Select(i => i?.ToInterval()).ToList());
 
     /// <summary>Copies the request onto <paramref name="store"/>; call it only once <see cref="Errors"/> is null.</summary>

@@ -29,13 +29,13 @@ public static class StoresApi
     {
         if (paging.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         // No city is longer, so a longer one is a mistake, not an empty page.
         if (city is { Length: > StoreRules.MaxCityLength })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["city"] = [$"city is at most {StoreRules.MaxCityLength} characters."] });
+            return ValidationErrors.Problem("city", $"city is at most {StoreRules.MaxCityLength} characters.");
         }
 
         var page = await db.Stores.AsNoTracking()
@@ -55,7 +55,7 @@ public static class StoresApi
     {
         if (request.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var store = request.ToStore();
@@ -69,7 +69,7 @@ public static class StoresApi
     {
         if (request.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         if (await db.Stores.SingleOrDefaultAsync(s => s.Id == id, cancellationToken) is not { } store)

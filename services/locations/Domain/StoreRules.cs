@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Api;
 
 namespace Locations.Domain;
 
@@ -18,55 +19,55 @@ public static partial class StoreRules
     public const double MaxLongitude = 180;
 
     /// <param name="openingHours">The intervals as given, null where one could not be read.</param>
-    public static Dictionary<string, string[]>? Errors(
+    public static ValidationErrors? Errors(
         string? name, string? address, string? city, string? country, double? latitude, double? longitude, string? timeZone,
         IReadOnlyList<OpeningInterval?>? openingHours)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         Require(errors, "name", name, MaxNameLength);
         Require(errors, "address", address, MaxAddressLength);
         Require(errors, "city", city, MaxCityLength);
         if (country is null || !CountryPattern().IsMatch(country))
         {
-            errors["country"] = ["country is required: an ISO 3166-1 alpha-2 code such as IE."];
+            errors.Add("country", "country is required: an ISO 3166-1 alpha-2 code such as IE.");
         }
 
         if (latitude is not (>= -MaxLatitude and <= MaxLatitude))
         {
-            errors["latitude"] = [$"latitude is required, in degrees from -{MaxLatitude} to {MaxLatitude}."];
+            errors.Add("latitude", $"latitude is required, in degrees from -{MaxLatitude} to {MaxLatitude}.");
         }
 
         if (longitude is not (>= -MaxLongitude and <= MaxLongitude))
         {
-            errors["longitude"] = [$"longitude is required, in degrees from -{MaxLongitude} to {MaxLongitude}."];
+            errors.Add("longitude", $"longitude is required, in degrees from -{MaxLongitude} to {MaxLongitude}.");
         }
 
         if (!IsIanaTimeZone(timeZone))
         {
-            errors["timeZone"] = ["timeZone is required: an IANA time zone such as Europe/Dublin."];
+            errors.Add("timeZone", "timeZone is required: an IANA time zone such as Europe/Dublin.");
         }
 
         AddOpeningHoursErrors(errors, openingHours);
-        return errors.Count == 0 ? null : errors;
+        return errors.NullIfEmpty();
     }
 
-    private static void Require(Dictionary<string, string[]> errors, string field, string? value, int maxLength)
+    private static void Require(ValidationErrors errors, string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Trim().Length > maxLength)
         {
-            errors[field] = [$"{field} is required, at most {maxLength} characters."];
+            errors.Add(field, $"{field} is required, at most {maxLength} characters.");
         }
     }
 
     private static bool IsIanaTimeZone(string? id) =>
         id is { Length: > 0 and <= MaxTimeZoneLength } && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 
-    private static void AddOpeningHoursErrors(Dictionary<string, string[]> errors, IReadOnlyList<OpeningInterval?>? openingHours)
+    private static void AddOpeningHoursErrors(ValidationErrors errors, IReadOnlyList<OpeningInterval?>? openingHours)
     {
         if (openingHours is null || openingHours.Count > OpeningHoursRules.MaxIntervals)
         {
-            errors["openingHours"] =
-                [$"openingHours is required: at most {OpeningHoursRules.MaxIntervals} intervals (an empty list for a store that is never open)."];
+            errors.Add("openingHours",
+                $"openingHours is required: at most {OpeningHoursRules.MaxIntervals} intervals (an empty list for a store that is never open).");
             return;
         }
 
@@ -74,18 +75,18 @@ public static partial class StoreRules
         {
             if (openingHours[i] is null)
             {
-                errors[$"openingHours[{i}]"] = ["An interval needs a day and opens and closes as HH:mm (00:00 to 23:59)."];
+                errors.Add($"openingHours[{i}]", "An interval needs a day and opens and closes as HH:mm (00:00 to 23:59).");
             }
         }
 
-        if (errors.Keys.Any(key => key.StartsWith("openingHours", StringComparison.Ordinal)))
+        if (errors.ByField.Keys.Any(key => key.StartsWith("openingHours", StringComparison.Ordinal)))
         {
             return;
         }
 
         foreach (var i in OpeningHoursRules.Overlapping([.. openingHours.Select(interval => interval!)]))
         {
-            errors[$"openingHours[{i}]"] = ["This interval overlaps another one; a store's intervals may touch but not overlap."];
+            errors.Add($"openingHours[{i}]", "This interval overlaps another one; a store's intervals may touch but not overlap.");
         }
     }
 

@@ -34,7 +34,7 @@ public static class PaymentsApi
     {
         if (paging.Errors() is { } errors)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         var page = await Visible(db, user).AsNoTracking()
@@ -58,15 +58,15 @@ public static class PaymentsApi
         CreatePaymentRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(MaxKeyLength)] string? idempotencyKey, HttpRequest http,
         ClaimsPrincipal user, PaymentCreation creation, CancellationToken cancellationToken)
     {
-        var errors = KeyErrors(idempotencyKey) ?? new Dictionary<string, string[]>();
+        var errors = KeyErrors(idempotencyKey) ?? new ValidationErrors();
         if (request.ReservationId is not { } reservationId || reservationId == Guid.Empty)
         {
-            errors["reservationId"] = ["reservationId is required: the reservation to pay for."];
+            errors.Add("reservationId", "reservationId is required: the reservation to pay for.");
         }
 
-        if (errors.Count > 0)
+        if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(errors);
+            return errors.ToProblem();
         }
 
         // Inventory not answering is the platform's 503 with Retry-After: nothing was claimed yet.
@@ -80,9 +80,9 @@ public static class PaymentsApi
     }
 
     /// <summary>The Idempotency-Key rule shared by payments and refunds; null when the key is fine.</summary>
-    internal static Dictionary<string, string[]>? KeyErrors(string? idempotencyKey) =>
+    internal static ValidationErrors? KeyErrors(string? idempotencyKey) =>
         string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxKeyLength
-            ? new() { ["Idempotency-Key"] = [$"The Idempotency-Key header is required: 1 to {MaxKeyLength} characters, new for each request."] }
+            ? new ValidationErrors().Add("Idempotency-Key", $"The Idempotency-Key header is required: 1 to {MaxKeyLength} characters, new for each request.")
             : null;
 
     internal static ProblemHttpResult Problem(HttpResponse response, Refused refused)

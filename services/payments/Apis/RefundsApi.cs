@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Payments.Data;
 using Payments.Domain;
 using Payments.Flows;
+using Platform.Api;
 using Platform.Postgres;
 using Platform.Security;
 
@@ -32,15 +33,12 @@ public static class RefundsApi
     {
         if (PaymentsApi.KeyErrors(idempotencyKey) is { } keyErrors)
         {
-            return TypedResults.ValidationProblem(keyErrors);
+            return keyErrors.ToProblem();
         }
 
         if (request.AmountCents is <= 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["amountCents"] = ["amountCents is more than 0, or left out to refund everything left."],
-            });
+            return ValidationErrors.Problem("amountCents", "amountCents is more than 0, or left out to refund everything left.");
         }
 
         if (await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken) is null)
