@@ -59,6 +59,9 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         var shopper = await NewShopperAsync();
         await shopper.SignUpAsync();
         await shopper.OpenAsync("/account/orders");
+        var session = Assert.Single(await shopper.Page.Context.CookiesAsync(), cookie => cookie.Name == "__Host-shop");
+        Assert.True(session.HttpOnly && session.Secure && session.SameSite == SameSiteAttribute.Lax, "the session cookie's flags");
+        Assert.DoesNotContain("__Host-shop", await shopper.Page.EvaluateAsync<string>("document.cookie"), StringComparison.Ordinal);
 
         await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await shopper.Page.WaitForURLAsync(Browser.StorefrontUrl.ToString());
