@@ -109,6 +109,27 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
     });
 
     [Fact]
+    public Task A_shopper_downloads_the_export_of_their_data() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.SignUpAsync();
+
+        await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Prepare a data export" }).ClickAsync();
+        await shopper.Page.WaitForURLAsync("**/account");
+        var download = shopper.Page.Locator("#export-download");
+        for (var attempt = 0; attempt < 30 && await download.CountAsync() == 0; attempt++)
+        {
+            await Task.Delay(1000);
+            await shopper.Page.ReloadAsync();
+        }
+
+        await shopper.AuditAsync();
+        var document = await shopper.Page.APIRequest.GetAsync(await download.GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, document.Status);
+        Assert.Contains(shopper.Email, await document.TextAsync(), StringComparison.Ordinal);
+    });
+
+    [Fact]
     public Task A_page_that_does_not_exist_is_a_not_found_page() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
