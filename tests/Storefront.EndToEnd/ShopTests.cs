@@ -59,6 +59,9 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         var shopper = await NewShopperAsync();
         await shopper.SignUpAsync();
         await shopper.OpenAsync("/account/orders");
+        var session = Assert.Single(await shopper.Page.Context.CookiesAsync(), cookie => cookie.Name == "__Host-shop");
+        Assert.True(session.HttpOnly && session.Secure && session.SameSite == SameSiteAttribute.Lax, "the session cookie's flags");
+        Assert.DoesNotContain("__Host-shop", await shopper.Page.EvaluateAsync<string>("document.cookie"), StringComparison.Ordinal);
 
         await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await shopper.Page.WaitForURLAsync(Browser.StorefrontUrl.ToString());
@@ -103,6 +106,27 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
 
         await shopper.SignInAsync();
         await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not right");
+    });
+
+    [Fact]
+    public Task A_shopper_downloads_the_export_of_their_data() => RunAsync(async () =>
+    {
+        var shopper = await NewShopperAsync();
+        await shopper.SignUpAsync();
+
+        await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Prepare a data export" }).ClickAsync();
+        await shopper.Page.WaitForURLAsync("**/account");
+        var download = shopper.Page.Locator("#export-download");
+        for (var attempt = 0; attempt < 30 && await download.CountAsync() == 0; attempt++)
+        {
+            await Task.Delay(1000);
+            await shopper.Page.ReloadAsync();
+        }
+
+        await shopper.AuditAsync();
+        var document = await shopper.Page.APIRequest.GetAsync(await download.GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, document.Status);
+        Assert.Contains(shopper.Email, await document.TextAsync(), StringComparison.Ordinal);
     });
 
     [Fact]
