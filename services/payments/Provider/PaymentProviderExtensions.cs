@@ -39,18 +39,10 @@ public static class PaymentProviderExtensions
         builder.Services.AddScoped<RefundExecution>();
         builder.Services.AddSingleton<PaymentReconciler>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PaymentReconciler>());
-        builder.Services.AddHttpClient<InventoryClient>((services, http) =>
-                http.BaseAddress = new Uri(services.GetRequiredService<IOptions<PaymentsOptions>>().Value.InventoryUrl.TrimEnd('/') + "/"))
-            .ForwardClientAddress()
-            .AddStandardResilienceHandler(resilience =>
-            {
-                // A reservation read is a few milliseconds (a cold task's first, a second): a payment request gives
-                // inventory at most 3 s in all, so it still answers within a few seconds when inventory is slow or gone.
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-            });
+        // A reservation read is a few milliseconds (a cold task's first, a second): a payment request gives inventory at
+        // most 3 s in all, so it still answers within a few seconds when inventory is slow or gone.
+        builder.Services.AddServiceClient<InventoryClient, PaymentsOptions>(
+            options => options.InventoryUrl, attemptTimeout: TimeSpan.FromSeconds(2), totalTimeout: TimeSpan.FromSeconds(3));
         // Keys must outlive a client's retries (at least 24 hours); event ids must outlive Stripe's (3 days); a decline
         // counts for an hour.
         builder.AddRetention(new RetentionRule<PaymentsDb>("idempotency keys", TimeSpan.FromDays(7),

@@ -31,17 +31,8 @@ public static class ApiClientExtensions
     private static void Add<TClient>(IHostApplicationBuilder builder, Func<StorefrontOptions, string> baseUrl)
         where TClient : class
     {
-        builder.Services.AddHttpClient<TClient>((services, http) =>
-                http.BaseAddress = new Uri(baseUrl(services.GetRequiredService<IOptions<StorefrontOptions>>().Value).TrimEnd('/') + "/"))
-            .ForwardClientAddress()
-            .AddStandardResilienceHandler(resilience =>
-            {
-                // A page waits at most 5 s for an API, then says "try again shortly".
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                resilience.Retry.DisableForUnsafeHttpMethods();
-            });
+        // A page waits at most 5 s for an API, then says "try again shortly".
+        builder.Services.AddServiceClient<TClient, StorefrontOptions>(
+            baseUrl, attemptTimeout: TimeSpan.FromSeconds(3), totalTimeout: TimeSpan.FromSeconds(5));
     }
 }
