@@ -39,7 +39,8 @@ public static class RuntimeRole
         await using var exists = Command(owner, "SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = @role)");
         exists.Parameters.AddWithValue("role", role);
         var template = await exists.ExecuteScalarAsync(cancellationToken) is true
-            ? "ALTER ROLE %2$I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %3$L"
+            // SUPERUSER and BYPASSRLS are left alone: only a superuser may name them, and RDS's master user is none.
+            ? "ALTER ROLE %2$I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %3$L"
             : "CREATE ROLE %2$I WITH LOGIN PASSWORD %3$L";
         await ExecuteFormattedAsync(owner, template, role, ScramVerifier.Create(password), cancellationToken);
         foreach (var grant in Grants)
