@@ -14,10 +14,12 @@ service_environment() { # the environment every service gets; the seed's variabl
   export JWT_JWKS_ALLOW_HTTP=true # the keys never leave this machine
   export INVENTORY_URL="http://127.0.0.1:$LB_PORT/" PAYMENTS_URL="http://127.0.0.1:$LB_PORT/" STRIPE_API_BASE="http://127.0.0.1:$STRIPE_PORT"
   export CUSTOMERS_URL="http://127.0.0.1:$LB_PORT/" LOCATIONS_URL="http://127.0.0.1:$LB_PORT/"
-  # The storefront's payment page confirms with a test card at the Stripe emulator, where Stripe.js would take the card.
-  export STRIPE_EMULATOR_URL="http://127.0.0.1:$STRIPE_PORT"
-  STRIPE_EMULATOR_SECRET_KEY="$(secret_value mycomputer/stripe-secret-key)"
-  export STRIPE_EMULATOR_SECRET_KEY
+}
+
+# What only the stack's storefront gets, not the tests' own processes (their storefront chooses its own): its payment
+# page confirms with a test card at the Stripe emulator, where Stripe.js would take the card.
+storefront_environment() {
+  echo "STRIPE_EMULATOR_URL=http://127.0.0.1:$STRIPE_PORT" "STRIPE_EMULATOR_SECRET_KEY=$(secret_value mycomputer/stripe-secret-key)"
 }
 
 build() {
@@ -51,10 +53,11 @@ migrate() {
 }
 
 launch_service() { # launch_service <name> <service> <port> [VAR=value...]: runs a built service in the background
-  local name=$1 service=$2 port=$3; shift 3
+  local name=$1 service=$2 port=$3 extra=(); shift 3
+  if [ "$service" = storefront ]; then read -ra extra <<<"$(storefront_environment)"; fi
   # shellcheck disable=SC2046 # the credentials are words without spaces
   nohup env "${STACK_ENV[@]}" $(service_credentials "$service") DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false \
-    RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "$@" \
+    RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "${extra[@]}" "$@" \
     dotnet "$(service_dll "$service")" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/$name.pid"
 }
