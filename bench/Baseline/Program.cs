@@ -224,10 +224,18 @@ static async Task<IList<SecurityKey>> SigningKeysAsync(string jwksUrl)
     return new JsonWebKeySet(await http.GetStringAsync(jwksUrl)).GetSigningKeys();
 }
 
-static string RedisConfiguration(string url)
+// redis://[user:password@]host:port: the baseline reads the keys of two services, so it connects as the admin.
+static ConfigurationOptions RedisConfiguration(string url)
 {
     var uri = new Uri(url);
-    return $"{uri.Host}:{uri.Port}";
+    var options = new ConfigurationOptions { EndPoints = { { uri.Host, uri.Port } } };
+    if (uri.UserInfo.Split(':', 2) is [var user, var password])
+    {
+        options.User = user.Length == 0 ? null : Uri.UnescapeDataString(user);
+        options.Password = Uri.UnescapeDataString(password);
+    }
+
+    return options;
 }
 
 internal sealed record Product(Guid Id, string Sku, string Name, string Description, string Category, long PriceCents, string Currency, string[] ImageKeys);

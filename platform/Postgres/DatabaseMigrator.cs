@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Platform.Secrets;
 
 namespace Platform.Postgres;
 
@@ -13,15 +15,35 @@ public interface IDatabaseMigrator
     Task MigrateAsync(CancellationToken cancellationToken);
 }
 
-internal sealed class DatabaseMigrator<TContext>(IServiceScopeFactory scopes, ILogger<DatabaseMigrator<TContext>> logger) : IDatabaseMigrator
+/// <summary>
+/// Migrates as <c>DB_USER</c>, or, with <c>DB_MIGRATION_USER</c> set, as that owner role, which then sets up the
+/// runtime role's least privilege (<see cref="RuntimeRole"/>) under the same lock.
+/// </summary>
+internal sealed class DatabaseMigrator<TContext>(
+    IServiceScopeFactory scopes, IOptions<PostgresOptions> options, SecretStore secrets, ILogger<DatabaseMigrator<TContext>> logger) : IDatabaseMigrator
     where TContext : DbContext
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        logger.LogInformation("Applying pending migrations to {DbContext}", typeof(TContext).Name);
-        await db.MigrateExclusivelyAsync(cancellationToken);
+        var postgres = options.Value;
+        if (!postgres.SeparateMigrationRole)
+        {
+            logger.LogInformation("Applying pending migrations to {DbContext}", typeof(TContext).Name);
+            await scope.ServiceProvider.GetRequiredService<TContext>().MigrateExclusivelyAsync(cancellationToken);
+            return;
+        }
+
+        var ownerPassword = await secrets.GetAsync(PostgresExtensions.MigrationPasswordSecret, cancellationToken);
+        var runtimePassword = await secrets.GetAsync(PostgresExtensions.PasswordSecret, cancellationToken);
+        var ownerOptions = new DbContextOptionsBuilder<TContext>()
+            .UseNpgsql(postgres.MigrationConnectionString(ownerPassword))
+            .UsePlatformConventions()
+            .Options;
+        await using var db = ActivatorUtilities.CreateInstance<TContext>(scope.ServiceProvider, ownerOptions);
+        logger.LogInformation("Applying pending migrations to {DbContext} as {MigrationUser}, then granting {DbUser} its privileges",
+            typeof(TContext).Name, postgres.MigrationUser, postgres.User);
+        await db.MigrateExclusivelyAsync(cancellationToken, (connection, ct) => RuntimeRole.EnsureAsync(connection, postgres.User, runtimePassword, ct));
     }
 }
 
@@ -36,7 +58,9 @@ public static class ExclusiveMigrations
     /// only as long as a transaction, and it did not cover a run of several migrations: with two pending, three tasks
     /// starting at once had two of them apply the same one (tests/Inventory.Tests/MigrationTests.cs).
     /// </summary>
-    public static async Task MigrateExclusivelyAsync(this DbContext db, CancellationToken cancellationToken)
+    /// <param name="thenUnderLock">What runs after the migrations on the same connection, still under the lock.</param>
+    public static async Task MigrateExclusivelyAsync(
+        this DbContext db, CancellationToken cancellationToken, Func<NpgsqlConnection, CancellationToken, Task>? thenUnderLock = null)
     {
         db.Database.SetCommandTimeout(PostgresOptions.MaintenanceCommandTimeout);
         await CreateDatabaseIfMissingAsync(db, cancellationToken);
@@ -47,6 +71,10 @@ public static class ExclusiveMigrations
             try
             {
                 await db.Database.MigrateAsync(cancellationToken);
+                if (thenUnderLock is not null)
+                {
+                    await thenUnderLock((NpgsqlConnection)db.Database.GetDbConnection(), cancellationToken);
+                }
             }
             finally
             {

@@ -18,7 +18,10 @@ namespace Platform.Postgres;
 
 public static class PostgresExtensions
 {
-    private const string PasswordSecret = "DB_PASSWORD";
+    internal const string PasswordSecret = "DB_PASSWORD";
+
+    /// <summary>The password of <c>DB_MIGRATION_USER</c>, the role migrations run as; read only when migrating.</summary>
+    internal const string MigrationPasswordSecret = "DB_MIGRATION_PASSWORD";
 
     /// <summary>
     /// The service's database: one pooled <see cref="NpgsqlDataSource"/> per process (password from
@@ -32,6 +35,11 @@ public static class PostgresExtensions
     {
         builder.AddEnvironmentOptions<PostgresOptions>();
         RequiredVariables.RequireSecret(builder, PasswordSecret);
+        builder.DeclareSecret(MigrationPasswordSecret); // required only with DB_MIGRATION_USER
+        if (!string.IsNullOrEmpty(builder.Configuration["DB_MIGRATION_USER"]))
+        {
+            RequiredVariables.RequireSecret(builder, MigrationPasswordSecret);
+        }
 
         builder.Services.AddSingleton(sp => CreateDataSource(
             sp.GetRequiredService<IOptions<PostgresOptions>>().Value,

@@ -15,8 +15,21 @@ public sealed class PostgresOptions : IValidatableObject
     [ConfigurationKeyName("DB_NAME"), Required(ErrorMessage = "DB_NAME is required.")]
     public string Database { get; set; } = "";
 
+    /// <summary>The role the service runs as: data access only (DML on its own tables), never their owner.</summary>
     [ConfigurationKeyName("DB_USER"), Required(ErrorMessage = "DB_USER is required.")]
     public string User { get; set; } = "";
+
+    /// <summary>
+    /// The role migrations run as (the schema's owner, or the instance's admin), with <c>DB_MIGRATION_PASSWORD</c> or
+    /// <c>DB_MIGRATION_PASSWORD_ARN</c>. When set, a migration also ensures <see cref="User"/> exists with
+    /// <c>DB_PASSWORD</c>, may connect to this database alone, and has only DML on its tables (<see cref="RuntimeRole"/>).
+    /// Unset, migrations run as <see cref="User"/>, which must then own the schema.
+    /// </summary>
+    [ConfigurationKeyName("DB_MIGRATION_USER")]
+    public string? MigrationUser { get; set; }
+
+    /// <summary>Whether migrations run as a role of their own, which grants <see cref="User"/> what it needs.</summary>
+    public bool SeparateMigrationRole => !string.IsNullOrEmpty(MigrationUser) && MigrationUser != User;
 
     /// <summary>Connections per task: the seed plans 200 per service, so 50 each leaves room for four tasks.</summary>
     [ConfigurationKeyName("DB_POOL_SIZE"), Range(1, 1000)]
@@ -87,12 +100,18 @@ public sealed class PostgresOptions : IValidatableObject
     /// </summary>
     public static readonly TimeSpan MaintenanceCommandTimeout = TimeSpan.FromMinutes(10);
 
-    public string ConnectionString(string? password) => new NpgsqlConnectionStringBuilder
+    public string ConnectionString(string? password) => ConnectionString(User, password);
+
+    /// <summary>The connection of a migration run as <see cref="MigrationUser"/>: unpooled, as it is opened once.</summary>
+    public string MigrationConnectionString(string password) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString(MigrationUser!, password)) { Pooling = false }.ConnectionString;
+
+    private string ConnectionString(string user, string? password) => new NpgsqlConnectionStringBuilder
     {
         Host = Host,
         Port = Port,
         Database = Database,
-        Username = User,
+        Username = user,
         Password = password,
         SslMode = SslMode,
         RootCertificate = RootCertificate,

@@ -31,6 +31,10 @@ public static class RedisExtensions
             configuration.ConnectTimeout = options.TimeoutMilliseconds * 2;
             configuration.AsyncTimeout = options.TimeoutMilliseconds;
             configuration.SyncTimeout = options.TimeoutMilliseconds;
+            // Nothing outside the service's own keys: each service's Redis user may touch only its prefix and no channel
+            // (docs/configuration.md), so the client's tie-breaker key and its configuration-change channel are off.
+            configuration.TieBreaker = "";
+            configuration.ConfigurationChannel = "";
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddSingleton(sp => new RedisKeyspace(

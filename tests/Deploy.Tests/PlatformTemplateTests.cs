@@ -438,6 +438,8 @@ public sealed partial class PlatformTemplateTests
             ["AWS::ECS::Cluster"] = "ClusterName",
             ["AWS::RDS::DBInstance"] = "DBInstanceIdentifier",
             ["AWS::ElastiCache::ReplicationGroup"] = "ReplicationGroupId",
+            ["AWS::ElastiCache::User"] = "UserId",
+            ["AWS::ElastiCache::UserGroup"] = "UserGroupId",
             ["AWS::ServiceDiscovery::HttpNamespace"] = "Name",
             ["AWS::CloudWatch::Alarm"] = "AlarmName",
             ["AWS::CloudWatch::Dashboard"] = "DashboardName",

@@ -59,6 +59,10 @@ internal static class OutageProbes
         return (url.Host, url.Port);
     }
 
+    /// <summary>The test Redis's <c>REDIS_URL</c>, its user and password included, reached through a proxy on <paramref name="port"/>.</summary>
+    public static string RedisThrough(int port) =>
+        new UriBuilder(TestEnvironment.Require("REDIS_URL")) { Host = "127.0.0.1", Port = port }.Uri.AbsoluteUri;
+
     public static async Task<TimedAnswer> GetAsync(HttpClient client, string path)
     {
         var watch = Stopwatch.StartNew();

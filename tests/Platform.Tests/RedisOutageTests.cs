@@ -16,7 +16,7 @@ public sealed class RedisOutageTests
             new()
             {
                 ["RATE_LIMIT_REQUESTS"] = "1000000",
-                ["REDIS_URL"] = $"redis://127.0.0.1:{proxy.Port}",
+                ["REDIS_URL"] = RedisThrough(proxy.Port),
                 ["REDIS_KEY_PREFIX"] = $"outage-{Guid.NewGuid():N}:",
             },
             b => b.AddRedis(), MapRedisProbes);

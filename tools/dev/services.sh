@@ -2,8 +2,10 @@
 # Building, migrating and running the services; ./dev migration. Sourced by ./dev.
 
 service_environment() { # the environment every service gets; the seed's variables, pointed at the local stack
+  # The admin's credentials: what the in-process tests use to make a database and a key prefix per test class. Each
+  # service of the stack runs with its own instead (service_credentials).
   export DB_HOST=127.0.0.1 DB_PORT=$PG_PORT DB_USER=$DB_USER DB_PASSWORD=$DB_PASSWORD
-  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  export REDIS_URL="redis://$REDIS_ADMIN_USER:$REDIS_ADMIN_PASSWORD@127.0.0.1:$REDIS_PORT"
   export "${BUCKET_AND_QUEUE_VARIABLES[@]}"
   export SESSION_TIMEOUT=3600 POSTGIS_ENABLED=true MAX_SEARCH_RADIUS=100 LOG_LEVEL=info
   # Service to service through the load balancer, as ECS Service Connect spreads them over a service's healthy tasks:
@@ -26,13 +28,26 @@ build() {
   dotnet build "$ROOT/Platform.sln" -c "$CONFIGURATION" -nologo -clp:ErrorsOnly >>"$step_log" 2>&1 || fail "dotnet build failed"
 }
 
+db_password() { echo "$1-db-local"; } # db_password <service>: its PostgreSQL role's password on this machine
+
+service_credentials() { # service_credentials <service>: its own PostgreSQL role and Redis user, as VAR=value words
+  echo "DB_USER=$1" "DB_PASSWORD=$(db_password "$1")" "REDIS_URL=redis://$1:$(redis_password "$1")@127.0.0.1:$REDIS_PORT"
+}
+
+# The role migrations run as: the admin, which owns the schema and gives each service's role its privileges.
+migration_credentials() { echo "DB_MIGRATION_USER=$DB_USER" "DB_MIGRATION_PASSWORD=$DB_PASSWORD"; }
+
 service_dll() { echo "$ROOT/services/$1/bin/$CONFIGURATION/net10.0/${SERVICE_DLL[$1]}.dll"; }
 
 migrate() {
   step "Applying migrations (the one-off 'migrate' mode an ECS task runs) and loading the demo data" "$LOGS/migrate.log"
   : >"$step_log"
+  # As the owner, which also creates the service's own role and grants it its privileges; the demo data is then loaded
+  # as that role, as the service would write it.
   for service in "${DATABASES[@]}"; do
-    DB_NAME=$service PORT=${SERVICE_PORT[$service]} dotnet "$(service_dll "$service")" migrate demo-data >>"$step_log" 2>&1 \
+    # shellcheck disable=SC2046 # the credentials are words without spaces
+    env $(service_credentials "$service") $(migration_credentials) DB_NAME="$service" PORT="${SERVICE_PORT[$service]}" \
+      dotnet "$(service_dll "$service")" migrate demo-data >>"$step_log" 2>&1 \
       || fail "migrating $service or loading its demo data failed"
   done
 }
@@ -40,7 +55,8 @@ migrate() {
 launch_service() { # launch_service <name> <service> <port> [VAR=value...]: runs a built service in the background
   local name=$1 service=$2 port=$3 extra=(); shift 3
   if [ "$service" = storefront ]; then read -ra extra <<<"$(storefront_environment)"; fi
-  nohup env "${STACK_ENV[@]}" DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false \
+  # shellcheck disable=SC2046 # the credentials are words without spaces
+  nohup env "${STACK_ENV[@]}" $(service_credentials "$service") DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false \
     RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "${extra[@]}" "$@" \
     dotnet "$(service_dll "$service")" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/$name.pid"

@@ -88,6 +88,12 @@ stack_variables() { # what the tests that drive the stack as processes read: whe
   # Each process's log is STACK_LOGS/<process>.log.
   export STACK_DEV="$ROOT/dev" STACK_STATE="$STATE" STACK_LOGS="$LOGS" STACK_PG_DATA="$(pg_home)/postgres" STACK_SERVICE_PORTS="${ports%,}"
   export STACK_DB="Host=127.0.0.1;Port=$PG_PORT;Username=$DB_USER;Password=$DB_PASSWORD"
+  # Each service's own credentials (STACK_DB_INVENTORY: a connection string without a database; STACK_REDIS_INVENTORY: a
+  # REDIS_URL), so the security suite can show what each may not reach.
+  for service in "${SERVICES[@]}"; do
+    export "STACK_DB_${service^^}=Host=127.0.0.1;Port=$PG_PORT;Username=$service;Password=$(db_password "$service")"
+    export "STACK_REDIS_${service^^}=redis://$service:$(redis_password "$service")@127.0.0.1:$REDIS_PORT"
+  done
   export JOURNEY_URL="$STACK_URL" JOURNEY_STRIPE_URL="$STACK_STRIPE_URL" JOURNEY_STRIPE_KEY="$STACK_STRIPE_KEY"
   # The security suite logs in as the admin and signs webhooks as Stripe does, to show what a valid one changes.
   export STACK_ADMIN_EMAIL="$DEFAULT_ADMIN_EMAIL" STACK_ADMIN_PASSWORD="$DEFAULT_ADMIN_PASSWORD"

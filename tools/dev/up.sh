@@ -29,8 +29,10 @@ cmd_up() {
     printf '  %-10s http://localhost:%s  (through the load balancer: http://localhost:%s%s, health: http://localhost:%s/health/%s/ready)\n' \
       "$service" "${SERVICE_PORT[$service]}" "$LB_PORT" "${pattern%\*}" "$LB_PORT" "$service"
   done < <(jq -r '.services | to_entries[] | "\(.key) \(.value.pathPattern)"' "$ROOT/deploy/topology.json")
-  printf '  %-10s 127.0.0.1:%s user %s password %s\n' postgres "$PG_PORT" "$DB_USER" "$DB_PASSWORD"
-  printf '  %-10s redis://127.0.0.1:%s\n' redis "$REDIS_PORT"
+  printf '  %-10s 127.0.0.1:%s admin %s password %s (each service: its own role, e.g. inventory / %s)\n' postgres "$PG_PORT" \
+    "$DB_USER" "$DB_PASSWORD" "$(db_password inventory)"
+  printf '  %-10s redis://%s:%s@127.0.0.1:%s (each service: its own user, e.g. inventory / %s)\n' redis "$REDIS_ADMIN_USER" \
+    "$REDIS_ADMIN_PASSWORD" "$REDIS_PORT" "$(redis_password inventory)"
   printf '  %-10s %s (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)\n' aws "$AWS_ENDPOINT_URL"
   printf '  %-10s %s / %s  (log in: POST http://localhost:8080/api/customers/login)\n' admin "$ADMIN_EMAIL" "$shown_password"
   printf '  %-10s http://127.0.0.1:%s (webhooks to payments signed with %s; ./dev stripe confirm <payment_intent>)\n' stripe "$STRIPE_PORT" "$DEV_WEBHOOK_SECRET"
