@@ -27,8 +27,9 @@ EOF
   if [ "$mode" = compose ]; then echo "  default-server init-addr libc,none"; fi
   printf 'frontend public\n  bind *:%s\n' "$([ "$mode" = compose ] && echo 8080 || echo "$LB_PORT")"
   # In the listener's order; the service whose path is /* takes what no other does, as the ALB's last rule.
-  local pattern default=""
-  while read -r service pattern; do
+  local route pattern default=""
+  for route in "${ROUTES[@]}"; do
+    read -r service pattern <<<"$route"
     echo "  acl health_$service path_beg /health/$service"
     if [ "$pattern" = "/*" ]; then
       default=$service
@@ -38,7 +39,7 @@ EOF
       echo "  acl is_$service path_beg ${pattern%\*}"
       echo "  use_backend $service if is_$service || health_$service"
     fi
-  done < <(jq -r '.services | to_entries | sort_by(.value.listenerPriority)[] | "\(.key) \(.value.pathPattern)"' "$ROOT/deploy/topology.json")
+  done
   if [ -n "$default" ]; then echo "  default_backend $default"; fi
   for service in "${SERVICES[@]}"; do
     cat <<EOF

@@ -24,11 +24,12 @@ cmd_up() {
   start_services
   start_load_balancer
   printf '\n\033[32mThe stack is up.\033[0m The shop: \033[1mhttp://localhost:%s/\033[0m\n' "$LB_PORT"
-  local pattern
-  while read -r service pattern; do
+  local route pattern
+  for route in "${ROUTES[@]}"; do
+    read -r service pattern <<<"$route"
     printf '  %-10s http://localhost:%s  (through the load balancer: http://localhost:%s%s, health: http://localhost:%s/health/%s/ready)\n' \
       "$service" "${SERVICE_PORT[$service]}" "$LB_PORT" "${pattern%\*}" "$LB_PORT" "$service"
-  done < <(jq -r '.services | to_entries[] | "\(.key) \(.value.pathPattern)"' "$ROOT/deploy/topology.json")
+  done
   printf '  %-10s 127.0.0.1:%s admin %s password %s (each service: its own role, e.g. inventory / %s)\n' postgres "$PG_PORT" \
     "$DB_USER" "$DB_PASSWORD" "$(db_password inventory)"
   printf '  %-10s redis://%s:%s@127.0.0.1:%s (each service: its own user, e.g. inventory / %s)\n' redis "$REDIS_ADMIN_USER" \

@@ -47,7 +47,7 @@ public sealed class SessionStore(RedisKeyspace redis, IOptions<StorefrontOptions
         var owner = NewId();
         for (var attempt = 0; attempt < 30; attempt++)
         {
-            if (await redis.Database.StringSetAsync(lockKey, owner, TimeSpan.FromSeconds(10), StackExchange.Redis.When.NotExists))
+            if (await redis.Database.LockTakeAsync(lockKey, owner, TimeSpan.FromSeconds(10)))
             {
                 try
                 {
@@ -56,10 +56,8 @@ public sealed class SessionStore(RedisKeyspace redis, IOptions<StorefrontOptions
                 }
                 finally
                 {
-                    if (await redis.Database.StringGetAsync(lockKey) == owner)
-                    {
-                        await redis.Database.KeyDeleteAsync(lockKey);
-                    }
+                    // Released only by its owner, in one step: a lock that expired and another request took stays its.
+                    await redis.Database.LockReleaseAsync(lockKey, owner);
                 }
             }
 
