@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# haproxy as the ALB: its rules from deploy/topology.json; ./dev generate. Sourced by ./dev.
+# haproxy as the ALB: its rules from deploy/topology.json. Sourced by ./dev.
 
 # The ALB's listener rules and health check as haproxy's configuration, for the local stack (haproxy_config local) and for
 # docker compose (haproxy_config compose, written to deploy/local/haproxy.cfg by ./dev generate).
@@ -71,14 +71,4 @@ start_load_balancer() {
   for service in "${SERVICES[@]}"; do
     wait_for 30 "$service through :$LB_PORT" curl -sf "http://127.0.0.1:$LB_PORT/health/$service/ready"
   done
-}
-
-
-cmd_generate() { # ./dev generate [--check]: the files written from deploy/topology.json; --check fails if one is stale
-  local file="$ROOT/deploy/local/haproxy.cfg"
-  if [ "${1:-}" = --check ]; then
-    diff -u "$file" <(haproxy_config compose) || fail "deploy/local/haproxy.cfg is stale: run ./dev generate"
-  else
-    haproxy_config compose >"$file"
-  fi
 }

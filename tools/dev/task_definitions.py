@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""The ECS task definitions, deploy/ecs-task-defs/<service>.json, written from deploy/topology.json by ./dev generate.
+
+What every task has (the migrate container, the collector, the hardening, the logs) is here; what a service adds (its
+port, database, Redis, the services it calls, its own variables and secrets) is its entry in the topology. The ${...}
+placeholders are filled by deploy/deploy.sh from the stack's outputs.
+
+    task_definitions.py <topology.json> <directory>            write one file per service
+    task_definitions.py <topology.json> <directory> --check    exit 1, naming the file, if one differs
+"""
+import json
+import sys
+from pathlib import Path
+
+COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.42.0"
+TAGS = {"Team": "platform", "CostCenter": "engineering", "ManagedBy": "deploy-script", "Owner": "platform@mycomputer.com"}
+
+
+def pascal(name):
+    return "".join(word[0].upper() + word[1:] for word in name.split("-"))
+
+
+def service_url(topology, name):
+    return f"http://{name}:{topology['services'][name]['port']}/"  # Service Connect's name for it
+
+
+def configuration(topology, name):
+    """The variables and secrets both containers read, as the service validates them at start-up."""
+    service = topology["services"][name]
+    environment = {"AWS_REGION": "${Region}", "LOG_LEVEL": "info", "TRUSTED_PROXY_NETWORKS": "${VpcCidr}"}
+    if service["database"]:
+        environment |= {
+            "DB_HOST": "${DatabaseHost}", "DB_PORT": "5432", "DB_NAME": name, "DB_USER": name,
+            "DB_PASSWORD_ARN": f"${{{pascal(name)}DatabasePasswordSecretArn}}",
+            "DB_SSL_MODE": "VerifyFull", "DB_ROOT_CERTIFICATE": "/etc/ssl/rds/global-bundle.pem",
+        }
+    environment |= {"OTEL_SERVICE_NAME": name, "OTEL_TRACES_SAMPLER_ARG": "0.1", "OTEL_LOGS_EXPORTER": "none"}
+    issuer = topology["tokenIssuer"]
+    if name != issuer:
+        keys = service_url(topology, issuer) + topology["services"][issuer]["pathPattern"].strip("/*") + "/.well-known/jwks.json"
+        environment |= {"JWT_JWKS_URL": keys, "JWT_JWKS_ALLOW_HTTP": "true"}  # inside the VPC, through Service Connect
+    environment |= {f"{called.upper()}_URL": service_url(topology, called) for called in service["calls"]}
+    environment |= service["taskEnvironment"]
+    secrets = {"REDIS_URL": f"${{{pascal(name)}RedisUrlSecretArn}}"} if service["redis"] else {}
+    return environment, secrets | service["taskSecrets"]
+
+
+def pairs(values, value_key, name_key="name"):
+    return [{name_key: key, value_key: value} for key, value in values.items()]
+
+
+def logs(service, prefix):
+    group = f"${{{pascal(service['application'])}LogGroup}}"  # the stack's output, named after the application
+    return {"logDriver": "awslogs", "options": {
+        "awslogs-group": group, "awslogs-region": "${Region}", "awslogs-stream-prefix": prefix,
+        "mode": "non-blocking", "max-buffer-size": "25m"}}
+
+
+def task_definition(topology, name):
+    service = topology["services"][name]
+    image = f"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{service['imageRepository']}:${{ImageTag}}"
+    environment, secrets = configuration(topology, name)
+    hardened = {"readonlyRootFilesystem": True, "mountPoints": [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]}
+    containers = []
+    depends_on = [{"containerName": "aws-otel-collector", "condition": "START"}]
+    if service["database"]:
+        # Applies the migrations as the database's owner, which gives the service's own role its privileges.
+        migrate_secrets = secrets | {"DB_MIGRATION_PASSWORD": "${DatabaseMasterPasswordSecretArn}"}
+        containers.append({
+            "name": "migrate", "image": image, "essential": False, "command": ["migrate"],
+            "environment": pairs(environment | {"DB_MIGRATION_USER": "${DatabaseMasterUser}"}, "value"),
+            "secrets": pairs(migrate_secrets, "valueFrom"),
+            **hardened, "logConfiguration": logs(service, "migrate")})
+        depends_on.insert(0, {"containerName": "migrate", "condition": "SUCCESS"})
+        environment |= {"DB_MIGRATE_ON_STARTUP": "false"}
+    serving = {"PORT": str(service["port"])} | environment | {
+        "DRAIN_DELAY_SECONDS": "10", "SHUTDOWN_TIMEOUT_SECONDS": "15", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4317"}
+    containers.append({
+        "name": name, "image": image, "essential": True,
+        "portMappings": [{"name": "http", "containerPort": service["port"], "protocol": "tcp", "appProtocol": "http"}],
+        "environment": pairs(serving, "value"),
+        **({"secrets": pairs(secrets, "valueFrom")} if secrets else {}),
+        "healthCheck": {"command": ["CMD", "/app/service", "healthcheck"], "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 20},
+        "stopTimeout": 30,
+        **hardened, "logConfiguration": logs(service, name), "dependsOn": depends_on})
+    containers.append({
+        "name": "aws-otel-collector", "image": COLLECTOR_IMAGE, "essential": False, "cpu": 64, "memory": 128,
+        "healthCheck": {"command": ["/healthcheck"], "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 10},
+        "readonlyRootFilesystem": True, "logConfiguration": logs(service, "otel")})
+    return {
+        "family": f"mycomputer-${{EnvironmentName}}-{name}",
+        "taskRoleArn": f"arn:aws:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{name}-task",
+        "executionRoleArn": "arn:aws:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution",
+        "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "1024",
+        "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
+        "containerDefinitions": containers,
+        "volumes": [{"name": "tmp"}],
+        "tags": pairs({"Environment": "${EnvironmentName}", "Application": service["application"]} | TAGS, "value", name_key="key"),
+    }
+
+
+def render(value, indent=0):
+    """JSON with what fits on a line kept on it, so a file reads like a hand-written one."""
+    inline = json.dumps(value)
+    if not isinstance(value, (dict, list)) or indent + len(inline) <= 120:
+        return inline
+    inner = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(key)}: {render(item, indent + 2)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    return "[\n" + ",\n".join(inner + render(item, indent + 2) for item in value) + "\n" + " " * indent + "]"
+
+
+def main(topology_file, directory, *mode):
+    topology = json.loads(Path(topology_file).read_text())
+    stale = []
+    for name in topology["services"]:
+        path = Path(directory) / f"{name}.json"
+        text = render(task_definition(topology, name)) + "\n"
+        if mode == ("--check",):
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path))
+        else:
+            path.write_text(text)
+    if stale:
+        sys.exit(f"stale (run ./dev generate): {', '.join(stale)}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
