@@ -5,7 +5,15 @@ using System.Text.Json;
 namespace LoadGenerator;
 
 /// <summary>A figure the issue sets, what was measured, and whether it was reached.</summary>
-public sealed record Target(string Scenario, string Figure, string Measured, bool Met);
+public sealed record Target(string Scenario, string Figure, string Measured, bool Met)
+{
+    /// <summary>A fixed rate's figure: the rate kept (98 % of it), p99 under <paramref name="p99Ms"/>, no errors.</summary>
+    public static Target AtRate(string scenario, string figure, RunResult run, double p99Ms) =>
+        new(scenario, figure,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{run.PerSecond:N0}/s, p50 {run.P50Ms:N0} / p90 {run.P90Ms:N0} / p99 {run.P99Ms:N0} / max {run.MaxMs:N0} ms, {run.Errors} errors"),
+            run.PerSecond >= run.TargetRate!.Value * 0.98 && run.P99Ms < p99Ms && run.Errors == 0);
+}
 
 /// <summary>The report: per scenario and run the rate, latency percentiles, errors and each process's peak RSS and CPU.</summary>
 public sealed class Report(BenchSettings settings, List<ScenarioResult> results, bool stockConstraintsHold)

@@ -109,6 +109,7 @@ public static class Scenarios
                 ClosedLoopUnits = settings.Smoke ? 40 : 2_500,
                 PrepareRun = async units => Refill(checkoutTokens, await payers.TokensAsync(units)),
             },
+            StorefrontScenarios.Pages(settings, data),
         ];
     }
 

@@ -5,8 +5,8 @@
 compose_environment() { # what docker-compose.yml interpolates: each service's port, the buckets and the queues
   echo "# Written by ./dev generate from deploy/topology.json: edit that, then run ./dev generate."
   local service name
-  for service in "${SERVICES[@]}"; do echo "${service^^}_PORT=${SERVICE_PORT[$service]}"; done
-  for name in "${BUCKET_AND_QUEUE_VARIABLES[@]}"; do echo "$name=${!name}"; done
+  for service in "${SERVICES[@]}"; do echo "TOPOLOGY_${service^^}_PORT=${SERVICE_PORT[$service]}"; done
+  for name in "${BUCKET_AND_QUEUE_VARIABLES[@]}"; do echo "TOPOLOGY_$name=${!name}"; done
 }
 
 cmd_generate() { # ./dev generate [--check]: write the generated files; --check fails, naming it, if one is stale
