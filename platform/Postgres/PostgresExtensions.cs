@@ -72,6 +72,7 @@ public static class PostgresExtensions
 
     private static NpgsqlDataSource CreateDataSource(PostgresOptions options, IConfiguration configuration, SecretStore secrets, ServiceIdentity service)
     {
+        ReserveThreadsForCancellation(options);
         var passwordGivenDirectly = !string.IsNullOrEmpty(configuration[PasswordSecret]);
         var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString(passwordGivenDirectly ? configuration[PasswordSecret] : null));
         dataSource.ConnectionStringBuilder.ApplicationName = service.Name;
@@ -90,5 +91,18 @@ public static class PostgresExtensions
         }
 
         return dataSource.Build();
+    }
+
+    /// <summary>
+    /// Npgsql cancels a timed-out command with a synchronous call: it opens a connection to the server and blocks a
+    /// thread until the server answers, or for the connect timeout when the server is hung. A hung database then blocks
+    /// up to one thread per pooled connection at once, and the thread pool, which starts with one thread per core and
+    /// adds about two a second beyond that, made every other request (health checks included) wait its turn for seconds.
+    /// A floor of one thread per connection beyond the cores keeps those requests answered at once.
+    /// </summary>
+    private static void ReserveThreadsForCancellation(PostgresOptions options)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + options.PoolSize), completionPorts);
     }
 }
