@@ -15,6 +15,12 @@ public sealed record DataSize(int Products, int StockLocations, int Stores, int 
 /// </summary>
 public sealed record StripeSettings(Uri Url, string SecretKey, string WebhookSecret, TimeSpan SlowDuration, TimeSpan FaultsDuration, TimeSpan PaymentsTimeout);
 
+/// <summary>
+/// Shell commands that start a new inventory process listening at <c>inventory-new</c>, as ./dev starts the others: as
+/// <c>dotnet build</c> made it, and published with ReadyToRun as its image is.
+/// </summary>
+public sealed record NewTaskCommands(string Built, string ReadyToRun);
+
 /// <summary>What ./dev bench passes in: where everything listens, the processes to watch, and how long to run.</summary>
 public sealed record BenchSettings(
     bool Smoke,
@@ -29,12 +35,16 @@ public sealed record BenchSettings(
     int Concurrency,
     double RateScale,
     StripeSettings Stripe,
-    int PaymentsPoolSize)
+    int PaymentsPoolSize,
+    NewTaskCommands NewInventory)
 {
-    // What the scenarios send to: each service directly, locations a second time in fallback mode, inventory twice more
-    // (OpenTelemetry off, and on and exporting), the baseline, the load balancer.
+    // What the scenarios send to: each service directly, locations a second time in fallback mode, inventory three times
+    // more (OpenTelemetry off, on and exporting, and a new task the benchmark starts), the baseline, the load balancer.
     private static readonly string[] Targets =
-        ["inventory", "customers", "payments", "locations", "locations-fallback", "inventory-untraced", "inventory-traced", "baseline", "load-balancer"];
+    [
+        "inventory", "customers", "payments", "locations", "locations-fallback", "inventory-untraced", "inventory-traced", "inventory-new",
+        "baseline", "load-balancer",
+    ];
 
     public static BenchSettings FromEnvironment(bool smoke)
     {
@@ -66,7 +76,8 @@ public sealed record BenchSettings(
                 // Payments' STRIPE_TIMEOUT_SECONDS, which the services read from the same environment (2 s by default).
                 PaymentsTimeout: TimeSpan.FromSeconds(Optional("STRIPE_TIMEOUT_SECONDS", 2))),
             // Payments' DB_POOL_SIZE, which the services read from the same environment (PostgresOptions: 50 by default).
-            Optional("DB_POOL_SIZE", 50));
+            Optional("DB_POOL_SIZE", 50),
+            new NewTaskCommands(Require("BENCH_INVENTORY_NEW_COMMAND"), Require("BENCH_INVENTORY_NEW_READY_TO_RUN_COMMAND")));
     }
 
     public string Database(string name) => $"{DatabaseConnection};Database={name}";

@@ -21,12 +21,19 @@ public sealed record ScenarioResult(Scenario Scenario, List<RunResult> Runs, (bo
 
 /// <summary>
 /// Drives a scenario: a warm-up, then its most (a fixed number of connections, each sending its next unit as soon as
-/// the last one answered: wrk for a read path, this generator for the others), then each fixed rate (units started on
-/// a schedule whatever the answers, with latency counted from when each was due, so a stall shows in the figures),
-/// then, for a read path, the same most against the baseline, also with wrk.
+/// the last one answered: this generator; for a read path, wrk, in interleaved pairs with the same reads on the
+/// baseline), then each fixed rate (units started on a schedule whatever the answers, with latency counted from when
+/// each was due, so a stall shows in the figures).
 /// </summary>
 public static class LoadRunner
 {
+    /// <summary>How many times a read path's most and its baseline's are measured, one after the other.</summary>
+    public const int BaselinePairs = 3;
+
+    public static string MostMode(int pair) => $"most #{pair}";
+
+    public static string BaselineMode(int pair) => $"baseline most #{pair}";
+
     public static async Task<ScenarioResult> RunAsync(Scenario scenario, BenchSettings settings, ProcessSampler sampler)
     {
         if (scenario.Prepare is not null)
@@ -55,9 +62,17 @@ public static class LoadRunner
             }
             else
             {
+                // The read and its baseline in interleaved pairs, after both are warm: a noisy moment of the machine
+                // falls on both sides of a pair, and the spread of the pairs' ratios shows how noisy the run was.
                 await Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
-                runs.Add(await MeasureWrkAsync("most", sampler, () =>
-                    Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+                await Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
+                for (var pair = 1; pair <= BaselinePairs; pair++)
+                {
+                    runs.Add(await MeasureWrkAsync(MostMode(pair), sampler, () =>
+                        Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+                    runs.Add(await MeasureWrkAsync(BaselineMode(pair), sampler, () =>
+                        Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+                }
             }
 
             foreach (var rate in scenario.Rates.Select(r => r * settings.RateScale))
@@ -69,9 +84,6 @@ public static class LoadRunner
 
         if (scenario.Paths is not null)
         {
-            await Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
-            runs.Add(await MeasureWrkAsync("baseline most", sampler, () =>
-                Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
             File.Delete(paths.Service);
             File.Delete(paths.Baseline);
         }

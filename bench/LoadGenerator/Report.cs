@@ -15,6 +15,29 @@ public sealed record Target(string Scenario, string Figure, string Measured, boo
             run.PerSecond >= run.TargetRate!.Value * 0.98 && run.P99Ms < p99Ms && run.Errors == 0);
 }
 
+/// <summary>
+/// A throughput ratio measured in interleaved pairs (each pair's measured run over its reference run): the median, with
+/// the lowest and highest beside it. A pair whose reference answered nothing (a smoke run's 1 s on a busy machine) has
+/// no ratio.
+/// </summary>
+public sealed record PairedRatio(double Median, double Lowest, double Highest, int Pairs)
+{
+    public static PairedRatio? Of(IReadOnlyList<RunResult> runs, int pairs, Func<int, string> measured, Func<int, string> reference)
+    {
+        var ratios = Enumerable.Range(1, pairs)
+            .Select(pair => (Measured: runs.Single(r => r.Mode == measured(pair)), Reference: runs.Single(r => r.Mode == reference(pair))))
+            .Where(pair => pair.Reference.PerSecond > 0)
+            .Select(pair => pair.Measured.PerSecond / pair.Reference.PerSecond)
+            .Order()
+            .ToList();
+        return ratios.Count == 0 ? null : new PairedRatio(ratios[(ratios.Count - 1) / 2], ratios[0], ratios[^1], ratios.Count);
+    }
+
+    public string Describe(string format) => string.Create(CultureInfo.InvariantCulture,
+        $"{Median.ToString(format, CultureInfo.InvariantCulture)} (median of {Pairs} interleaved pairs; "
+        + $"{Lowest.ToString(format, CultureInfo.InvariantCulture)} to {Highest.ToString(format, CultureInfo.InvariantCulture)})");
+}
+
 /// <summary>The report: per scenario and run the rate, latency percentiles, errors and each process's peak RSS and CPU.</summary>
 public sealed class Report(BenchSettings settings, List<ScenarioResult> results, bool stockConstraintsHold)
 {
@@ -36,15 +59,15 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
         foreach (var result in results.Where(r => r.Scenario.Kind == ScenarioKind.Read))
         {
             var name = result.Scenario.Name;
-            var most = result.Runs.First(r => r.Mode == "most");
             var atRate = result.Runs.First(r => r.TargetRate == ReadRate * settings.RateScale);
             targets.Add(new(name, $"{ReadRate:0}/s with p99 < {ReadP99Ms} ms, no errors",
                 $"{atRate.PerSecond:N0}/s, p99 {atRate.P99Ms:N1} ms, {atRate.Errors} errors",
                 atRate.PerSecond >= atRate.TargetRate!.Value * 0.98 && atRate.P99Ms < ReadP99Ms && atRate.Errors == 0));
-            var baseline = result.Runs.First(r => r.Mode == "baseline most");
+            var ratio = BaselineRatio(result);
             targets.Add(new(name, $"most ≥ {BaselineShare:P0} of the baseline's",
-                $"{most.PerSecond / baseline.PerSecond:P0} ({most.PerSecond:N0} / {baseline.PerSecond:N0})",
-                most.PerSecond >= BaselineShare * baseline.PerSecond));
+                ratio is null ? "the baseline answered nothing" : $"{ratio.Describe("P0")}; {MedianPerSecond(result, LoadRunner.MostMode):N0} / "
+                    + $"{MedianPerSecond(result, LoadRunner.BaselineMode):N0} per s",
+                ratio?.Median >= BaselineShare));
         }
 
         AddRateTarget(targets, "nearby stores (PostGIS)", 500, 25);
@@ -125,11 +148,15 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
         }
     }
 
-    // None when the baseline answered nothing in its run (a smoke run's 1 s on an overloaded machine): no ratio, not infinity.
-    private static double? BaselineRatio(ScenarioResult result) =>
-        result.Runs.FirstOrDefault(r => r.Mode == "baseline most") is { PerSecond: > 0 } baseline
-            ? Math.Round(result.Runs.First(r => r.Mode == "most").PerSecond / baseline.PerSecond, 3)
-            : null;
+    // A read path's most over its baseline's, pair by pair; none for the other scenarios.
+    private static PairedRatio? BaselineRatio(ScenarioResult result) =>
+        result.Scenario.Paths is null ? null : PairedRatio.Of(result.Runs, LoadRunner.BaselinePairs, LoadRunner.MostMode, LoadRunner.BaselineMode);
+
+    private static double MedianPerSecond(ScenarioResult result, Func<int, string> mode)
+    {
+        var perSecond = Enumerable.Range(1, LoadRunner.BaselinePairs).Select(pair => result.Runs.Single(r => r.Mode == mode(pair)).PerSecond).Order().ToList();
+        return perSecond[(perSecond.Count - 1) / 2];
+    }
 
     private Dictionary<string, double> PeakRss() =>
         settings.Processes.Keys.Where(p => p != "baseline")
@@ -175,10 +202,10 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
             else
             {
                 text.Append(CultureInfo.InvariantCulture,
-                    $"Target: {result.Scenario.Target}; fixed rates only, with the Stripe emulator's faults set for the scenario");
+                    $"Target: {result.Scenario.Target}; runs of its own (several loads at once, a fault set for it, or a process started for it), named below");
             }
 
-            text.AppendLine(ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"; **{r:P0} of the baseline's throughput**.") : ".");
+            text.AppendLine(ratio is null ? "." : $"; **{ratio.Describe("P0")} of the baseline's throughput**.");
             if (result.Check is { } check)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"Check: {check.Description}.");

@@ -11,6 +11,9 @@ public enum ScenarioKind
 
     /// <summary>Run once, every unit at the same moment (the flash sale).</summary>
     Race,
+
+    /// <summary>A process started for the scenario, measured second by second from when it is ready.</summary>
+    WarmUp,
 }
 
 /// <summary>A read scenario's next request: the path on the service and the same read on the bare baseline.</summary>
@@ -18,7 +21,8 @@ public delegate (string Service, string Baseline) NextPaths();
 
 /// <summary>
 /// A benchmark scenario: its unit of work against a service (or the load balancer) and the fixed rates it must
-/// sustain. A read path also says which paths it reads, so its most is measured by wrk, beside the bare baseline.
+/// sustain. A read path also says which paths it reads, so its most is measured by wrk, in interleaved pairs
+/// with the same reads on the bare baseline.
 /// </summary>
 public sealed record Scenario(string Name, string Target, string Service, ScenarioKind Kind, Unit Unit, double[] Rates)
 {

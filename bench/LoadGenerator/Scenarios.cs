@@ -88,6 +88,7 @@ public static class Scenarios
             TelemetryCost.Create(settings, hot, (client, ct) => ReserveAndReleaseAsync(client, data, Pick(reservers), unreleased, ct),
                 prepareReservations: LogInReserversAsync,
                 releaseLeftOvers: () => ReleaseAsync(settings.Urls["inventory"], unreleased)),
+            NewTaskWarmUp.Create(settings, hot),
             // Before the other payments scenarios, so the connections payments' pool opened for those (idle ones stay
             // open for minutes) are not counted as this one's.
             PaymentScenarios.SlowStripe(settings, payers, stripe),
@@ -112,6 +113,10 @@ public static class Scenarios
             StorefrontScenarios.Pages(settings, data),
         ];
     }
+
+    /// <summary>10,000 reads of the cached products, for wrk to pick from.</summary>
+    public static IEnumerable<string> CachedProductReads(IReadOnlyList<Guid> hot) =>
+        Enumerable.Range(0, 10_000).Select(i => $"/api/inventory/products/{hot[i % hot.Count]}");
 
     private static Scenario Read(string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null) =>
         new(name, service, service, ScenarioKind.Read, (client, ct) => OkAsync(client, paths().Service, ct), rates)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LoadGenerator;
 
 /// <summary>
@@ -24,8 +22,7 @@ public static class TelemetryCost
             Verify = async () => (true, $"{await releaseLeftOvers():N0} reservations left held by the runs released afterwards"),
             Run = async sampler =>
             {
-                var paths = Path.GetTempFileName();
-                await File.WriteAllLinesAsync(paths, Enumerable.Range(0, 10_000).Select(i => $"/api/inventory/products/{hot[i % hot.Count]}"));
+                var paths = await Wrk.PathsFileAsync(Scenarios.CachedProductReads(hot));
                 try
                 {
                     var (off, on) = (settings.Urls["inventory-untraced"], settings.Urls["inventory-traced"]);
@@ -57,16 +54,11 @@ public static class TelemetryCost
             },
         };
 
-    // On's throughput over off's, pair by pair: the median, and the lowest and highest beside it.
     private static Target Figure(List<RunResult> runs, string kind, string path)
     {
-        var ratios = Enumerable.Range(1, Pairs)
-            .Select(pair => runs.Single(r => r.Mode == $"{kind} on #{pair}").PerSecond / runs.Single(r => r.Mode == $"{kind} off #{pair}").PerSecond)
-            .Order()
-            .ToList();
-        var median = ratios[Pairs / 2];
+        var ratio = PairedRatio.Of(runs, Pairs, pair => $"{kind} on #{pair}", pair => $"{kind} off #{pair}");
         return new Target(Name, $"{path}: tracing and metrics on cost < {MaxCost:P0} of its throughput",
-            string.Create(CultureInfo.InvariantCulture, $"on / off = {median:P1} (median of {Pairs} interleaved pairs; {ratios[0]:P1} to {ratios[^1]:P1})"),
-            1 - median < MaxCost);
+            ratio is null ? "off answered nothing" : $"on / off = {ratio.Describe("P1")}",
+            ratio is not null && 1 - ratio.Median < MaxCost);
     }
 }

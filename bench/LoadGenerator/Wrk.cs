@@ -42,6 +42,14 @@ public static partial class Wrk
             Value("p50") / 1000.0, Value("p90") / 1000.0, Value("p99") / 1000.0, Value("max") / 1000.0);
     }
 
+    /// <summary>A file of paths for wrk to pick from; the caller deletes it.</summary>
+    public static async Task<string> PathsFileAsync(IEnumerable<string> paths)
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(file, paths);
+        return file;
+    }
+
     [GeneratedRegex(@"wrk-figures requests=(?<requests>\d+) duration_us=(?<duration>\d+) status_errors=(?<status>\d+) socket_errors=(?<socket>\d+) "
         + @"p50=(?<p50>\d+) p90=(?<p90>\d+) p99=(?<p99>\d+) max=(?<max>\d+)")]
     private static partial Regex FiguresLine();

@@ -18,6 +18,17 @@ run_benchmark() { # run_benchmark <--smoke|--full> <report folder> [--only <name
   launch_service inventory-traced inventory "$traced_port" "${exporting[@]}"
   wait_for 60 "inventory (OpenTelemetry off) /health/ready" curl -sf "http://127.0.0.1:$untraced_port/health/ready"
   wait_for 60 "inventory (OpenTelemetry on) /health/ready" curl -sf "http://127.0.0.1:$traced_port/health/ready"
+  # A new inventory task warming up under load, started by the benchmark when its scenario begins: as built here, and
+  # published with ReadyToRun as its image is (in a folder of its own, so the stack's build is left as it is).
+  local new_port=$((SERVICE_PORT[inventory] + 7)) new_task=() ready_to_run="$STATE/ready-to-run"
+  step "Publishing inventory with ReadyToRun, as its image is" "$LOGS/publish.log"
+  dotnet publish "$ROOT/services/inventory" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+    --artifacts-path "$ready_to_run/artifacts" -o "$ready_to_run/inventory" -nologo >"$step_log" 2>&1 || fail "the publish failed (see $step_log)"
+  service_command new_task inventory "$new_port"
+  local built_command ready_to_run_command
+  built_command=$(new_task_command "${new_task[@]}")
+  new_task[-1]="$ready_to_run/inventory/${SERVICE_DLL[inventory]}.dll"
+  ready_to_run_command=$(new_task_command "${new_task[@]}")
   step "Starting the bare baseline on :$baseline_port" "$LOGS/baseline.log"
   nohup dotnet "$ROOT/bench/Baseline/bin/$CONFIGURATION/net10.0/Baseline.dll" --urls "http://127.0.0.1:$baseline_port" \
     >"$step_log" 2>&1 </dev/null &
@@ -31,12 +42,18 @@ run_benchmark() { # run_benchmark <--smoke|--full> <report folder> [--only <name
   BENCH_PAYMENTS_URL="http://127.0.0.1:${SERVICE_PORT[payments]}" BENCH_LOCATIONS_URL="http://127.0.0.1:${SERVICE_PORT[locations]}" \
   BENCH_LOCATIONS_FALLBACK_URL="http://127.0.0.1:$fallback_port" BENCH_BASELINE_URL="http://127.0.0.1:$baseline_port" \
   BENCH_INVENTORY_UNTRACED_URL="http://127.0.0.1:$untraced_port" BENCH_INVENTORY_TRACED_URL="http://127.0.0.1:$traced_port" \
+  BENCH_INVENTORY_NEW_URL="http://127.0.0.1:$new_port" BENCH_INVENTORY_NEW_COMMAND="$built_command" \
+  BENCH_INVENTORY_NEW_READY_TO_RUN_COMMAND="$ready_to_run_command" \
   BENCH_LOAD_BALANCER_URL="http://127.0.0.1:$LB_PORT" BENCH_PIDS="${pids%,}" \
   BENCH_READY_SECONDS="$(paste -sd, "$STATE/ready-seconds")" \
   BENCH_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT" BENCH_STRIPE_KEY="$(secret_value mycomputer/stripe-secret-key)" \
   BENCH_STRIPE_WEBHOOK_SECRET="$(secret_value mycomputer/stripe-webhook-secret)" \
     dotnet "$ROOT/bench/LoadGenerator/bin/$CONFIGURATION/net10.0/LoadGenerator.dll" "$1" --out "$2" "${@:3}" 2>&1 | tee "$step_log"
   return "${PIPESTATUS[0]}"
+}
+
+new_task_command() { # new_task_command <command...>: it as one line for bash -c, which notes its pid and logs as the others do
+  echo "echo \$\$ >$(printf %q "$STATE/inventory-new.pid"); exec $(printf '%q ' "$@")>$(printf %q "$LOGS/inventory-new.log") 2>&1"
 }
 
 cmd_bench() {

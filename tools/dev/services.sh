@@ -52,13 +52,19 @@ migrate() {
   done
 }
 
-launch_service() { # launch_service <name> <service> <port> [VAR=value...]: runs a built service in the background
-  local name=$1 service=$2 port=$3 extra=(); shift 3
+service_command() { # service_command <array> <service> <port> [VAR=value...]: fills <array> with what runs a built service
+  local -n into=$1; local service=$2 port=$3 extra=(); shift 3
   if [ "$service" = storefront ]; then read -ra extra <<<"$(storefront_environment)"; fi
-  # shellcheck disable=SC2046 # the credentials are words without spaces
-  nohup env "${STACK_ENV[@]}" $(service_credentials "$service") DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false \
-    RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "${extra[@]}" "$@" \
-    dotnet "$(service_dll "$service")" >"$LOGS/$name.log" 2>&1 </dev/null &
+  # shellcheck disable=SC2046,SC2034 # the credentials are words without spaces; the array is the caller's
+  into=(env "${STACK_ENV[@]}" $(service_credentials "$service") DB_NAME="$service" PORT="$port" DB_MIGRATE_ON_STARTUP=false
+    RESERVATION_TTL="$RESERVATION_TTL" RESERVATION_SWEEP_SECONDS="$RESERVATION_SWEEP_SECONDS" "${extra[@]}" "$@"
+    dotnet "$(service_dll "$service")")
+}
+
+launch_service() { # launch_service <name> <service> <port> [VAR=value...]: runs a built service in the background
+  local name=$1 command=(); shift
+  service_command command "$@"
+  nohup "${command[@]}" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/$name.pid"
 }
 
@@ -80,6 +86,7 @@ start_services() { # one at a time, each timed from its launch to /health/ready 
 stop_services() {
   for process in "${SERVICES[@]}" "${BENCH_PROCESSES[@]}"; do stop_pid "$STATE/$process.pid"; done
   for service in "${SERVICES[@]}"; do stop_pid "$STATE/$service-2.pid"; done
+  stop_pid "$STATE/inventory-new.pid" # the benchmark's new task, if a run was cut short while it lived
 }
 
 # A second instance of a service (the fault suite's rolling restart) listens 10 ports above the first.
