@@ -36,7 +36,14 @@ cmd_test() {
   : >"$STATE/failed-tests"
   if [ "$faults" != only ]; then
     step "Running the tests (dotnet test $(basename "$target"))" "$LOGS/test.log"
-    run_tests normal "$target" "${filter[@]}"
+    if [ "$faults" = after ]; then
+      # The browser tests on their own, after the others (Storefront.EndToEnd.csproj says why).
+      run_tests normal "$target" -p:SkipBrowserTests=true "${filter[@]}"
+      step "Running the browser tests (dotnet test Storefront.EndToEnd: Chromium, on their own)" "$LOGS/browser.log"
+      run_tests normal "$ROOT/tests/Storefront.EndToEnd/Storefront.EndToEnd.csproj" "${filter[@]}"
+    else
+      run_tests normal "$target" "${filter[@]}"
+    fi
   fi
   if [ "$faults" != no ]; then
     step "Running the fault suite (dotnet test Faults.Tests: stops and pauses the stack's dependencies under load)" "$LOGS/faults.log"
