@@ -23,14 +23,7 @@ public static class NewTaskWarmUp
     {
         public List<double> PerSecond => [.. Runs.Select(r => r.PerSecond)];
 
-        public double Steady
-        {
-            get
-            {
-                var last = PerSecond.Skip(Runs.Count * 2 / 3).Order().ToList();
-                return last[(last.Count - 1) / 2];
-            }
-        }
+        public double Steady => Statistics.Median(PerSecond.Skip(Runs.Count * 2 / 3));
 
         /// <summary>The first second (counted from ready) at 80 % of the steady throughput or more; 0 if none was.</summary>
         public int WarmIn => Steady > 0 ? PerSecond.FindIndex(figure => figure >= WarmShare * Steady) + 1 : 0;
@@ -115,9 +108,9 @@ public static class NewTaskWarmUp
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50));

@@ -28,9 +28,8 @@ public sealed record PairedRatio(double Median, double Lowest, double Highest, i
             .Select(pair => (Measured: runs.Single(r => r.Mode == measured(pair)), Reference: runs.Single(r => r.Mode == reference(pair))))
             .Where(pair => pair.Reference.PerSecond > 0)
             .Select(pair => pair.Measured.PerSecond / pair.Reference.PerSecond)
-            .Order()
             .ToList();
-        return ratios.Count == 0 ? null : new PairedRatio(ratios[(ratios.Count - 1) / 2], ratios[0], ratios[^1], ratios.Count);
+        return ratios.Count == 0 ? null : new PairedRatio(Statistics.Median(ratios), ratios.Min(), ratios.Max(), ratios.Count);
     }
 
     public string Describe(string format) => string.Create(CultureInfo.InvariantCulture,
@@ -152,11 +151,8 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
     private static PairedRatio? BaselineRatio(ScenarioResult result) =>
         result.Scenario.Paths is null ? null : PairedRatio.Of(result.Runs, LoadRunner.BaselinePairs, LoadRunner.MostMode, LoadRunner.BaselineMode);
 
-    private static double MedianPerSecond(ScenarioResult result, Func<int, string> mode)
-    {
-        var perSecond = Enumerable.Range(1, LoadRunner.BaselinePairs).Select(pair => result.Runs.Single(r => r.Mode == mode(pair)).PerSecond).Order().ToList();
-        return perSecond[(perSecond.Count - 1) / 2];
-    }
+    private static double MedianPerSecond(ScenarioResult result, Func<int, string> mode) =>
+        Statistics.Median(Enumerable.Range(1, LoadRunner.BaselinePairs).Select(pair => result.Runs.Single(r => r.Mode == mode(pair)).PerSecond));
 
     private Dictionary<string, double> PeakRss() =>
         settings.Processes.Keys.Where(p => p != "baseline")

@@ -49,11 +49,13 @@ run_benchmark() { # run_benchmark <--smoke|--full> <report folder> [--only <name
   BENCH_STRIPE_URL="http://127.0.0.1:$STRIPE_PORT" BENCH_STRIPE_KEY="$(secret_value mycomputer/stripe-secret-key)" \
   BENCH_STRIPE_WEBHOOK_SECRET="$(secret_value mycomputer/stripe-webhook-secret)" \
     dotnet "$ROOT/bench/LoadGenerator/bin/$CONFIGURATION/net10.0/LoadGenerator.dll" "$1" --out "$2" "${@:3}" 2>&1 | tee "$step_log"
-  return "${PIPESTATUS[0]}"
+  local status=${PIPESTATUS[0]}
+  stop_pid "$STATE/inventory-new.pid" # the generator stops the new task; this is for a generator that died first
+  return "$status"
 }
 
 new_task_command() { # new_task_command <command...>: it as one line for bash -c, which notes its pid and logs as the others do
-  echo "echo \$\$ >$(printf %q "$STATE/inventory-new.pid"); exec $(printf '%q ' "$@")>$(printf %q "$LOGS/inventory-new.log") 2>&1"
+  echo "echo \$\$ >$(printf %q "$STATE/inventory-new.pid"); exec $(printf '%q ' "$@")>$(printf %q "$LOGS/inventory-new.log") 2>&1 </dev/null"
 }
 
 cmd_bench() {

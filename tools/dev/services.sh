@@ -86,7 +86,7 @@ start_services() { # one at a time, each timed from its launch to /health/ready 
 stop_services() {
   for process in "${SERVICES[@]}" "${BENCH_PROCESSES[@]}"; do stop_pid "$STATE/$process.pid"; done
   for service in "${SERVICES[@]}"; do stop_pid "$STATE/$service-2.pid"; done
-  stop_pid "$STATE/inventory-new.pid" # the benchmark's new task, if a run was cut short while it lived
+  stop_pid "$STATE/inventory-new.pid" # the benchmark's new task, if the benchmark was stopped while it lived
 }
 
 # A second instance of a service (the fault suite's rolling restart) listens 10 ports above the first.
