@@ -170,10 +170,7 @@ public static class LoadRunner
     private static async Task<(string Service, string Baseline)> PathFilesAsync(NextPaths next)
     {
         var pairs = Enumerable.Range(0, 10_000).Select(_ => next()).ToList();
-        var files = (Service: Path.GetTempFileName(), Baseline: Path.GetTempFileName());
-        await File.WriteAllLinesAsync(files.Service, pairs.Select(p => p.Service));
-        await File.WriteAllLinesAsync(files.Baseline, pairs.Select(p => p.Baseline));
-        return files;
+        return (await Wrk.PathsFileAsync(pairs.Select(p => p.Service)), await Wrk.PathsFileAsync(pairs.Select(p => p.Baseline)));
     }
 
     private static double Ticks(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
