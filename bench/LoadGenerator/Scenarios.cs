@@ -15,6 +15,7 @@ public static class Scenarios
     private const int CataloguePages = 50;
     private const double SearchRadiusKm = 25;
     private const int Reservers = 64;
+    private const double CachedShare = 0.85;
 
     public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data, Payers payers, StripeEmulatorClient stripe)
     {
@@ -37,16 +38,20 @@ public static class Scenarios
 
         return
         [
+            // What the platform adds to every request, alone: the load balancer's health check does no work of its own.
+            Read("bare request (/health)", "inventory", [1000], () => ("/health", "/health"), share: 0.9),
+            // The cached reads do little besides the platform's work, so they are held closer to the baseline.
             Read("product by id (cache hit)", "inventory", [1000], () => { var id = Pick(hot); return ($"/api/inventory/products/{id}", $"/products/{id}"); },
-                prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}")))),
+                prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}"))), share: CachedShare),
             Read("product list page", "inventory", [1000],
                 () => { var p = Page(); return ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20"); },
                 prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages)
-                    .Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20")))),
+                    .Select(p => ($"/api/inventory/products?page={p}&pageSize=20", $"/products?page={p}&pageSize=20"))), share: CachedShare),
             Read("product search page", "inventory", [1000],
                 () => { var p = Page(); return ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20"); },
                 prepare: () => WarmAsync(settings, Enumerable.Range(1, CataloguePages)
-                    .Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20")))),
+                    .Select(p => ($"/api/inventory/products?search=laptop+{p}&pageSize=20", $"/products?search=laptop+{p}&pageSize=20"))),
+                share: CachedShare),
             Read("stock for a product", "inventory", [1000],
                 () => { var id = Pick(data.Products); return ($"/api/inventory/products/{id}/stock", $"/products/{id}/stock"); }),
             Read("nearby stores (PostGIS)", "locations", [500, 1000], () => { var q = Around(); return ($"/api/locations/nearby?{q}", $"/nearby?{q}"); }),
@@ -118,12 +123,14 @@ public static class Scenarios
     public static IEnumerable<string> CachedProductReads(IReadOnlyList<Guid> hot) =>
         Enumerable.Range(0, 10_000).Select(i => $"/api/inventory/products/{hot[i % hot.Count]}");
 
-    private static Scenario Read(string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null) =>
+    private static Scenario Read(
+        string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null, double share = 0.8) =>
         new(name, service, service, ScenarioKind.Read, (client, ct) => OkAsync(client, paths().Service, ct), rates)
         {
             Paths = paths,
             Prepare = prepare,
             AccessToken = token,
+            BaselineShare = share,
         };
 
     private static T Pick<T>(IReadOnlyList<T> items) => items[Random.Shared.Next(items.Count)];
