@@ -18,6 +18,7 @@ public static partial class StorefrontScenarios
     private const long FirstVisitBudgetBytes = 150 * 1024;
     private const int CataloguePages = 50;
     private const int Products = 1_000;
+    private const int MaxRetries = 5;
 
     public static Scenario Pages(BenchSettings settings, BenchData data)
     {
@@ -65,7 +66,9 @@ public static partial class StorefrontScenarios
     /// </summary>
     private static async Task<List<Transferred>> FirstVisitAsync(Uri site, string page)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false })
+        // Straight after the run at its rate the shop may still be shedding: a 503 is asked again after its Retry-After.
+        using var client = new HttpClient(
+            BusyRetry.Handler(MaxRetries, new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.None, UseCookies = false }))
         {
             BaseAddress = site,
         };
