@@ -68,10 +68,11 @@ public static class LoadRunner
                 await Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Warmup);
                 for (var pair = 1; pair <= BaselinePairs; pair++)
                 {
-                    runs.Add(await MeasureWrkAsync(MostMode(pair), sampler, () =>
-                        Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
-                    runs.Add(await MeasureWrkAsync(BaselineMode(pair), sampler, () =>
-                        Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration)));
+                    runs.AddRange(await PairAsync(pair,
+                        () => MeasureWrkAsync(MostMode(pair), sampler, () =>
+                            Wrk.RunAsync(settings.Urls[scenario.Target], paths.Service, scenario.AccessToken, scenario.Concurrency, settings.Duration)),
+                        () => MeasureWrkAsync(BaselineMode(pair), sampler, () =>
+                            Wrk.RunAsync(settings.Urls["baseline"], paths.Baseline, scenario.AccessToken, scenario.Concurrency, settings.Duration))));
                 }
             }
 
@@ -119,6 +120,23 @@ public static class LoadRunner
     {
         var samples = await OpenLoopAsync(client, unit, rate, duration);
         return Summarise(mode, rate, samples, usage());
+    }
+
+    /// <summary>
+    /// A pair's two measurements, the first one first in odd pairs and last in even ones: the machine speeds up and
+    /// slows down through a run (caches warm, other work starts and ends), and a side always measured second would
+    /// always meet the later machine.
+    /// </summary>
+    public static async Task<RunResult[]> PairAsync(int pair, Func<Task<RunResult>> first, Func<Task<RunResult>> second)
+    {
+        if (pair % 2 == 1)
+        {
+            var firstRun = await first();
+            return [firstRun, await second()];
+        }
+
+        var secondRun = await second();
+        return [await first(), secondRun];
     }
 
     /// <summary>A unit's most on <paramref name="client"/>: as many workers as <paramref name="workers"/> keep it busy for the duration.</summary>

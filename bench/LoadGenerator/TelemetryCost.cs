@@ -39,10 +39,12 @@ public static class TelemetryCost
                     var runs = new List<RunResult>();
                     for (var pair = 1; pair <= Pairs; pair++)
                     {
-                        runs.Add(await LoadRunner.WrkMostAsync($"read off #{pair}", off, paths, 32, settings.Duration, sampler));
-                        runs.Add(await LoadRunner.WrkMostAsync($"read on #{pair}", on, paths, 32, settings.Duration, sampler));
-                        runs.Add(await LoadRunner.MostAsync($"reserve off #{pair}", offClient, reserveAndRelease, 16, settings.Duration, sampler));
-                        runs.Add(await LoadRunner.MostAsync($"reserve on #{pair}", onClient, reserveAndRelease, 16, settings.Duration, sampler));
+                        runs.AddRange(await LoadRunner.PairAsync(pair,
+                            () => LoadRunner.WrkMostAsync($"read off #{pair}", off, paths, 32, settings.Duration, sampler),
+                            () => LoadRunner.WrkMostAsync($"read on #{pair}", on, paths, 32, settings.Duration, sampler)));
+                        runs.AddRange(await LoadRunner.PairAsync(pair,
+                            () => LoadRunner.MostAsync($"reserve off #{pair}", offClient, reserveAndRelease, 16, settings.Duration, sampler),
+                            () => LoadRunner.MostAsync($"reserve on #{pair}", onClient, reserveAndRelease, 16, settings.Duration, sampler)));
                     }
 
                     return new CustomRun(runs, [Figure(runs, "read", "product by id (cache hit)"), Figure(runs, "reserve", "reservation create + release")]);

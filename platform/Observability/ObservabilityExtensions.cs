@@ -72,7 +72,7 @@ internal static class ObservabilityExtensions
                         span.SetTag("rpc.method", method);
                     }
                 })
-                .AddRedisInstrumentation()
+                // Redis is traced where its multiplexer is made (RedisExtensions), for traced requests only.
                 .AddSource("Npgsql")
                 .AddSource(Messaging.MessagingTrace.SourceName))
             .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));

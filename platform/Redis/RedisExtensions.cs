@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using Platform.Configuration;
 using Platform.Errors;
 using Platform.Health;
@@ -37,6 +38,10 @@ public static class RedisExtensions
             configuration.ConfigurationChannel = "";
             return ConnectionMultiplexer.Connect(configuration);
         });
+        // Redis calls are traced in the requests that are, and not profiled at all in the others (SampledRedisProfiling).
+        builder.Services.AddKeyedSingleton(SampledRedisProfiling.ServiceKey,
+            (sp, _) => SampledRedisProfiling.Over(sp.GetRequiredService<IConnectionMultiplexer>()));
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddRedisInstrumentation(SampledRedisProfiling.ServiceKey));
         builder.Services.AddSingleton(sp => new RedisKeyspace(
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix ?? sp.GetRequiredService<ServiceIdentity>().Name + ":"));
