@@ -29,8 +29,11 @@ public sealed record Scenario(string Name, string Target, string Service, Scenar
     /// <summary>For a read path: its requests, on the service and on the baseline.</summary>
     public NextPaths? Paths { get; init; }
 
+    /// <summary>What a read path's most must reach of the baseline's, unless it says otherwise.</summary>
+    public const double DefaultBaselineShare = 0.8;
+
     /// <summary>For a read path: the share of the baseline's most its own most must reach.</summary>
-    public double BaselineShare { get; init; } = 0.8;
+    public double BaselineShare { get; init; } = DefaultBaselineShare;
 
     /// <summary>A bearer token the unit's requests carry.</summary>
     public string? AccessToken { get; init; }

@@ -15,6 +15,7 @@ public static class Scenarios
     private const int CataloguePages = 50;
     private const double SearchRadiusKm = 25;
     private const int Reservers = 64;
+    private const double BareRequestShare = 0.9;
     private const double CachedShare = 0.85;
 
     public static async Task<List<Scenario>> CreateAsync(BenchSettings settings, BenchData data, Payers payers, StripeEmulatorClient stripe)
@@ -39,7 +40,7 @@ public static class Scenarios
         return
         [
             // What the platform adds to every request, alone: the load balancer's health check does no work of its own.
-            Read("bare request (/health)", "inventory", [1000], () => ("/health", "/health"), share: 0.9),
+            Read("bare request (/health)", "inventory", [1000], () => ("/health", "/health"), share: BareRequestShare),
             // The cached reads do little besides the platform's work, so they are held closer to the baseline.
             Read("product by id (cache hit)", "inventory", [1000], () => { var id = Pick(hot); return ($"/api/inventory/products/{id}", $"/products/{id}"); },
                 prepare: () => WarmAsync(settings, hot.Select(id => ($"/api/inventory/products/{id}", $"/products/{id}"))), share: CachedShare),
@@ -124,7 +125,8 @@ public static class Scenarios
         Enumerable.Range(0, 10_000).Select(i => $"/api/inventory/products/{hot[i % hot.Count]}");
 
     private static Scenario Read(
-        string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null, double share = 0.8) =>
+        string name, string service, double[] rates, NextPaths paths, Func<Task>? prepare = null, string? token = null,
+        double share = Scenario.DefaultBaselineShare) =>
         new(name, service, service, ScenarioKind.Read, (client, ct) => OkAsync(client, paths().Service, ct), rates)
         {
             Paths = paths,

@@ -67,11 +67,12 @@ public static class AuthExtensions
                 }
             });
         builder.Services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build())
-            .AddPolicy(Roles.Admin, policy => policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireRole(Roles.Admin))
-            .AddPolicy(Roles.Customer, policy => policy.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireRole(Roles.Customer, Roles.Admin));
+            .SetDefaultPolicy(BearerPolicy().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Admin, BearerPolicy().RequireRole(Roles.Admin).Build())
+            .AddPolicy(Roles.Customer, BearerPolicy().RequireRole(Roles.Customer, Roles.Admin).Build());
     }
+
+    private static AuthorizationPolicyBuilder BearerPolicy() => new(JwtBearerDefaults.AuthenticationScheme);
 
     /// <summary>
     /// For the service that mints the tokens: it validates them against the keys it holds (<typeparamref name="TKeys"/>),
