@@ -120,12 +120,15 @@ public static class FlashSale
             + $"; stock on hand {during.OnHand:N0}, reserved {during.Reserved:N0} after the race; {released:N0} released, "
             + $"then on hand {after.OnHand:N0}, reserved {after.Reserved:N0}"
             + (exact ? " (exact)" : " (NOT exact)");
-        var scenario = new Scenario(Name, "load-balancer", "inventory", ScenarioKind.Race, (_, _) => Task.FromResult(true), [])
-        {
-            Concurrency = size.Customers,
-        };
-        return new ScenarioResult(scenario, [run], (exact, description), []);
+        return new ScenarioResult(Scenario(settings), [run], (exact, description), []);
     }
+
+    /// <summary>The race as the report names it: one run, every customer at once through the load balancer.</summary>
+    public static Scenario Scenario(BenchSettings settings) =>
+        new(Name, "load-balancer", "inventory", ScenarioKind.Race, (_, _) => Task.FromResult(true), [])
+        {
+            Concurrency = settings.FlashSale.Customers,
+        };
 
     private static async Task<Answer> ReserveAsync(HttpClient client, string token, long dueAt)
     {

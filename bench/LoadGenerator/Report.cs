@@ -51,10 +51,12 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
 
     public bool StockIsRight => stockConstraintsHold && results.All(r => r.Check is null or { Held: true });
 
+    public bool AllRan => results.All(r => r.Ran);
+
     public List<Target> Targets()
     {
         var targets = new List<Target>();
-        foreach (var result in results.Where(r => r.Scenario.Kind == ScenarioKind.Read))
+        foreach (var result in results.Where(r => r.Scenario.Kind == ScenarioKind.Read && r.Ran))
         {
             var name = result.Scenario.Name;
             var atRate = result.Runs.First(r => r.TargetRate == ReadRate * settings.RateScale);
@@ -156,7 +158,7 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
 
     private Dictionary<string, double> PeakRss() =>
         settings.Processes.Keys.Where(p => p != "baseline")
-            .ToDictionary(p => p, p => results.SelectMany(r => r.Runs).Max(run => run.Processes.TryGetValue(p, out var usage) ? usage.PeakRssMb : 0));
+            .ToDictionary(p => p, p => results.SelectMany(r => r.Runs).Select(run => run.Processes.TryGetValue(p, out var usage) ? usage.PeakRssMb : 0).DefaultIfEmpty().Max());
 
     private string Markdown()
     {

@@ -41,17 +41,31 @@ public static partial class StorefrontScenarios
                 sampler.Start();
                 var usage = new Lazy<IReadOnlyDictionary<string, ProcessUsage>>(sampler.Stop);
                 var run = await LoadRunner.OpenLoopAsync($"{rate:0}/s", client, page, rate, settings.Duration, () => usage.Value);
-                var firstVisit = await FirstVisitAsync(loadBalancer, $"/products/{products[0]}");
                 return new CustomRun([run],
                 [
                     Target.AtRate(Name, $"home, product list and product pages at {PageRate:0}/s with p99 < {PageP99Ms:0} ms, no errors", run, PageP99Ms),
-                    new(Name, $"a first visit to a product page transfers < {FirstVisitBudgetBytes / 1024} KB compressed (HTML, CSS, JS, fonts; images apart)",
-                        $"{firstVisit.Sum(part => part.Bytes) / 1024.0:N1} KB: "
-                        + string.Join(", ", firstVisit.Select(part => $"{part.Path} {part.Bytes / 1024.0:N1} KB{(part.Encoding is { } e ? $" ({e})" : "")}")),
-                        firstVisit.Sum(part => part.Bytes) < FirstVisitBudgetBytes),
+                    await FirstVisitFigureAsync(loadBalancer, $"/products/{products[0]}"),
                 ]);
             },
         };
+    }
+
+    private static async Task<Target> FirstVisitFigureAsync(Uri site, string page)
+    {
+        var figure = $"a first visit to a product page transfers < {FirstVisitBudgetBytes / 1024} KB compressed (HTML, CSS, JS, fonts; images apart)";
+        try
+        {
+            var firstVisit = await FirstVisitAsync(site, page);
+            return new(Name, figure,
+                $"{firstVisit.Sum(part => part.Bytes) / 1024.0:N1} KB: "
+                + string.Join(", ", firstVisit.Select(part => $"{part.Path} {part.Bytes / 1024.0:N1} KB{(part.Encoding is { } e ? $" ({e})" : "")}")),
+                firstVisit.Sum(part => part.Bytes) < FirstVisitBudgetBytes);
+        }
+        catch (HttpRequestException e)
+        {
+            // The run at its rate is measured already; a shop still overloaded after it fails this figure, not the run.
+            return new(Name, figure, $"the first visit failed: {e.Message}", false);
+        }
     }
 
     private static async Task<bool> OkAsync(HttpClient client, string path, CancellationToken cancellationToken)
