@@ -19,11 +19,9 @@ public sealed record RunResult(
 
 public sealed record ScenarioResult(Scenario Scenario, List<RunResult> Runs, (bool Held, string Description)? Check, IReadOnlyList<Target> Figures)
 {
-    public const string RanToItsEnd = "ran to its end";
-
     /// <summary>A scenario that threw before its end: no runs, and one figure, not met, saying why.</summary>
     public static ScenarioResult Stopped(Scenario scenario, Exception cause) =>
-        new(scenario, [], null, [new Target(scenario.Name, RanToItsEnd, $"stopped: {cause.GetType().Name}: {cause.Message}", false)]);
+        new(scenario, [], null, [new Target(scenario.Name, "ran to its end", $"stopped: {cause.GetType().Name}: {cause.Message}", false)]);
 
     public bool Ran => Runs.Count > 0;
 }

@@ -158,7 +158,8 @@ public sealed class Report(BenchSettings settings, List<ScenarioResult> results,
 
     private Dictionary<string, double> PeakRss() =>
         settings.Processes.Keys.Where(p => p != "baseline")
-            .ToDictionary(p => p, p => results.SelectMany(r => r.Runs).Select(run => run.Processes.TryGetValue(p, out var usage) ? usage.PeakRssMb : 0).DefaultIfEmpty().Max());
+            .ToDictionary(p => p, p => results.SelectMany(r => r.Runs)
+                .Select(run => run.Processes.TryGetValue(p, out var usage) ? usage.PeakRssMb : 0).DefaultIfEmpty().Max());
 
     private string Markdown()
     {
