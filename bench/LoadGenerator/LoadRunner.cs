@@ -21,9 +21,12 @@ public sealed record ScenarioResult(Scenario Scenario, List<RunResult> Runs, (bo
 {
     /// <summary>A scenario that threw before its end: no runs, and one figure, not met, saying why.</summary>
     public static ScenarioResult Stopped(Scenario scenario, Exception cause) =>
-        new(scenario, [], null, [new Target(scenario.Name, "ran to its end", $"stopped: {cause.GetType().Name}: {cause.Message}", false)]);
+        new(scenario, [], null, [new Target(scenario.Name, "ran to its end", $"stopped: {cause.GetType().Name}: {cause.Message}", false)])
+        {
+            Ran = false,
+        };
 
-    public bool Ran => Runs.Count > 0;
+    public bool Ran { get; private init; } = true;
 }
 
 /// <summary>
