@@ -53,6 +53,7 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
     {
         var dependents = checks.Length == 0 ? [] : await DependentsAsync(checks);
         var restored = false;
+        var balancerLog = new LogTail(fixture.Stack.LogFile("haproxy"));
         try
         {
             await using var load = Load.Start(fixture.Stack.LoadBalancer, probes);
@@ -91,6 +92,12 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             output.WriteLine(Report.Describe(measured, restoredAt));
             output.WriteLine(Readiness.Describe($"said {string.Join('/', checks)} was down after", downTimes));
             output.WriteLine(Readiness.Describe("200 again after", upTimes));
+            // Why an instance left the rotation (a failed health check and its reason), when one did.
+            foreach (var line in balancerLog.Lines())
+            {
+                output.WriteLine($"  load balancer: {line}");
+            }
+
             return figures;
         }
         finally
@@ -158,4 +165,23 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
     }
 
     private static string Seconds(TimeSpan? time) => time is { } t ? $"{t.TotalSeconds:0.00} s" : "longer than the outage";
+}
+
+/// <summary>What a log gained since this was made.</summary>
+public sealed class LogTail(string path)
+{
+    private readonly long _start = File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    public IReadOnlyList<string> Lines()
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var log = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        log.Seek(Math.Min(_start, log.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(log);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
 }

@@ -19,6 +19,7 @@ public sealed class Stack
     private readonly string _dev = Variable("STACK_DEV");
     private readonly string _state = Variable("STACK_STATE");
     private readonly string _postgresData = Variable("STACK_PG_DATA");
+    private readonly string _logs = Variable("STACK_LOGS");
     private readonly Dictionary<string, int> _ports = Variable("STACK_SERVICE_PORTS").Split(',')
         .Select(pair => pair.Split('='))
         .ToDictionary(pair => pair[0], pair => int.Parse(pair[1], CultureInfo.InvariantCulture));
@@ -71,6 +72,9 @@ public sealed class Stack
 
         Assert.True(process.ExitCode == 0, $"./dev stack {string.Join(' ', arguments)} failed: {await output}{await errors}");
     }
+
+    /// <summary>The log of a process <c>./dev</c> started (haproxy, stripe, a service).</summary>
+    public string LogFile(string name) => Path.Combine(_logs, $"{name}.log");
 
     /// <summary>The process id in <c>&lt;name&gt;.pid</c> (redis, moto, stripe, a service, haproxy).</summary>
     public int Pid(string name) =>

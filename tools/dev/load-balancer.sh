@@ -19,6 +19,8 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout check $(jq -r .HealthCheckTimeoutSeconds "$target_group")s
+  # Each failed check and each change of state, with its reason, in haproxy's log: why an instance left the rotation.
+  option log-health-checks
   # No instance to send a request to (all down, or the one being replaced) is an outage like any other: a 503 problem
   # with Retry-After, as the services answer theirs.
   http-error status 503 content-type application/problem+json hdr Retry-After 5 string "{\\"status\\":503,\\"title\\":\\"Service unavailable\\",\\"detail\\":\\"No instance of this service is available; retry shortly.\\"}"
@@ -67,7 +69,9 @@ start_load_balancer() {
   haproxy_config local >"$config"
   haproxy -c -f "$config" >"$step_log" 2>&1 || fail "haproxy rejected its configuration"
   stop_pid "$STATE/haproxy.pid"
-  haproxy -D -f "$config" -p "$STATE/haproxy.pid" >>"$step_log" 2>&1 || fail "haproxy did not start"
+  # In the foreground (under nohup), so its warnings, the health checks' among them, go to its log.
+  nohup haproxy -db -f "$config" >>"$step_log" 2>&1 </dev/null &
+  echo $! >"$STATE/haproxy.pid"
   for service in "${SERVICES[@]}"; do
     wait_for 30 "$service through :$LB_PORT" curl -sf "http://127.0.0.1:$LB_PORT/health/$service/ready"
   done
