@@ -23,6 +23,7 @@ app.UsePlatformDefaults();
 app.UseStorefrontPages();
 app.MapHealthEndpoints();
 app.MapShopperEndpoints();
+app.MapAdminEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
 

@@ -6,19 +6,19 @@ namespace Storefront;
 public sealed class StorefrontOptions : IValidatableObject
 {
     [ConfigurationKeyName("INVENTORY_URL"), Url]
-    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/).")]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL.")]
     public string InventoryUrl { get; set; } = "";
 
     [ConfigurationKeyName("CUSTOMERS_URL"), Url]
-    [Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL (for example http://customers:3002/).")]
+    [Required(ErrorMessage = "CUSTOMERS_URL is required: customers' base URL.")]
     public string CustomersUrl { get; set; } = "";
 
     [ConfigurationKeyName("PAYMENTS_URL"), Url]
-    [Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/).")]
+    [Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL.")]
     public string PaymentsUrl { get; set; } = "";
 
     [ConfigurationKeyName("LOCATIONS_URL"), Url]
-    [Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL (for example http://locations:3004/).")]
+    [Required(ErrorMessage = "LOCATIONS_URL is required: locations' base URL.")]
     public string LocationsUrl { get; set; } = "";
 
     /// <summary>Seconds a shopper's session lives without a request; as the customers service's sessions (the seed's value).</summary>

@@ -58,6 +58,29 @@ public sealed class StoresApiTests(LocationsFixture locations) : IClassFixture<L
         Assert.Equal(JsonValueKind.Array, store.GetProperty("openingHours").ValueKind);
     }
 
+    [Fact]
+    public async Task Cities_are_listed_once_each_by_name_with_their_store_counts_and_paged()
+    {
+        foreach (var (name, city) in new[] { ("MyComputer Zagreb 1", "Zagreb"), ("MyComputer Zagreb 2", "Zagreb"), ("MyComputer Zadar", "Zadar") })
+        {
+            (await Admin().PostAsJsonAsync(Stores, Store(name, city, 45.81, 15.98, "Europe/Zagreb"))).EnsureSuccessStatusCode();
+        }
+
+        var first = await locations.CreateClient().GetFromJsonAsync<JsonElement>($"{Stores}cities?pageSize=100");
+        var cities = first.GetProperty("items").EnumerateArray().Select(c => (c.GetProperty("name").GetString()!, c.GetProperty("stores").GetInt32())).ToList();
+
+        Assert.Equal(cities.Count, first.GetProperty("totalCount").GetInt32());
+        Assert.Equal(cities.Select(c => c.Item1).Distinct(), cities.Select(c => c.Item1));
+        Assert.True(cities.IndexOf(("Zadar", 1)) < cities.IndexOf(("Zagreb", 2)), "cities come by name");
+        Assert.Contains(("Zagreb", 2), cities);
+        Assert.Contains(("Zadar", 1), cities);
+        Assert.Equal(await locations.CountStoresAsync("Zagreb"), cities.Single(c => c.Item1 == "Zagreb").Item2);
+
+        var second = await locations.CreateClient().GetFromJsonAsync<JsonElement>($"{Stores}cities?page=2&pageSize=1");
+        Assert.Equal(cities[1].Item1, Assert.Single(second.GetProperty("items").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await locations.CreateClient().GetAsync($"{Stores}cities?pageSize=101")).StatusCode);
+    }
+
     [Theory]
     [InlineData("?pageSize=101")]
     [InlineData("?page=0")]

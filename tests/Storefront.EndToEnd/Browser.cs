@@ -13,7 +13,7 @@ public sealed class Browser : IAsyncLifetime
 
     public static Uri StorefrontUrl { get; } = new(Environment.GetEnvironmentVariable("STACK_STOREFRONT_URL")
         ?? throw new InvalidOperationException(
-            "STACK_STOREFRONT_URL is not set: these tests drive a running storefront (for example http://127.0.0.1:3000) "
+            "STACK_STOREFRONT_URL is not set: these tests drive a running storefront (./dev test sets it) "
             + "with the four services and the Stripe emulator behind it."));
 
     /// <summary>Where a failed test's screenshot goes: under <c>STACK_LOGS</c> when set, else beside the test assembly.</summary>

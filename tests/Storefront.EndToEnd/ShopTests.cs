@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using TestSupport;
 
 namespace Storefront.EndToEnd;
 
@@ -130,6 +131,50 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
     });
 
     [Fact]
+    public Task The_admin_adds_a_picture_and_sets_the_stock_at_a_store_through_the_admin_pages() => RunAsync(async () =>
+    {
+        var admin = await NewShopperAsync();
+        await admin.SignInAsync(TestEnvironment.Require("STACK_ADMIN_EMAIL"), TestEnvironment.Require("STACK_ADMIN_PASSWORD"));
+        await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**/admin");
+        await admin.AuditAsync();
+        await admin.Page.GetByLabel("Search products").FillAsync("Dell");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await admin.Page.Locator("table.admin tbody a").First.ClickAsync();
+        await admin.Page.WaitForURLAsync("**/admin/products/*");
+        await admin.AuditAsync();
+        var product = new Uri(admin.Page.Url).AbsolutePath;
+
+        // A picture, through the storefront to the URL inventory presigned, into the AWS emulator's S3.
+        var pictures = await admin.Page.Locator("ul.pictures img").CountAsync();
+        await admin.Page.GetByLabel("Add a picture").SetInputFilesAsync(new FilePayload { Name = "new.png", MimeType = "image/png", Buffer = OnePixelPng });
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**done=uploaded");
+        await Assertions.Expect(admin.Page.Locator("ul.pictures img")).ToHaveCountAsync(pictures + 1);
+
+        // The stock at the first store of the first city.
+        await admin.Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**city=*");
+        await admin.Page.GetByLabel("Store", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        var store = await admin.Page.Locator("select#stock-store option").Nth(1).TextContentAsync();
+        await admin.Page.GetByLabel("On hand").FillAsync("37");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Set the stock" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**done=saved");
+        await Assertions.Expect(admin.Page.Locator("table.admin tbody tr", new() { HasText = store })).ToContainTextAsync("37");
+        await admin.AuditAsync();
+
+        await admin.OpenAsync("/admin/stores");
+        await admin.Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
+        await admin.Page.Locator("table.admin tbody a").First.ClickAsync();
+        await admin.Page.WaitForURLAsync("**/admin/stores/*");
+        await admin.AuditAsync();
+        Assert.NotEmpty(await admin.Page.GetByLabel("Opening hours").InputValueAsync());
+        Assert.StartsWith("/admin/products/", product, StringComparison.Ordinal);
+    });
+
+    [Fact]
     public Task A_page_that_does_not_exist_is_a_not_found_page() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -171,6 +216,10 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
             throw;
         }
     }
+
+    // The smallest PNG there is: one transparent pixel.
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
     [GeneratedRegex("/account/signin")]
     private static partial Regex SignInPage();

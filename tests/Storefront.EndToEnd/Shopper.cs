@@ -52,11 +52,13 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
         await AuditAsync();
     }
 
-    public async Task SignInAsync()
+    public Task SignInAsync() => SignInAsync(Email, Password);
+
+    public async Task SignInAsync(string email, string password)
     {
         await OpenAsync("/account/signin");
-        await Page.GetByLabel("Email").FillAsync(Email);
-        await Page.GetByLabel("Password").FillAsync(Password);
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
@@ -77,15 +79,20 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
     }
 
     /// <summary>
-    /// Reserves the cart at a store picked at random, another if that one has not enough (the demo stock differs by
-    /// store, and confirmed checkouts of earlier runs against the same stack used some up); returns the order's path.
+    /// Reserves the cart at a store picked at random (a city, then one of its stores), another if that one has not enough
+    /// (the demo stock differs by store, and confirmed checkouts of earlier runs against the same stack used some up);
+    /// returns the order's path.
     /// </summary>
     public async Task<string> ReserveAsync()
     {
         await OpenAsync("/cart");
-        var stores = await Page.Locator("select#store option").CountAsync();
+        var cities = await Page.Locator("select#city option").CountAsync();
         for (var attempt = 0; attempt < 8; attempt++)
         {
+            await Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, cities) });
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
+            await Page.WaitForURLAsync("**/cart?city=*");
+            var stores = await Page.Locator("select#store option").CountAsync();
             await Page.GetByLabel("Store").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, stores) });
             await Page.GetByRole(AriaRole.Button, new() { Name = "Reserve and pay" }).ClickAsync();
             // Either the order's page or the cart saying what is short.

@@ -28,7 +28,7 @@ public sealed class CheckoutTests : IDisposable
         await browser.SignInAsync();
         await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "2"));
 
-        var response = await browser.PostFormAsync("/cart", "reserve", ("StoreId", Shop.StoreId.ToString()));
+        var response = await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/orders/{ReservationId}", response.Headers.Location?.AbsolutePath);
@@ -51,7 +51,7 @@ public sealed class CheckoutTests : IDisposable
         await browser.SignInAsync();
         await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "1"));
 
-        var response = await browser.PostFormAsync("/cart", "reserve", ("StoreId", Shop.StoreId.ToString()));
+        var response = await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("does not have enough of every item", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class CheckoutTests : IDisposable
         var browser = _factory.Browser();
         await browser.SignInAsync();
         await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "2"));
-        await browser.PostFormAsync("/cart", "reserve", ("StoreId", Shop.StoreId.ToString()));
+        await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
 
         var first = await browser.PostFormAsync($"/orders/{ReservationId}", "pay");
         var second = await browser.PostFormAsync($"/orders/{ReservationId}", "pay");

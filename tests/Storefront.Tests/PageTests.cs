@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Web;
 
 namespace Storefront.Tests;
 
@@ -32,6 +34,44 @@ public sealed class PageTests : IDisposable
         Assert.Contains("https://assets.test/u2724d.jpg", html, StringComparison.Ordinal);
         Assert.Contains("MyComputer Berlin Mitte", html, StringComparison.Ordinal);
         Assert.Contains("4 in stock", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chain_of_100_000_stores_in_500_cities_is_read_a_city_at_a_time_never_whole()
+    {
+        const int Stores = 100_000, Cities = 500;
+        // Routes are matched in the order they were set: these answer before the catalogue's one-store chain.
+        _factory.Apis.On(HttpMethod.Get, "/api/locations/cities?", request =>
+        {
+            var page = int.Parse(HttpUtility.ParseQueryString(request.RequestUri!.Query)["page"]!, CultureInfo.InvariantCulture);
+            var first = (page - 1) * 100;
+            var names = Enumerable.Range(first, Math.Clamp(Cities - first, 0, 100)).Select(i => $"City {i:000}");
+            var items = (page == 1 ? ["Berlin"] : Array.Empty<string>()).Concat(names).Select(name => new { name, stores = 200 });
+            return Shop.Json(new { items, page, pageSize = 100, totalCount = Cities });
+        });
+        _factory.Apis.OnJson(HttpMethod.Get, "/api/locations/?page=1&pageSize=100&city=Berlin",
+            new { items = new[] { Shop.Store }, page = 1, pageSize = 100, totalCount = 1 });
+        _factory.Apis.OnJson(HttpMethod.Get, "/api/locations/?", new { items = new[] { Shop.Store }, page = 1, pageSize = 100, totalCount = Stores });
+        _factory.Apis.Accounts();
+        _factory.Apis.Catalogue();
+        var browser = _factory.Browser();
+        await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "1"));
+
+        var finder = await browser.GetStringAsync("/stores");
+        var city = await browser.GetStringAsync("/stores?city=Berlin");
+        var product = await browser.GetStringAsync($"/products/{Shop.ProductId}?city=Berlin");
+        var cart = await browser.GetStringAsync("/cart?city=Berlin");
+
+        Assert.Contains("<option value=\"City 499\">", finder, StringComparison.Ordinal); // every city, on every page with a picker
+        Assert.Contains("href=\"/stores?city=City%20042\"", finder, StringComparison.Ordinal);
+        Assert.Contains("MyComputer Berlin Mitte", city, StringComparison.Ordinal);
+        Assert.Contains("4 in stock", product, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{Shop.StoreId}\"", cart, StringComparison.Ordinal);
+        var locations = _factory.Apis.Requests.Where(request => request.PathAndQuery.StartsWith("/api/locations/", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(locations, request =>
+            request.PathAndQuery.StartsWith("/api/locations/?", StringComparison.Ordinal) && !request.PathAndQuery.Contains("city=", StringComparison.Ordinal));
+        // The cities once (five pages of 100) and Berlin's stores once: the directory keeps them for a minute.
+        Assert.Equal(6, locations.Count);
     }
 
     [Fact]

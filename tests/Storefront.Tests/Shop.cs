@@ -32,15 +32,18 @@ public static partial class Shop
             new[] { new { locationId = StoreId, onHand = 5, reserved = 1, available = 4 } });
         apis.OnJson(HttpMethod.Get, $"/api/inventory/products/{ProductId}", Product);
         apis.OnJson(HttpMethod.Get, "/api/inventory/products?", new { items = new[] { Product }, page = 1, pageSize = 100, totalCount = 1 });
+        apis.OnJson(HttpMethod.Get, "/api/locations/cities?",
+            new { items = new[] { new { name = "Berlin", stores = 1 } }, page = 1, pageSize = 100, totalCount = 1 });
+        apis.OnJson(HttpMethod.Get, $"/api/locations/{StoreId}", Store);
         apis.OnJson(HttpMethod.Get, "/api/locations/?", new { items = new[] { Store }, page = 1, pageSize = 100, totalCount = 1 });
     }
 
-    public static void Accounts(this FakeApis apis, int expiresIn = 900)
+    public static void Accounts(this FakeApis apis, int expiresIn = 900, string role = "customer")
     {
         apis.OnJson(HttpMethod.Post, "/api/customers/login",
             new { accessToken = AccessToken, tokenType = "Bearer", expiresIn, refreshToken = RefreshToken });
         apis.OnJson(HttpMethod.Get, "/api/customers/me",
-            new { id = CustomerId, email = "ada@example.com", name = "Ada Lovelace", role = "customer" });
+            new { id = CustomerId, email = "ada@example.com", name = "Ada Lovelace", role });
         apis.On(HttpMethod.Post, "/api/customers/logout", _ => new HttpResponseMessage(HttpStatusCode.NoContent));
     }
 

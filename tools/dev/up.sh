@@ -35,7 +35,7 @@ cmd_up() {
   printf '  %-10s redis://%s:%s@127.0.0.1:%s (each service: its own user, e.g. inventory / %s)\n' redis "$REDIS_ADMIN_USER" \
     "$REDIS_ADMIN_PASSWORD" "$REDIS_PORT" "$(redis_password inventory)"
   printf '  %-10s %s (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)\n' aws "$AWS_ENDPOINT_URL"
-  printf '  %-10s %s / %s  (log in: POST http://localhost:8080/api/customers/login)\n' admin "$ADMIN_EMAIL" "$shown_password"
+  printf '  %-10s %s / %s  (the shop at /admin, or POST http://localhost:8080/api/customers/login)\n' admin "$ADMIN_EMAIL" "$shown_password"
   printf '  %-10s http://127.0.0.1:%s (webhooks to payments signed with %s; ./dev stripe confirm <payment_intent>)\n' stripe "$STRIPE_PORT" "$DEV_WEBHOOK_SECRET"
   if [ -n "${VIEWER_URL:-}" ]; then
     printf '  %-10s %s  (traces across the services, metrics, logs; the traces as JSON: %s/api/telemetry/traces)\n' \

@@ -73,6 +73,9 @@ public sealed record StoreResponse(
         [.. store.OpeningHours.Select(OpeningIntervalResponse.From)]);
 }
 
+/// <summary>A city that has stores, and how many (<c>?city=</c> on the list gives them).</summary>
+public sealed record CityResponse(string Name, int Stores);
+
 public sealed record OpeningIntervalResponse(DayOfWeek Day, string Opens, string Closes)
 {
     public static OpeningIntervalResponse From(OpeningInterval interval) => new(

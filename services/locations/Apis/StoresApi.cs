@@ -14,6 +14,8 @@ public static class StoresApi
     {
         var stores = endpoints.MapGroup("/api/locations").WithTags("Stores");
         stores.MapGet("/", ListStores).WithName("ListStores").WithSummary("A page of stores, optionally in one city.");
+        stores.MapGet("/cities", ListCities).WithName("ListCities")
+            .WithSummary("A page of the cities that have a store, by name, with how many stores each has.");
         stores.MapGet("/{id:guid}", GetStore).WithName("GetStore").WithSummary("One store.");
         stores.MapPost("/", CreateStore).RequireAuthorization(Roles.Admin)
             .WithName("CreateStore").WithSummary("Open a store (admin).");
@@ -43,6 +45,23 @@ public static class StoresApi
             .OrderBy(s => s.City).ThenBy(s => s.Name).ThenBy(s => s.Id)
             .ToPageAsync(paging, cancellationToken);
         return TypedResults.Ok(page.Select(StoreResponse.From));
+    }
+
+    // A chain's stores are many and its cities far fewer: a city picker reads these, then the stores of the one chosen.
+    private static async Task<Results<Ok<Paged<CityResponse>>, ValidationProblem>> ListCities(
+        [AsParameters] PageRequest paging, LocationsDb db, CancellationToken cancellationToken)
+    {
+        if (paging.Errors() is { } errors)
+        {
+            return errors.ToProblem();
+        }
+
+        var page = await db.Stores.AsNoTracking()
+            .GroupBy(s => s.City)
+            .OrderBy(city => city.Key)
+            .Select(city => new CityResponse(city.Key, city.Count()))
+            .ToPageAsync(paging, cancellationToken);
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Ok<StoreResponse>, NotFound>> GetStore(Guid id, StoreReads stores, CancellationToken cancellationToken) =>

@@ -30,6 +30,12 @@ internal static class ApiCalls
         return request;
     }
 
+    /// <summary>A create (POST to the collection) or, for an existing id, a replace (PUT to the item).</summary>
+    public static HttpRequestMessage CreateOrReplace(string collection, Guid? id, string accessToken, object body) =>
+        id is { } existing
+            ? Request(HttpMethod.Put, $"{collection.TrimEnd('/')}/{existing}", accessToken, body)
+            : Request(HttpMethod.Post, collection, accessToken, body);
+
     public static async Task<T> SendAsync<T>(HttpClient http, string api, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await SendCheckedAsync(http, api, request, cancellationToken);

@@ -21,6 +21,8 @@ public static class ApiClientExtensions
         Add<PaymentsApi>(builder, options => options.PaymentsUrl);
         Add<LocationsApi>(builder, options => options.LocationsUrl);
         builder.Services.AddSingleton<StoreDirectory>();
+        // A picture of up to 25 MB goes to S3 once, in at most a minute; no retry handler (its stream is read once).
+        builder.Services.AddHttpClient<ImageUploads>(http => http.Timeout = TimeSpan.FromMinutes(1));
         builder.Services.AddSingleton<TestCards>();
         // The Stripe emulator away (a connection failure or a 5xx) is a dependency's outage, not our bug.
         builder.Services.AddDependencyFailure("stripe",

@@ -10,6 +10,10 @@ public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, i
 public sealed record Product(
     Guid Id, string Sku, string Name, string Description, string Category, long PriceCents, string Currency, IReadOnlyList<string> ImageUrls);
 
+public sealed record ProductDetails(string Sku, string Name, string Description, string Category, long PriceCents, string Currency);
+
+public sealed record ImageUpload(string Key, Uri UploadUrl, DateTimeOffset ExpiresAt);
+
 public sealed record Stock(Guid LocationId, int OnHand, int Reserved, int Available);
 
 public sealed record ReservationItem(Guid ProductId, int Quantity, long UnitPriceCents);
@@ -37,6 +41,12 @@ public sealed record OpeningInterval(DayOfWeek Day, string Opens, string Closes)
 public sealed record Store(
     Guid Id, string Name, string Address, string City, string Country, double Latitude, double Longitude, string TimeZone,
     IReadOnlyList<OpeningInterval> OpeningHours, double? DistanceKm = null);
+
+public sealed record StoreDetails(
+    string Name, string Address, string City, string Country, double Latitude, double Longitude, string TimeZone,
+    IReadOnlyList<OpeningInterval> OpeningHours);
+
+public sealed record City(string Name, int Stores);
 
 public sealed record Tokens(string AccessToken, int ExpiresIn, string RefreshToken);
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Storefront.Clients;
 
-/// <summary>locations: the stores, and the ones nearest a point.</summary>
+/// <summary>locations: the cities with a store, the stores, and the ones nearest a point.</summary>
 public sealed class LocationsApi(HttpClient http)
 {
     public const string Name = "locations";
@@ -20,8 +20,21 @@ public sealed class LocationsApi(HttpClient http)
         return ApiCalls.SendAsync<PageOf<Store>>(http, Name, ApiCalls.Request(HttpMethod.Get, path), cancellationToken);
     }
 
+    public Task<PageOf<City>> CitiesAsync(int page, CancellationToken cancellationToken)
+    {
+        var path = $"api/locations/cities?page={page.ToString(CultureInfo.InvariantCulture)}&pageSize={MaxPageSize.ToString(CultureInfo.InvariantCulture)}";
+        return ApiCalls.SendAsync<PageOf<City>>(http, Name, ApiCalls.Request(HttpMethod.Get, path), cancellationToken);
+    }
+
     public Task<Store> StoreAsync(Guid id, CancellationToken cancellationToken) =>
         ApiCalls.SendAsync<Store>(http, Name, ApiCalls.Request(HttpMethod.Get, $"api/locations/{id}"), cancellationToken);
+
+    /// <summary>Opens a store (<paramref name="id"/> null) or replaces one's details and hours (admin).</summary>
+    public Task<Store> SaveStoreAsync(Guid? id, StoreDetails store, string accessToken, CancellationToken cancellationToken) =>
+        ApiCalls.SendAsync<Store>(http, Name, ApiCalls.CreateOrReplace("api/locations/", id, accessToken, store), cancellationToken);
+
+    public Task DeleteStoreAsync(Guid id, string accessToken, CancellationToken cancellationToken) =>
+        ApiCalls.SendAsync(http, Name, ApiCalls.Request(HttpMethod.Delete, $"api/locations/{id}", accessToken), cancellationToken);
 
     public Task<IReadOnlyList<Store>> NearbyAsync(double latitude, double longitude, int limit, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Platform.Security;
 using Storefront.Clients;
 
 namespace Storefront.Sessions;
@@ -160,6 +161,13 @@ public sealed class ShopperSession(
     /// <summary>The access token, or <see cref="ShopperUnauthorizedException"/>: the page sends the shopper to sign in.</summary>
     public async Task<string> RequireAccessTokenAsync(CancellationToken cancellationToken) =>
         await AccessTokenAsync(cancellationToken) ?? throw new ShopperUnauthorizedException("The shopper is not signed in.");
+
+    /// <summary>The access token of a signed-in admin. To anyone else the admin pages are not found.</summary>
+    public async Task<string> RequireAdminTokenAsync(CancellationToken cancellationToken)
+    {
+        var token = await RequireAccessTokenAsync(cancellationToken);
+        return (await DataAsync(cancellationToken)).Role == Roles.Admin ? token : throw new ApiNotFoundException("Only an admin has the admin pages.");
+    }
 
     public static CookieOptions CookieOptions() => new()
     {

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Storefront.Tests;
+
+/// <summary>The admin pages: only an admin reaches them, and each form sends inventory or locations what was typed.</summary>
+public sealed class AdminTests : IDisposable
+{
+    private static readonly Guid CreatedId = Guid.Parse("01a2303a-c58d-75d7-82fc-807ddccc1e6e");
+    private readonly StorefrontFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task A_customer_finds_no_admin_page_and_an_anonymous_visitor_is_asked_to_sign_in()
+    {
+        _factory.Apis.Accounts();
+        _factory.Apis.Catalogue();
+        var anonymous = await _factory.Browser().GetAsync("/admin/products");
+        var customer = _factory.Browser();
+        await customer.SignInAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/account/signin", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        string[] pages = ["/admin", "/admin/products/new", $"/admin/products/{Shop.ProductId}", "/admin/stores", $"/admin/stores/{Shop.StoreId}"];
+        foreach (var page in pages)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync(page)).StatusCode);
+        }
+
+        Assert.DoesNotContain("href=\"/admin\"", await customer.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.DoesNotContain(_factory.Apis.Requests, request =>
+            request.Method != "GET" && !request.PathAndQuery.StartsWith("/api/customers/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_admin_adds_a_product_with_its_price_in_cents_and_lands_on_its_page()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.OnJson(HttpMethod.Post, "/api/inventory/products", new
+        {
+            id = CreatedId, sku = "KB-NEW-1", name = "New keyboard", description = "", category = "keyboards", priceCents = 4999, currency = "EUR",
+            imageUrls = Array.Empty<string>(),
+        }, HttpStatusCode.Created);
+
+        var response = await browser.PostFormAsync("/admin/products/new", "product",
+            ("Details.Sku", "KB-NEW-1"), ("Details.Name", "New keyboard"), ("Details.Description", ""), ("Details.Category", "keyboards"),
+            ("Details.Price", "49.99"), ("Details.Currency", "eur"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/admin/products/{CreatedId}?done=saved", response.Headers.Location?.PathAndQuery);
+        var sent = Assert.Single(_factory.Apis.Requests, request => request is { Method: "POST", PathAndQuery: "/api/inventory/products" });
+        Assert.Equal(Shop.AccessToken, sent.BearerToken);
+        using var body = JsonDocument.Parse(sent.Body!);
+        Assert.Equal(4999, body.RootElement.GetProperty("priceCents").GetInt64());
+        Assert.Equal("EUR", body.RootElement.GetProperty("currency").GetString());
+        Assert.Equal("KB-NEW-1", body.RootElement.GetProperty("sku").GetString());
+    }
+
+    [Fact]
+    public async Task A_refusal_by_inventory_is_shown_on_the_form_and_nothing_else_changes()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.On(HttpMethod.Post, "/api/inventory/products",
+            _ => Shop.Json(new { title = "Duplicate SKU", status = 409, detail = "A product with SKU KB-NEW-1 exists." }, HttpStatusCode.Conflict));
+
+        var response = await browser.PostFormAsync("/admin/products/new", "product",
+            ("Details.Sku", "KB-NEW-1"), ("Details.Name", "New keyboard"), ("Details.Category", "keyboards"), ("Details.Price", "49.99"),
+            ("Details.Currency", "EUR"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("A product with SKU KB-NEW-1 exists.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_sets_the_stock_of_a_product_at_a_store_of_the_city_chosen()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.OnJson(HttpMethod.Put, $"/api/inventory/products/{Shop.ProductId}/stock/{Shop.StoreId}",
+            new { locationId = Shop.StoreId, onHand = 12, reserved = 1, available = 11 });
+        var page = $"/admin/products/{Shop.ProductId}?city=Berlin";
+        Assert.Contains("<td>MyComputer Berlin Mitte</td><td>5</td><td>1</td><td>4</td>", await browser.GetStringAsync(page), StringComparison.Ordinal);
+
+        var response = await browser.PostFormAsync(page, "stock", ("StockStoreId", Shop.StoreId.ToString()), ("OnHand", "12"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var sent = Assert.Single(_factory.Apis.Requests, request => request.Method == "PUT");
+        Assert.Equal(12, JsonDocument.Parse(sent.Body!).RootElement.GetProperty("onHand").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_picture_is_put_at_the_upload_url_inventory_gives_with_its_type_and_length()
+    {
+        var browser = await AdminAsync();
+        var uploadUrl = new Uri("https://assets.test/products/new.png?X-Amz-Signature=abc");
+        _factory.Apis.OnJson(HttpMethod.Post, $"/api/inventory/products/{Shop.ProductId}/images",
+            new { key = "products/new.png", uploadUrl, expiresAt = DateTimeOffset.UtcNow.AddMinutes(15) }, HttpStatusCode.Created);
+        _factory.Apis.On(HttpMethod.Put, "/products/new.png", _ => new HttpResponseMessage(HttpStatusCode.OK));
+        var page = $"/admin/products/{Shop.ProductId}";
+        var token = await browser.AntiforgeryTokenAsync(page);
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+        using var image = new ByteArrayContent(png);
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { image, "image", "new.png" } };
+
+        var response = await browser.PostAsync($"{page}/images", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{page}?done=uploaded", response.Headers.Location?.OriginalString);
+        var asked = Assert.Single(_factory.Apis.Requests, request =>
+            request is { Method: "POST" } && request.PathAndQuery.EndsWith("/images", StringComparison.Ordinal));
+        using var body = JsonDocument.Parse(asked.Body!);
+        Assert.Equal("image/png", body.RootElement.GetProperty("contentType").GetString());
+        Assert.Equal(png.Length, body.RootElement.GetProperty("contentLength").GetInt64());
+        var put = Assert.Single(_factory.Apis.Requests, request => request.Method == "PUT");
+        Assert.Equal(uploadUrl.PathAndQuery, put.PathAndQuery);
+        Assert.Null(put.BearerToken); // the signature in the URL is the only credential S3 gets
+    }
+
+    [Fact]
+    public async Task A_picture_posted_without_the_forms_token_is_refused_and_nothing_is_uploaded()
+    {
+        var browser = await AdminAsync();
+        using var image = new ByteArrayContent([1, 2, 3]);
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { image, "image", "new.png" } };
+
+        var response = await browser.PostAsync($"/admin/products/{Shop.ProductId}/images", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(_factory.Apis.Requests, request =>
+            request.PathAndQuery.EndsWith("/images", StringComparison.Ordinal) || request.Method == "PUT");
+    }
+
+    [Fact]
+    public async Task A_store_is_opened_with_its_opening_hours_one_interval_a_line()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.OnJson(HttpMethod.Post, "/api/locations/", Shop.Store, HttpStatusCode.Created);
+
+        var response = await browser.PostFormAsync("/admin/stores/new", "store",
+            ("Details.Name", "MyComputer Berlin Mitte"), ("Details.Address", "Friedrichstraße 1"), ("Details.City", "Berlin"),
+            ("Details.Country", "de"), ("Details.Latitude", "52.52"), ("Details.Longitude", "13.39"), ("Details.TimeZone", "Europe/Berlin"),
+            ("Details.OpeningHours", "Monday 09:00-18:00\r\nsaturday 10:00-14:00\r\n"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/admin/stores/{Shop.StoreId}?done=saved", response.Headers.Location?.PathAndQuery);
+        var sent = Assert.Single(_factory.Apis.Requests, request => request is { Method: "POST", PathAndQuery: "/api/locations/" });
+        using var body = JsonDocument.Parse(sent.Body!);
+        Assert.Equal("DE", body.RootElement.GetProperty("country").GetString());
+        Assert.Equal(
+            ["monday 09:00-18:00", "saturday 10:00-14:00"],
+            body.RootElement.GetProperty("openingHours").EnumerateArray()
+                .Select(i => $"{i.GetProperty("day")} {i.GetProperty("opens")}-{i.GetProperty("closes")}"));
+    }
+
+    [Fact]
+    public async Task An_opening_hours_line_that_is_not_a_day_and_two_times_is_named_and_nothing_is_sent()
+    {
+        var browser = await AdminAsync();
+
+        var response = await browser.PostFormAsync("/admin/stores/new", "store",
+            ("Details.Name", "MyComputer Berlin Mitte"), ("Details.Address", "Friedrichstraße 1"), ("Details.City", "Berlin"),
+            ("Details.Country", "DE"), ("Details.Latitude", "52.52"), ("Details.Longitude", "13.39"), ("Details.TimeZone", "Europe/Berlin"),
+            ("Details.OpeningHours", "monday 09:00-18:00\nevery day 9 to 5"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Opening hours, line 2", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_factory.Apis.Requests, request =>
+            request.Method == "POST" && request.PathAndQuery.StartsWith("/api/locations/", StringComparison.Ordinal));
+    }
+
+    private async Task<HttpClient> AdminAsync()
+    {
+        _factory.Apis.Accounts(role: "admin");
+        _factory.Apis.Catalogue();
+        var browser = _factory.Browser();
+        await browser.SignInAsync();
+        Assert.Contains("href=\"/admin\"", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+        return browser;
+    }
+}
