@@ -35,11 +35,11 @@ public sealed class CustomersOptions
 
     /// <summary>Where inventory answers, for the reservations a data export includes: through Service Connect on AWS.</summary>
     [ConfigurationKeyName("INVENTORY_URL")]
-    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL."), Url]
     public string InventoryUrl { get; set; } = "";
 
     /// <summary>Where payments answers, for the payments a data export includes: through Service Connect on AWS.</summary>
-    [ConfigurationKeyName("PAYMENTS_URL"), Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL (for example http://payments:3003/)."), Url]
+    [ConfigurationKeyName("PAYMENTS_URL"), Required(ErrorMessage = "PAYMENTS_URL is required: payments' base URL."), Url]
     public string PaymentsUrl { get; set; } = "";
 
     /// <summary><c>customer.erased</c> goes to inventory's queue (required by <c>AddSqsQueue</c>).</summary>

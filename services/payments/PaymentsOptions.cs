@@ -25,7 +25,7 @@ public sealed class PaymentsOptions
 
     /// <summary>Where inventory answers, for reading a reservation: through Service Connect on AWS.</summary>
     [ConfigurationKeyName("INVENTORY_URL")]
-    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL (for example http://inventory:3001/)."), Url]
+    [Required(ErrorMessage = "INVENTORY_URL is required: inventory's base URL."), Url]
     public string InventoryUrl { get; set; } = "";
 
     /// <summary>Payment events go to inventory's queue (required by <c>AddSqsQueue</c>).</summary>

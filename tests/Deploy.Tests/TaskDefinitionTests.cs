@@ -155,6 +155,18 @@ public sealed partial class TaskDefinitionTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Forwarded_headers_are_believed_from_the_vpcs_own_addresses_alone(string service, string assembly)
+    {
+        _ = assembly;
+        var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
+
+        // The load balancer and Service Connect's proxies are in the VPC; a peer outside it could claim any client address.
+        Assert.Equal("${VpcCidr}", Environment(service)["TRUSTED_PROXY_NETWORKS"]);
+        Assert.Equal("<Vpc.CidrBlock>", production.Text(production.Output("VpcCidr")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
     public void The_root_filesystem_is_read_only_with_a_writable_tmp(string service, string assembly)
     {
         _ = assembly;
