@@ -208,7 +208,7 @@ public sealed partial class PlatformTemplateTests
         Assert.Contains(overrides.EnumerateArray(), o => o.GetProperty("Name").GetString() == "SizeRestrictions_BODY"
             && o.GetProperty("ActionToUse").EnumerateObject().Single().Name == "Count");
 
-        // ...and the next rule blocks what it labelled, except on the webhook, which checks each event's signature.
+        // ...and the next rule blocks what it labelled, except on the webhook, which checks each event's signature...
         var sizeRule = rules[rules.IndexOf(common) + 1];
         Assert.Equal("Block", sizeRule.GetProperty("Action").EnumerateObject().Single().Name);
         var conditions = sizeRule.GetProperty("Statement").GetProperty("AndStatement").GetProperty("Statements").EnumerateArray().ToList();
@@ -216,7 +216,19 @@ public sealed partial class PlatformTemplateTests
         var label = conditions[0].GetProperty("LabelMatchStatement");
         Assert.Equal("LABEL", label.GetProperty("Scope").GetString());
         Assert.Equal("awswaf:managed:aws:core-rule-set:SizeRestrictions_Body", label.GetProperty("Key").GetString());
-        Assert.Equal(StripeWebhookPath(), ExemptPath(conditions[1]));
+        var exempt = conditions[1].GetProperty("NotStatement").GetProperty("Statement").GetProperty("OrStatement").GetProperty("Statements")
+            .EnumerateArray().ToList();
+        Assert.Equal(2, exempt.Count);
+        Assert.Equal(StripeWebhookPath(), MatchedPath(exempt[0]));
+
+        // ...and on an admin's new picture (up to 25 MB, in a form the storefront checks), on that route alone.
+        var upload = exempt[1].GetProperty("RegexMatchStatement");
+        Assert.True(upload.GetProperty("FieldToMatch").TryGetProperty("UriPath", out _));
+        var pictures = new Regex(upload.GetProperty("RegexString").GetString()!);
+        Assert.Matches(pictures, $"/admin/products/{Guid.NewGuid()}/images");
+        Assert.DoesNotMatch(pictures, "/admin/products/new");
+        Assert.DoesNotMatch(pictures, $"/account/images?next=/admin/products/{Guid.NewGuid()}/images");
+        Assert.DoesNotMatch(pictures, $"/api/inventory/products/{Guid.NewGuid()}/images");
     }
 
     [Fact]

@@ -34,6 +34,28 @@ public sealed class ProductImageTests(ReservationsFixture inventory) : IClassFix
     }
 
     [Fact]
+    public async Task An_image_is_unlinked_by_an_admin_alone_and_frees_its_place()
+    {
+        var product = await inventory.NewProductAsync(onHand: 1);
+        var upload = await (await Admin().PostAsJsonAsync($"/api/inventory/products/{product}/images",
+            new { contentType = "image/png", contentLength = 100 })).Content.ReadFromJsonAsync<JsonElement>();
+        var file = upload.GetProperty("key").GetString()!.Split('/')[^1];
+        var path = $"/api/inventory/products/{product}/images/{file}";
+
+        var customer = await inventory.ClientWithToken(TestTokens.Customer()).DeleteAsync(path);
+        var removed = await Admin().DeleteAsync(path);
+        var again = await Admin().DeleteAsync(path);
+        var otherProducts = await Admin().DeleteAsync($"/api/inventory/products/{await inventory.NewProductAsync(onHand: 1)}/images/{file}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, customer.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherProducts.StatusCode);
+        var read = await inventory.CreateClient().GetFromJsonAsync<JsonElement>($"/api/inventory/products/{product}");
+        Assert.Equal(0, read.GetProperty("imageUrls").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_signature_covers_the_content_type_and_the_exact_length()
     {
         var product = await inventory.NewProductAsync(onHand: 1);

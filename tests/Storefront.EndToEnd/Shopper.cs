@@ -89,9 +89,9 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
         var cities = await Page.Locator("select#city option").CountAsync();
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            await Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, cities) });
+            var city = (await Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, cities) })).Single();
             await Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
-            await Page.WaitForURLAsync("**/cart?city=*");
+            await Page.WaitForURLAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["city"] == city);
             var stores = await Page.Locator("select#store option").CountAsync();
             await Page.GetByLabel("Store").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, stores) });
             await Page.GetByRole(AriaRole.Button, new() { Name = "Reserve and pay" }).ClickAsync();

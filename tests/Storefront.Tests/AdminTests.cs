@@ -118,6 +118,38 @@ public sealed class AdminTests : IDisposable
         Assert.Null(put.BearerToken); // the signature in the URL is the only credential S3 gets
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.Forbidden, HttpStatusCode.Redirect)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable)]
+    public async Task A_picture_s3_does_not_take_gives_its_place_back_at_inventory(HttpStatusCode s3, HttpStatusCode page)
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.OnJson(HttpMethod.Post, $"/api/inventory/products/{Shop.ProductId}/images", new
+        {
+            key = $"products/{Shop.ProductId}/new.png", uploadUrl = new Uri("https://assets.test/products/new.png?X-Amz-Signature=abc"),
+            expiresAt = DateTimeOffset.UtcNow.AddMinutes(15),
+        }, HttpStatusCode.Created);
+        _factory.Apis.On(HttpMethod.Put, "/products/new.png", _ => new HttpResponseMessage(s3));
+        _factory.Apis.On(HttpMethod.Delete, $"/api/inventory/products/{Shop.ProductId}/images/new.png", _ => new HttpResponseMessage(HttpStatusCode.NoContent));
+        var path = $"/admin/products/{Shop.ProductId}";
+        var token = await browser.AntiforgeryTokenAsync(path);
+        using var image = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47]);
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { image, "image", "new.png" } };
+
+        var response = await browser.PostAsync($"{path}/images", form);
+
+        Assert.Equal(page, response.StatusCode);
+        if (page == HttpStatusCode.Redirect)
+        {
+            Assert.Equal($"{path}?done=refused", response.Headers.Location?.OriginalString);
+        }
+
+        var given = Assert.Single(_factory.Apis.Requests, request => request.Method == "DELETE");
+        Assert.Equal($"/api/inventory/products/{Shop.ProductId}/images/new.png", given.PathAndQuery);
+        Assert.Equal(Shop.AccessToken, given.BearerToken);
+    }
+
     [Fact]
     public async Task A_picture_posted_without_the_forms_token_is_refused_and_nothing_is_uploaded()
     {
@@ -155,15 +187,19 @@ public sealed class AdminTests : IDisposable
                 .Select(i => $"{i.GetProperty("day")} {i.GetProperty("opens")}-{i.GetProperty("closes")}"));
     }
 
-    [Fact]
-    public async Task An_opening_hours_line_that_is_not_a_day_and_two_times_is_named_and_nothing_is_sent()
+    [Theory]
+    [InlineData("every day 9 to 5")]
+    [InlineData("monday,tuesday 09:00-18:00")]
+    [InlineData("1 09:00-18:00")]
+    [InlineData("monday 09:00")]
+    public async Task An_opening_hours_line_that_is_not_a_day_and_two_times_is_named_and_nothing_is_sent(string line)
     {
         var browser = await AdminAsync();
 
         var response = await browser.PostFormAsync("/admin/stores/new", "store",
             ("Details.Name", "MyComputer Berlin Mitte"), ("Details.Address", "Friedrichstraße 1"), ("Details.City", "Berlin"),
             ("Details.Country", "DE"), ("Details.Latitude", "52.52"), ("Details.Longitude", "13.39"), ("Details.TimeZone", "Europe/Berlin"),
-            ("Details.OpeningHours", "monday 09:00-18:00\nevery day 9 to 5"));
+            ("Details.OpeningHours", "monday 09:00-18:00\n" + line));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Opening hours, line 2", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -74,6 +74,38 @@ public sealed class PageTests : IDisposable
         Assert.Equal(6, locations.Count);
     }
 
+    [Theory]
+    [InlineData("/stores?city=", "No store in")]
+    [InlineData("/cart?city=", "to pick the store")]
+    [InlineData("/products/{product}?city=", "Choose your city")]
+    public async Task A_city_locations_refuses_has_no_store_rather_than_failing_the_page(string page, string shown)
+    {
+        var city = new string('x', 300);
+        _factory.Apis.On(HttpMethod.Get, $"/api/locations/?page=1&pageSize=100&city={city}",
+            _ => Shop.Json(new { title = "One or more validation errors occurred.", status = 400 }, HttpStatusCode.BadRequest));
+        _factory.Apis.Catalogue();
+        var browser = _factory.Browser();
+        await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "1"));
+
+        var response = await browser.GetAsync(page.Replace("{product}", Shop.ProductId.ToString(), StringComparison.Ordinal) + city);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(shown, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/stores?lat=north&lon=west")]
+    [InlineData("/cart?lat=1e999&lon=2")]
+    public async Task A_position_that_is_not_a_number_is_no_position(string page)
+    {
+        _factory.Apis.Catalogue();
+
+        var response = await _factory.Browser().GetAsync(page);
+
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain(_factory.Apis.Requests, request => request.PathAndQuery.Contains("/nearby", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_search_is_passed_to_inventory_escaped_with_the_page_asked_for()
     {

@@ -32,6 +32,9 @@ public static class ProductsApi
             .WithName("DeleteProduct").WithSummary("Remove a product and its stock (admin); 409 while any of it is reserved.");
         products.MapPost("/{id:guid}/images", AddImage).RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("AddProductImage").WithSummary("A presigned S3 PUT for a new image of the product (admin): JPEG, PNG or WebP, at most 25 MB.");
+        products.MapDelete("/{id:guid}/images/{file}", RemoveImage).RequireAuthorization(Roles.Admin)
+            .WithName("RemoveProductImage")
+            .WithSummary("Unlink an image from the product (admin), by the last part of its key; one never uploaded frees its place.");
         return endpoints;
     }
 
@@ -117,6 +120,21 @@ public static class ProductsApi
         await InvalidateAsync(cache, id);
         var upload = await images.UploadAsync(key, request.ContentType!, request.ContentLength!.Value);
         return TypedResults.Created($"/api/inventory/products/{id}", new PresignedUpload(key, upload.Url, upload.ExpiresAt));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RemoveImage(
+        Guid id, [MaxLength(ProductImageRules.MaxFileLength)] string file, InventoryDb db, FailOpenCache cache, CancellationToken cancellationToken)
+    {
+        var key = $"products/{id}/{file}";
+        var removed = await db.Database.ExecuteSqlAsync(
+            $"UPDATE products SET image_keys = array_remove(image_keys, {key}) WHERE id = {id} AND {key} = ANY(image_keys)", cancellationToken);
+        if (removed == 0)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await InvalidateAsync(cache, id);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> CreateProduct(

@@ -8,6 +8,9 @@ public static class ProductImageRules
     public const long MaxBytes = 25 * 1024 * 1024;
     public const int MaxImagesPerProduct = 10;
 
+    /// <summary>The longest last part of a key: a version 7 GUID, a dot and the longest extension below.</summary>
+    public const int MaxFileLength = 36 + 1 + 4;
+
     /// <summary>The longest of the content types below, for the OpenAPI document.</summary>
     public const int MaxContentTypeLength = 10;
 

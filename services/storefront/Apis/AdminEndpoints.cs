@@ -27,13 +27,23 @@ public static class AdminEndpoints
         Guid id, HttpContext context, IAntiforgery antiforgery, ShopperSession session, InventoryApi inventory, ImageUploads uploads,
         CancellationToken cancellationToken)
     {
-        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        // Only an admin's upload is read at all: the session needs the cookie alone, the form its whole body.
+        var token = await session.RequireAdminTokenAsync(cancellationToken);
+        IFormCollection form;
+        try
         {
-            return TypedResults.BadRequest();
+            if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+            {
+                return TypedResults.BadRequest();
+            }
+
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Back(id, "refused");
         }
 
-        var token = await session.RequireAdminTokenAsync(cancellationToken);
-        var form = await context.Request.ReadFormAsync(cancellationToken);
         if (form.Files.GetFile("image") is not { Length: > 0 } image)
         {
             return Back(id, "refused");
@@ -49,8 +59,26 @@ public static class AdminEndpoints
             return Back(id, "refused"); // not an image, too large, or the product has all its pictures
         }
 
-        await using var stream = image.OpenReadStream();
-        await uploads.PutAsync(upload, stream, image.ContentType, image.Length, cancellationToken);
+        // Inventory linked the key before the file is there: a picture S3 did not take gives its place back, rather
+        // than showing broken for good.
+        bool stored;
+        try
+        {
+            await using var stream = image.OpenReadStream();
+            stored = await uploads.PutAsync(upload, stream, image.ContentType, image.Length, cancellationToken);
+        }
+        catch
+        {
+            await inventory.RemoveImageAsync(id, upload.Key, token, CancellationToken.None);
+            throw;
+        }
+
+        if (!stored)
+        {
+            await inventory.RemoveImageAsync(id, upload.Key, token, cancellationToken);
+            return Back(id, "refused");
+        }
+
         return Back(id, "uploaded");
     }
 

@@ -11,7 +11,8 @@ public sealed class ImageUploads(HttpClient http)
 {
     public const string Dependency = "s3";
 
-    public async Task PutAsync(ImageUpload upload, Stream image, string contentType, long contentLength, CancellationToken cancellationToken)
+    /// <summary>True once S3 holds the picture, false when S3 refused it (4xx); S3 away is an outage.</summary>
+    public async Task<bool> PutAsync(ImageUpload upload, Stream image, string contentType, long contentLength, CancellationToken cancellationToken)
     {
         using var content = new StreamContent(image);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
@@ -19,10 +20,12 @@ public sealed class ImageUploads(HttpClient http)
         try
         {
             using var response = await http.PutAsync(upload.UploadUrl, content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            return (int)response.StatusCode switch
             {
-                throw new DependencyUnavailableException(Dependency, $"The image upload was answered {(int)response.StatusCode}.");
-            }
+                < 300 => true,
+                < 500 => false,
+                var status => throw new DependencyUnavailableException(Dependency, $"The image upload was answered {status}."),
+            };
         }
         catch (HttpRequestException exception)
         {

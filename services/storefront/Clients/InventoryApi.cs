@@ -67,6 +67,13 @@ public sealed class InventoryApi(HttpClient http)
         return ApiCalls.SendAsync<ImageUpload>(http, Name, request, cancellationToken);
     }
 
+    /// <summary>Unlinks a picture from its product (admin), by its key.</summary>
+    public Task RemoveImageAsync(Guid productId, string key, string accessToken, CancellationToken cancellationToken)
+    {
+        var path = $"api/inventory/products/{productId}/images/{Uri.EscapeDataString(key[(key.LastIndexOf('/') + 1)..])}";
+        return ApiCalls.SendAsync(http, Name, ApiCalls.Request(HttpMethod.Delete, path, accessToken), cancellationToken);
+    }
+
     /// <summary>Every reservation of the shopper (inventory's personal-data answer), newest first.</summary>
     public async Task<IReadOnlyList<Reservation>> MyReservationsAsync(string accessToken, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Storefront.Clients;
@@ -25,20 +26,36 @@ public sealed class StoreDirectory(IServiceScopeFactory scopes) : IDisposable
         CachedAsync(CityKey(city), locations => EveryPageAsync(page => locations.StoresAsync(city, page, cancellationToken)));
 
     /// <summary>
-    /// The stores a shopper asked for on a page: the <paramref name="nearest"/> ones to their browser's position when it
-    /// is a valid one, else the stores of the city they chose, else none.
+    /// The stores a shopper asked for on a page (its <c>?city=</c>, <c>?lat=</c> and <c>?lon=</c>, as typed): the
+    /// <paramref name="nearest"/> ones to their browser's position when it is a valid one, else the stores of the city
+    /// they chose, else none.
     /// </summary>
-    public async Task<StoreChoice> ChooseAsync(string? city, double? latitude, double? longitude, int nearest, CancellationToken cancellationToken)
+    public async Task<StoreChoice> ChooseAsync(string? city, string? latitude, string? longitude, int nearest, CancellationToken cancellationToken)
     {
-        if (latitude is { } lat and >= -90 and <= 90 && longitude is { } lon and >= -180 and <= 180)
+        if (Coordinate(latitude, 90) is { } lat && Coordinate(longitude, 180) is { } lon)
         {
             using var scope = scopes.CreateScope();
             var locations = scope.ServiceProvider.GetRequiredService<LocationsApi>();
             return new(StoresBy.Location, await locations.NearbyAsync(lat, lon, nearest, cancellationToken));
         }
 
-        return string.IsNullOrWhiteSpace(city) ? new(StoresBy.Nothing, []) : new(StoresBy.City, await InCityAsync(city, cancellationToken));
+        if (string.IsNullOrWhiteSpace(city))
+        {
+            return new(StoresBy.Nothing, []);
+        }
+
+        try
+        {
+            return new(StoresBy.City, await InCityAsync(city, cancellationToken));
+        }
+        catch (ApiProblemException)
+        {
+            return new(StoresBy.City, []); // a name no city has (too long, say) has no store
+        }
     }
+
+    private static double? Coordinate(string? text, double limit) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= limit ? value : null;
 
     public Task<Store?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         CachedAsync(id, async locations =>

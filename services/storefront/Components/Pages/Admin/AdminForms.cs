@@ -1,30 +1,28 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Storefront.Clients;
 
 namespace Storefront.Components.Pages.Admin;
 
-// What the admin pages' forms hold. They check only what a form needs to be sent; inventory and locations check the
-// rest (a SKU's shape, a time zone, overlapping hours) and their refusal, naming the field, is shown on the form.
+// What the admin pages' forms hold. They check only that each field is there; inventory and locations hold the rules
+// (a SKU's shape, a name's length, a time zone, overlapping hours) and their refusal, naming the field, is shown.
 
 public sealed class ProductForm
 {
-    [Required, MaxLength(64)]
+    [Required]
     public string Sku { get; set; } = "";
 
-    [Required, MaxLength(200)]
+    [Required]
     public string Name { get; set; } = "";
 
-    [MaxLength(4000)]
     public string? Description { get; set; }
 
-    [Required, MaxLength(64)]
+    [Required]
     public string Category { get; set; } = "";
 
-    [Required, Range(typeof(decimal), "0", "1000000000")]
+    [Required]
     public decimal? Price { get; set; }
 
-    [Required, Length(3, 3)]
+    [Required]
     public string Currency { get; set; } = "EUR";
 
     public static ProductForm From(Product product) => new()
@@ -43,29 +41,32 @@ public sealed class ProductForm
 
 public sealed class StoreForm : IValidatableObject
 {
-    [Required, MaxLength(200)]
+    // A day by its name alone ("monday,tuesday" or "1" would parse as an enum, and mean another day).
+    private static readonly Dictionary<string, DayOfWeek> Days =
+        Enum.GetValues<DayOfWeek>().ToDictionary(day => day.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    [Required]
     public string Name { get; set; } = "";
 
-    [Required, MaxLength(500)]
+    [Required]
     public string Address { get; set; } = "";
 
-    [Required, MaxLength(100)]
+    [Required]
     public string City { get; set; } = "";
 
-    [Required, Length(2, 2)]
+    [Required]
     public string Country { get; set; } = "";
 
-    [Required, Range(-90.0, 90.0)]
+    [Required]
     public double? Latitude { get; set; }
 
-    [Required, Range(-180.0, 180.0)]
+    [Required]
     public double? Longitude { get; set; }
 
-    [Required, MaxLength(64)]
+    [Required]
     public string TimeZone { get; set; } = "Europe/Paris";
 
     /// <summary>One interval a line, in the store's time zone: <c>monday 09:00-18:00</c>.</summary>
-    [MaxLength(4000)]
     public string? OpeningHours { get; set; }
 
     public static StoreForm From(Store store) => new()
@@ -97,7 +98,7 @@ public sealed class StoreForm : IValidatableObject
 
     private static OpeningInterval? Interval(string line) =>
         line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var day, var times]
-        && Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var dayOfWeek) && !int.TryParse(day, CultureInfo.InvariantCulture, out _)
+        && Days.TryGetValue(day, out var dayOfWeek)
         && times.Split('-') is [var opens, var closes]
             ? new OpeningInterval(dayOfWeek, opens, closes)
             : null;
