@@ -26,6 +26,7 @@ public static class Access
         ["GET /api/inventory/products/{id}/stock"] = Caller.Anyone,
         ["PUT /api/inventory/products/{id}/stock/{locationId}"] = Caller.Admin,
         ["POST /api/inventory/products/{id}/images"] = Caller.Admin,
+        ["DELETE /api/inventory/products/{id}/images/{file}"] = Caller.Admin,
         ["POST /api/inventory/reservations"] = Caller.Customer,
         ["GET /api/inventory/reservations/{id}"] = Caller.Customer,
         ["POST /api/inventory/reservations/{id}/release"] = Caller.Customer,
@@ -53,6 +54,7 @@ public static class Access
 
         ["GET /api/locations"] = Caller.Anyone,
         ["GET /api/locations/{id}"] = Caller.Anyone,
+        ["GET /api/locations/cities"] = Caller.Anyone,
         ["POST /api/locations"] = Caller.Admin,
         ["PUT /api/locations/{id}"] = Caller.Admin,
         ["DELETE /api/locations/{id}"] = Caller.Admin,

@@ -131,7 +131,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
     });
 
     [Fact]
-    public Task The_admin_adds_a_picture_and_sets_the_stock_at_a_store_through_the_admin_pages() => RunAsync(async () =>
+    public Task The_admin_adds_and_removes_a_picture_and_sets_the_stock_at_a_store_through_the_admin_pages() => RunAsync(async () =>
     {
         var admin = await NewShopperAsync();
         await admin.SignInAsync(TestEnvironment.Require("STACK_ADMIN_EMAIL"), TestEnvironment.Require("STACK_ADMIN_PASSWORD"));
@@ -152,6 +152,9 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
         await admin.Page.WaitForURLAsync("**done=uploaded");
         await Assertions.Expect(admin.Page.Locator("ul.pictures img")).ToHaveCountAsync(pictures + 1);
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Remove picture {pictures + 1}" }).ClickAsync();
+        await admin.Page.WaitForURLAsync("**done=removed");
+        await Assertions.Expect(admin.Page.Locator("ul.pictures img")).ToHaveCountAsync(pictures);
 
         // The stock at the first store of the first city.
         await admin.Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = 1 });

@@ -74,6 +74,24 @@ public sealed class AdminTests : IDisposable
     }
 
     [Fact]
+    public async Task A_field_inventory_refuses_is_named_on_the_form()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.On(HttpMethod.Post, "/api/inventory/products", _ => Shop.Json(new
+        {
+            title = "One or more validation errors occurred.", status = 400,
+            errors = new Dictionary<string, string[]> { ["sku"] = ["sku is 2 to 64 capital letters, digits and dashes."] },
+        }, HttpStatusCode.BadRequest));
+
+        var response = await browser.PostFormAsync("/admin/products/new", "product",
+            ("Details.Sku", "kb new"), ("Details.Name", "New keyboard"), ("Details.Category", "keyboards"), ("Details.Price", "49.99"),
+            ("Details.Currency", "EUR"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("sku is 2 to 64 capital letters, digits and dashes.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_admin_sets_the_stock_of_a_product_at_a_store_of_the_city_chosen()
     {
         var browser = await AdminAsync();
@@ -148,6 +166,23 @@ public sealed class AdminTests : IDisposable
         var given = Assert.Single(_factory.Apis.Requests, request => request.Method == "DELETE");
         Assert.Equal($"/api/inventory/products/{Shop.ProductId}/images/new.png", given.PathAndQuery);
         Assert.Equal(Shop.AccessToken, given.BearerToken);
+    }
+
+    [Fact]
+    public async Task An_admin_removes_a_picture_the_product_shows_and_no_other()
+    {
+        var browser = await AdminAsync();
+        _factory.Apis.On(HttpMethod.Delete, $"/api/inventory/products/{Shop.ProductId}/images/", _ => new HttpResponseMessage(HttpStatusCode.NoContent));
+        var page = $"/admin/products/{Shop.ProductId}";
+
+        var other = await browser.PostFormAsync(page, "remove-picture", ("PictureUrl", "https://assets.test/someone-elses.jpg"));
+        var removed = await browser.PostFormAsync(page, "remove-picture", ("PictureUrl", "https://assets.test/u2724d.jpg"));
+
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal($"{page}?done=removed", removed.Headers.Location?.PathAndQuery);
+        var sent = Assert.Single(_factory.Apis.Requests, request => request.Method == "DELETE");
+        Assert.Equal($"/api/inventory/products/{Shop.ProductId}/images/u2724d.jpg", sent.PathAndQuery);
     }
 
     [Fact]

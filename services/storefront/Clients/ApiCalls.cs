@@ -97,26 +97,15 @@ internal static class ApiCalls
         return new ApiProblemException(status, title ?? response.ReasonPhrase ?? "The request was refused.", detail);
     }
 
+    // A problem's title, and its detail or else the messages of its errors (docs/api.md: a 400 names each field).
     private static async Task<(string? Title, string? Detail)> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            if (problem.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
-
-            var title = problem.TryGetProperty("title", out var t) ? t.GetString() : null;
-            var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() : null;
-            if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                detail = string.Join(" ", errors.EnumerateObject()
-                    .SelectMany(field => field.Value.ValueKind == JsonValueKind.Array ? field.Value.EnumerateArray() : Enumerable.Empty<JsonElement>())
-                    .Select(message => message.GetString()));
-            }
-
-            return (title, detail);
+            var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken);
+            return problem is null
+                ? (null, null)
+                : (problem.Title, problem.Errors.Count > 0 ? string.Join(" ", problem.Errors.SelectMany(field => field.Value)) : problem.Detail);
         }
         catch (JsonException)
         {

@@ -67,7 +67,7 @@ public sealed class InventoryApi(HttpClient http)
         return ApiCalls.SendAsync<ImageUpload>(http, Name, request, cancellationToken);
     }
 
-    /// <summary>Unlinks a picture from its product (admin), by its key.</summary>
+    /// <summary>Unlinks a picture from its product (admin), by its key or a URL of it (either ends in the key's last part).</summary>
     public Task RemoveImageAsync(Guid productId, string key, string accessToken, CancellationToken cancellationToken)
     {
         var path = $"api/inventory/products/{productId}/images/{Uri.EscapeDataString(key[(key.LastIndexOf('/') + 1)..])}";
