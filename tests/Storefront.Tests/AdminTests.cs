@@ -44,9 +44,7 @@ public sealed class AdminTests : IDisposable
             imageUrls = Array.Empty<string>(),
         }, HttpStatusCode.Created);
 
-        var response = await browser.PostFormAsync("/admin/products/new", "product",
-            ("Details.Sku", "KB-NEW-1"), ("Details.Name", "New keyboard"), ("Details.Description", ""), ("Details.Category", "keyboards"),
-            ("Details.Price", "49.99"), ("Details.Currency", "eur"));
+        var response = await PostNewKeyboardAsync(browser, "KB-NEW-1", currency: "eur");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/admin/products/{CreatedId}?done=saved", response.Headers.Location?.PathAndQuery);
@@ -65,9 +63,7 @@ public sealed class AdminTests : IDisposable
         _factory.Apis.On(HttpMethod.Post, "/api/inventory/products",
             _ => Shop.Json(new { title = "Duplicate SKU", status = 409, detail = "A product with SKU KB-NEW-1 exists." }, HttpStatusCode.Conflict));
 
-        var response = await browser.PostFormAsync("/admin/products/new", "product",
-            ("Details.Sku", "KB-NEW-1"), ("Details.Name", "New keyboard"), ("Details.Category", "keyboards"), ("Details.Price", "49.99"),
-            ("Details.Currency", "EUR"));
+        var response = await PostNewKeyboardAsync(browser, "KB-NEW-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("A product with SKU KB-NEW-1 exists.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -83,9 +79,7 @@ public sealed class AdminTests : IDisposable
             errors = new Dictionary<string, string[]> { ["sku"] = ["sku is 2 to 64 capital letters, digits and dashes."] },
         }, HttpStatusCode.BadRequest));
 
-        var response = await browser.PostFormAsync("/admin/products/new", "product",
-            ("Details.Sku", "kb new"), ("Details.Name", "New keyboard"), ("Details.Category", "keyboards"), ("Details.Price", "49.99"),
-            ("Details.Currency", "EUR"));
+        var response = await PostNewKeyboardAsync(browser, "kb new");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("sku is 2 to 64 capital letters, digits and dashes.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -116,13 +110,9 @@ public sealed class AdminTests : IDisposable
             new { key = "products/new.png", uploadUrl, expiresAt = DateTimeOffset.UtcNow.AddMinutes(15) }, HttpStatusCode.Created);
         _factory.Apis.On(HttpMethod.Put, "/products/new.png", _ => new HttpResponseMessage(HttpStatusCode.OK));
         var page = $"/admin/products/{Shop.ProductId}";
-        var token = await browser.AntiforgeryTokenAsync(page);
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
-        using var image = new ByteArrayContent(png);
-        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { image, "image", "new.png" } };
 
-        var response = await browser.PostAsync($"{page}/images", form);
+        var response = await PostPictureAsync(browser, png);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"{page}?done=uploaded", response.Headers.Location?.OriginalString);
@@ -150,12 +140,8 @@ public sealed class AdminTests : IDisposable
         _factory.Apis.On(HttpMethod.Put, "/products/new.png", _ => new HttpResponseMessage(s3));
         _factory.Apis.On(HttpMethod.Delete, $"/api/inventory/products/{Shop.ProductId}/images/new.png", _ => new HttpResponseMessage(HttpStatusCode.NoContent));
         var path = $"/admin/products/{Shop.ProductId}";
-        var token = await browser.AntiforgeryTokenAsync(path);
-        using var image = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47]);
-        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { image, "image", "new.png" } };
 
-        var response = await browser.PostAsync($"{path}/images", form);
+        var response = await PostPictureAsync(browser, [0x89, 0x50, 0x4E, 0x47]);
 
         Assert.Equal(page, response.StatusCode);
         if (page == HttpStatusCode.Redirect)
@@ -189,11 +175,8 @@ public sealed class AdminTests : IDisposable
     public async Task A_picture_posted_without_the_forms_token_is_refused_and_nothing_is_uploaded()
     {
         var browser = await AdminAsync();
-        using var image = new ByteArrayContent([1, 2, 3]);
-        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        using var form = new MultipartFormDataContent { { image, "image", "new.png" } };
 
-        var response = await browser.PostAsync($"/admin/products/{Shop.ProductId}/images", form);
+        var response = await PostPictureAsync(browser, [1, 2, 3], withFormsToken: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain(_factory.Apis.Requests, request =>
@@ -240,6 +223,26 @@ public sealed class AdminTests : IDisposable
         Assert.Contains("Opening hours, line 2", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(_factory.Apis.Requests, request =>
             request.Method == "POST" && request.PathAndQuery.StartsWith("/api/locations/", StringComparison.Ordinal));
+    }
+
+    private static Task<HttpResponseMessage> PostNewKeyboardAsync(HttpClient browser, string sku, string currency = "EUR") =>
+        browser.PostFormAsync("/admin/products/new", "product",
+            ("Details.Sku", sku), ("Details.Name", "New keyboard"), ("Details.Description", ""), ("Details.Category", "keyboards"),
+            ("Details.Price", "49.99"), ("Details.Currency", currency));
+
+    /// <summary>A PNG posted to the product's picture route as the admin page's form does (its token taken from the page).</summary>
+    private static async Task<HttpResponseMessage> PostPictureAsync(HttpClient browser, byte[] png, bool withFormsToken = true)
+    {
+        var page = $"/admin/products/{Shop.ProductId}";
+        using var image = new ByteArrayContent(png);
+        image.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { image, "image", "new.png" } };
+        if (withFormsToken)
+        {
+            form.Add(new StringContent(await browser.AntiforgeryTokenAsync(page)), "__RequestVerificationToken");
+        }
+
+        return await browser.PostAsync($"{page}/images", form);
     }
 
     private async Task<HttpClient> AdminAsync()

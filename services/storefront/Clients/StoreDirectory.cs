@@ -54,9 +54,6 @@ public sealed class StoreDirectory(IServiceScopeFactory scopes) : IDisposable
         }
     }
 
-    private static double? Coordinate(string? text, double limit) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= limit ? value : null;
-
     public Task<Store?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         CachedAsync(id, async locations =>
         {
@@ -84,6 +81,9 @@ public sealed class StoreDirectory(IServiceScopeFactory scopes) : IDisposable
     public void Dispose() => _cache.Dispose();
 
     private static (string, string) CityKey(string city) => ("city", city);
+
+    private static double? Coordinate(string? text, double limit) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Abs(value) <= limit ? value : null;
 
     private async Task<T> CachedAsync<T>(object key, Func<LocationsApi, Task<T>> read)
     {
