@@ -146,6 +146,20 @@ public sealed class PageTests : IDisposable
         Assert.Contains("Please try again shortly", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/stores")]
+    [InlineData("/stores?city=Berlin")]
+    public async Task Locations_unavailable_shows_the_store_finder_as_try_again_with_retry_after(string page)
+    {
+        _factory.Apis.On(HttpMethod.Get, "/api/locations/", _ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+
+        var response = await _factory.Browser().GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Contains("Please try again shortly", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_api_that_cannot_be_reached_shows_the_try_again_page()
     {
