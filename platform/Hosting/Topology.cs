@@ -30,7 +30,8 @@ public static class Topology
 
 /// <summary>
 /// One deployable: its assembly, the port it listens on, its path on the load balancer (<c>/*</c>: everything no other
-/// service's path takes, at the lowest priority), its names on AWS, and whether it has a database of its own.
+/// service's path takes, at the lowest priority), its names on AWS, and whether it has a database and a Redis user of
+/// its own.
 /// </summary>
 public sealed record ServiceTopology(
-    string Assembly, int Port, string PathPattern, int ListenerPriority, string LogGroup, string ImageRepository, bool Database);
+    string Assembly, int Port, string PathPattern, int ListenerPriority, string LogGroup, string ImageRepository, bool Database, bool Redis);

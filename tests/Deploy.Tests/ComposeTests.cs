@@ -71,6 +71,36 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public async Task Every_run_of_a_service_connects_as_that_service_and_each_database_is_migrated_and_given_its_demo_data()
+    {
+        var services = (await Compose.Value).GetProperty("services");
+        foreach (var (name, definition) in services.EnumerateObject().Select(s => (s.Name, s.Value)))
+        {
+            if (!definition.TryGetProperty("build", out var build) || !build.TryGetProperty("args", out var args))
+            {
+                continue;
+            }
+
+            // The service's own PostgreSQL role and Redis user, and no other's (a migrate run once had another's REDIS_URL).
+            var service = args.GetProperty("SERVICE").GetString()!;
+            var environment = definition.GetProperty("environment");
+            Assert.Equal(Topology.Services[service].Database, environment.TryGetProperty("DB_USER", out var user));
+            Assert.Equal(Topology.Services[service].Redis, environment.TryGetProperty("REDIS_URL", out var redis));
+            Assert.True(!Topology.Services[service].Database || user.GetString() == service, $"{name} connects to PostgreSQL as {user}");
+            Assert.True(!Topology.Services[service].Redis || redis.GetString()!.StartsWith($"redis://{service}:", StringComparison.Ordinal),
+                $"{name} connects to Redis as {redis}");
+        }
+
+        foreach (var service in Topology.Services.Where(s => s.Value.Database).Select(s => s.Key))
+        {
+            var migrate = services.GetProperty($"{service}-migrate");
+            Assert.Equal(["migrate", "demo-data"], migrate.GetProperty("command").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal("service_completed_successfully",
+                services.GetProperty(service).GetProperty("depends_on").GetProperty($"{service}-migrate").GetProperty("condition").GetString());
+        }
+    }
+
+    [Fact]
     public async Task The_services_use_the_topologys_buckets_and_queues()
     {
         foreach (var service in Topology.Services.Keys)

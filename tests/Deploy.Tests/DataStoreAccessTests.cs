@@ -10,8 +10,6 @@ namespace Deploy.Tests;
 /// </summary>
 public sealed class DataStoreAccessTests
 {
-    private static readonly string[] RedisServices = ["inventory", "customers", "payments", "storefront"];
-
     private static JsonElement TaskDefinition(string service) => Repository.ReadJson($"deploy/ecs-task-defs/{service}.json");
 
     private static JsonElement Container(string service, string name) =>
@@ -35,9 +33,10 @@ public sealed class DataStoreAccessTests
             u => values.Text(values.Property(u.Resource, "UserName")!.Value),
             u => (u.Id, Access: values.Text(values.Property(u.Resource, "AccessString")!.Value)));
 
-        Assert.Equal(["customers", "default", "inventory", "payments", "storefront"], users.Keys.Order(StringComparer.Ordinal));
+        var redisServices = Topology.Services.Where(s => s.Value.Redis).Select(s => s.Key).ToList();
+        Assert.Equal(redisServices.Append("default").Order(StringComparer.Ordinal), users.Keys.Order(StringComparer.Ordinal));
         Assert.StartsWith("off ", users["default"].Access, StringComparison.Ordinal);
-        foreach (var service in RedisServices)
+        foreach (var service in redisServices)
         {
             var rules = users[service].Access.Split(' ');
             Assert.Equal("on", rules[0]);
@@ -80,7 +79,7 @@ public sealed class DataStoreAccessTests
             Assert.DoesNotContain(environment.Keys.Concat(secrets.Keys), name => name.StartsWith("DB_", StringComparison.Ordinal));
         }
 
-        if (RedisServices.Contains(service))
+        if (Topology.Services[service].Redis)
         {
             Assert.Equal($"${{{Pascal(service)}RedisUrlSecretArn}}", secrets["REDIS_URL"]);
             var url = values.Text(values.Property(values.Resources.GetProperty($"{Pascal(service)}RedisUrlSecret"), "SecretString")!.Value);
