@@ -83,10 +83,10 @@ public sealed class BenchData(BenchSettings settings, List<Guid> products, List<
     public async Task<(long OnHand, long Reserved)> StockTotalsAsync()
     {
         await using var source = NpgsqlDataSource.Create(settings.Database("inventory"));
-        await using var command = source.CreateCommand("SELECT sum(on_hand)::bigint, sum(reserved)::bigint FROM stock");
+        await using var command = source.CreateCommand("SELECT sum(on_hand)::bigint AS on_hand, sum(reserved)::bigint AS reserved FROM stock");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return ((long)reader["on_hand"], (long)reader["reserved"]);
     }
 
     public async Task<bool> CheckStockAsync()

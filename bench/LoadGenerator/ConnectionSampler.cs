@@ -43,16 +43,18 @@ public sealed class ConnectionSampler(string databaseConnection, string applicat
         {
             await using var command = _source.CreateCommand(
                 """
-                SELECT count(*), count(*) FILTER (WHERE state <> 'idle'), count(*) FILTER (WHERE state = 'idle in transaction')
+                SELECT count(*) AS open, count(*) FILTER (WHERE state <> 'idle') AS busy,
+                       count(*) FILTER (WHERE state = 'idle in transaction') AS idle_in_transaction
                 FROM pg_stat_activity WHERE application_name = @name
                 """);
             command.Parameters.AddWithValue("name", applicationName);
             await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
             await reader.ReadAsync(CancellationToken.None);
-            atStart ??= reader.GetInt64(0);
-            peak = Math.Max(peak, reader.GetInt64(0));
-            peakBusy = Math.Max(peakBusy, reader.GetInt64(1));
-            peakIdleInTransaction = Math.Max(peakIdleInTransaction, reader.GetInt64(2));
+            var open = (long)reader["open"];
+            atStart ??= open;
+            peak = Math.Max(peak, open);
+            peakBusy = Math.Max(peakBusy, (long)reader["busy"]);
+            peakIdleInTransaction = Math.Max(peakIdleInTransaction, (long)reader["idle_in_transaction"]);
             samples++;
         }
         while (await Tick(timer, stop));

@@ -182,7 +182,7 @@ public static class FlashSale
         command.Parameters.AddWithValue("store", Store);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt32(0), reader.GetInt32(1));
+        return ((int)reader["on_hand"], (int)reader["reserved"]);
     }
 
     /// <summary>Customers bench-1 … bench-N (bench-0 is the other scenarios' customer), each logged in through the API.</summary>

@@ -22,7 +22,8 @@ public sealed class Ledgers(Stack stack)
         var wanted = rows.ToHashSet();
         var stock = new Dictionary<(Guid, Guid), (int, int)>();
         await foreach (var row in QueryAsync("inventory", "SELECT product_id, location_id, on_hand, reserved FROM stock",
-                           r => (Key: (r.GetGuid(0), r.GetGuid(1)), Level: (r.GetInt32(2), r.GetInt32(3)))))
+                           r => (Key: ((Guid)r["product_id"], (Guid)r["location_id"]),
+                               Level: ((int)r["on_hand"], (int)r["reserved"]))))
         {
             if (wanted.Contains(row.Key))
             {
@@ -36,24 +37,24 @@ public sealed class Ledgers(Stack stack)
     public async Task<Dictionary<string, PaymentRow>> PaymentsByIntentAsync(IReadOnlyCollection<string> intents) =>
         (await ListAsync("payments",
             "SELECT id, reservation_id, status, stripe_payment_intent_id FROM payments WHERE stripe_payment_intent_id = ANY(@p0)",
-            r => new PaymentRow(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3)), intents.ToArray()))
+            Payment, intents.ToArray()))
         .ToDictionary(p => p.Intent!);
 
     public async Task<Dictionary<Guid, PaymentRow>> PaymentsByIdAsync(IReadOnlyCollection<Guid> ids) =>
         (await ListAsync("payments",
             "SELECT id, reservation_id, status, stripe_payment_intent_id FROM payments WHERE id = ANY(@p0)",
-            r => new PaymentRow(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), ids.ToArray()))
+            Payment, ids.ToArray()))
         .ToDictionary(p => p.Id);
 
     public async Task<Dictionary<Guid, ReservationRow>> ReservationsAsync(IReadOnlyCollection<Guid> ids) =>
         (await ListAsync("inventory", "SELECT id, status, payment_id FROM reservations WHERE id = ANY(@p0)",
-            r => new ReservationRow(r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetGuid(2)), ids.ToArray()))
+            Reservation, ids.ToArray()))
         .ToDictionary(r => r.Id);
 
     /// <summary>Every committed reservation in inventory, whoever made it.</summary>
     public Task<List<ReservationRow>> CommittedReservationsAsync() =>
         ListAsync("inventory", "SELECT id, status, payment_id FROM reservations WHERE status = 'Committed'",
-            r => new ReservationRow(r.GetGuid(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetGuid(2)));
+            Reservation);
 
     /// <summary>Stock rows whose <c>reserved</c> is not the sum of their pending reservations' quantities.</summary>
     public Task<List<string>> ReservedMismatchesAsync() =>
@@ -92,12 +93,18 @@ public sealed class Ledgers(Stack stack)
         unsent.AddRange(await ListAsync("inventory",
             "SELECT format('inventory has not sent %s %s', type, id) FROM outbox_messages WHERE sent_at IS NULL", r => r.GetString(0)));
         var published = await ListAsync("payments", $"SELECT id, type FROM outbox_messages WHERE ({PaymentEventKey})::uuid = ANY(@p0)",
-            r => (Id: r.GetGuid(0), Type: r.GetString(1)), payments.ToArray());
+            r => (Id: (Guid)r["id"], Type: (string)r["type"]), payments.ToArray());
         var handled = (await ListAsync("inventory", "SELECT id FROM inbox_events WHERE id = ANY(@p0)", r => r.GetGuid(0),
             published.Select(p => p.Id).ToArray())).ToHashSet();
         unsent.AddRange(published.Where(p => !handled.Contains(p.Id)).Select(p => $"inventory has not handled {p.Type} {p.Id}"));
         return unsent;
     }
+
+    private static PaymentRow Payment(NpgsqlDataReader row) => new((Guid)row["id"], (Guid)row["reservation_id"],
+        (string)row["status"], row["stripe_payment_intent_id"] as string);
+
+    private static ReservationRow Reservation(NpgsqlDataReader row) =>
+        new((Guid)row["id"], (string)row["status"], row["payment_id"] as Guid?);
 
     private async Task<List<T>> ListAsync<T>(string database, string sql, Func<NpgsqlDataReader, T> read, object? p0 = null)
     {

@@ -63,7 +63,7 @@ public sealed class Shop
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add((reader.GetGuid(0), reader.GetGuid(1)));
+            rows.Add(((Guid)reader["product_id"], (Guid)reader["location_id"]));
         }
 
         return rows;
