@@ -16,7 +16,7 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
 
     public CheckoutJourneyTests(Stack stack) => _stack = stack;
 
-    [Fact]
+    [StackFact]
     public async Task A_paid_reservation_is_committed_and_the_stock_leaves_the_shelf_all_in_the_checkouts_one_trace()
     {
         var customer = await _stack.NewCustomerAsync();
@@ -40,7 +40,7 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal(trace.ToString(), Stack.TraceIdOf(commit));
     }
 
-    [Fact]
+    [StackFact]
     public async Task A_declined_card_releases_the_reservation_and_the_stock_comes_back()
     {
         var customer = await _stack.NewCustomerAsync();
@@ -59,7 +59,7 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal((product.OnHand, product.Reserved), (stock.OnHand, stock.Reserved));
     }
 
-    [Fact]
+    [StackFact]
     public async Task A_payment_that_arrives_after_the_reservation_expired_and_the_stock_went_is_refunded_in_full()
     {
         var (late, prompt) = (await _stack.NewCustomerAsync(), await _stack.NewCustomerAsync());
@@ -78,7 +78,7 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal(product.OnHand, (await StockAsync(product.Id, store)).OnHand);
     }
 
-    [Fact]
+    [StackFact]
     public async Task A_customers_export_holds_their_reservations_and_payments_and_after_erasure_no_service_holds_them_by_id()
     {
         var customer = await _stack.NewCustomerAsync();

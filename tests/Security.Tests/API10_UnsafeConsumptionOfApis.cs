@@ -26,7 +26,7 @@ public sealed class API10_UnsafeConsumptionOfApis(Stack stack) : IClassFixture<S
         "signature for the next second",
     ];
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(Defects))]
     public async Task API10_a_webhook_with_a_bad_or_stale_signature_is_400_and_changes_nothing_while_a_valid_one_is_applied(string defect)
     {
@@ -60,7 +60,7 @@ public sealed class API10_UnsafeConsumptionOfApis(Stack stack) : IClassFixture<S
         Assert.Equal("succeeded", await StatusAsync(customer, paymentId));
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("not json at all")]
     [InlineData("[]")]
     [InlineData("""{"id":"evt_x","object":"event","type":"payment_intent.succeeded","data":{"object":"nonsense"}}""")]

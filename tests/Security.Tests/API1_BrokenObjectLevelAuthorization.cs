@@ -9,7 +9,7 @@ namespace Security.Tests;
 /// </summary>
 public sealed class API1_BrokenObjectLevelAuthorization(Stack stack) : IClassFixture<Stack>
 {
-    [Fact]
+    [StackFact]
     public async Task API1_another_customers_reservation_is_404_to_read_and_to_release_and_stays_pending()
     {
         var (owner, attacker) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -29,7 +29,7 @@ public sealed class API1_BrokenObjectLevelAuthorization(Stack stack) : IClassFix
         Assert.True(status == "pending" || DateTimeOffset.UtcNow >= reservation.GetProperty("expiresAt").GetDateTimeOffset(), $"the reservation is {status}");
     }
 
-    [Fact]
+    [StackFact]
     public async Task API1_another_customers_payment_is_404_and_absent_from_a_list_filtered_by_its_reservation()
     {
         var (owner, attacker) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -45,7 +45,7 @@ public sealed class API1_BrokenObjectLevelAuthorization(Stack stack) : IClassFix
         Assert.Single((await owner.Http.GetJsonAsync($"/api/payments/?reservationId={reservation}")).GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API1_paying_for_another_customers_reservation_is_404_and_creates_no_payment()
     {
         var (owner, attacker) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -58,7 +58,7 @@ public sealed class API1_BrokenObjectLevelAuthorization(Stack stack) : IClassFix
         Assert.Empty((await admin.GetJsonAsync($"/api/payments/?reservationId={reservation}")).GetProperty("items").EnumerateArray());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API1_another_customers_data_export_is_404()
     {
         var (owner, attacker) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -71,7 +71,7 @@ public sealed class API1_BrokenObjectLevelAuthorization(Stack stack) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync($"/api/customers/me/export/{id}")).StatusCode);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API1_the_profile_is_the_callers_own_whatever_id_the_request_names()
     {
         var (owner, attacker) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());

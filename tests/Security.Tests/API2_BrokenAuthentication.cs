@@ -37,7 +37,7 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
         "signature stripped",
     ];
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(Forgeries))]
     public async Task API2_a_forged_token_is_401_on_every_service_while_the_real_one_it_copies_is_accepted(string forgery)
     {
@@ -56,7 +56,7 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
         }
     }
 
-    [Fact]
+    [StackFact]
     public async Task API2_a_made_up_secret_for_a_real_session_is_401_and_the_session_lives_on()
     {
         var customer = await stack.NewCustomerAsync();
@@ -70,7 +70,7 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API2_a_strangers_failed_logins_throttle_the_stranger_and_never_lock_out_the_owner()
     {
         var owner = await stack.NewCustomerAsync();
@@ -89,7 +89,7 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
         await stack.LogInAsync(owner.Email, Stack.CustomerPassword);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API2_a_failed_login_does_not_tell_an_unknown_email_from_a_wrong_password()
     {
         var customer = await stack.NewCustomerAsync();
@@ -104,7 +104,7 @@ public sealed class API2_BrokenAuthentication(Stack stack) : IClassFixture<Stack
         Assert.Equal(a.TryGetProperty("detail", out var x) ? x.GetString() : null, b.TryGetProperty("detail", out var y) ? y.GetString() : null);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API2_after_logout_the_access_token_and_the_refresh_token_are_refused()
     {
         var customer = await stack.NewCustomerAsync();

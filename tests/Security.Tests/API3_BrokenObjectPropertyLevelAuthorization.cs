@@ -10,7 +10,7 @@ namespace Security.Tests;
 /// </summary>
 public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : IClassFixture<Stack>
 {
-    [Theory]
+    [StackTheory]
     [InlineData("role", "admin")]
     [InlineData("email", "someone-else@example.com")]
     [InlineData("id", "0197a6c4-0000-7000-8000-000000000000")]
@@ -28,7 +28,7 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         await (await relogged.Http.GetAsync("/api/customers/")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API3_a_role_in_the_registration_body_is_400_and_creates_no_account()
     {
         var email = $"security-{Guid.NewGuid():N}@example.com";
@@ -41,7 +41,7 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         await login.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API3_a_reservation_body_that_sets_its_own_id_status_owner_or_total_is_400_or_has_them_ignored()
     {
         var (customer, victim) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -74,7 +74,7 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         Assert.Equal(HttpStatusCode.NotFound, (await victim.Http.GetAsync($"/api/inventory/reservations/{id}")).StatusCode);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API3_a_payment_body_that_sets_its_amount_or_status_is_400_or_has_them_ignored()
     {
         var customer = await stack.NewCustomerAsync();
@@ -100,7 +100,7 @@ public sealed class API3_BrokenObjectPropertyLevelAuthorization(Stack stack) : I
         Assert.NotEqual("succeeded", payment.GetProperty("status").GetString());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API3_no_answer_about_a_customer_carries_a_password_hash_a_session_or_a_key()
     {
         var customer = await stack.NewCustomerAsync();

@@ -20,7 +20,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         { "/api/customers/", true },
     };
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(ListRoutes))]
     public async Task API4_a_page_of_more_than_100_is_400_naming_pageSize(string route, bool admin)
     {
@@ -33,7 +33,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         await tooMany.AssertNamesFieldAsync("pageSize");
     }
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(ListRoutes))]
     public async Task API4_a_page_whose_offset_passes_int_MaxValue_is_400_naming_page_not_500(string route, bool admin)
     {
@@ -46,7 +46,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         await overflow.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API4_a_body_over_the_size_limit_is_413_and_creates_nothing()
     {
         var email = $"security-{Guid.NewGuid():N}@example.com";
@@ -67,7 +67,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API4_a_reservation_of_more_than_50_lines_or_1000_units_is_400_naming_the_field_and_reserves_nothing()
     {
         var customer = await stack.NewCustomerAsync();
@@ -83,7 +83,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         Assert.Equal(0, (await stack.StockAsync(shelf)).GetProperty("reserved").GetInt32());
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("limit=51", "limit")]
     [InlineData("radiusKm=100000", "radiusKm")]
     [InlineData("radiusKm=0", "radiusKm")]
@@ -94,7 +94,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         await response.AssertNamesFieldAsync(field);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API4_an_image_upload_over_25_MB_is_400_and_no_upload_url_is_signed()
     {
         var admin = (await stack.AdminAsync()).Http;
@@ -107,7 +107,7 @@ public sealed class API4_UnrestrictedResourceConsumption(Stack stack) : IClassFi
         Assert.Empty((await admin.GetJsonAsync($"/api/inventory/products/{shelf.ProductId}")).GetProperty("imageUrls").EnumerateArray());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API4_export_requests_at_once_make_one_export_and_never_a_500()
     {
         var customer = await stack.NewCustomerAsync();

@@ -11,7 +11,7 @@ namespace Security.Tests;
 /// </summary>
 public sealed class API5_BrokenFunctionLevelAuthorization(Stack stack) : IClassFixture<Stack>
 {
-    [Fact]
+    [StackFact]
     public async Task API5_every_admin_operation_is_403_for_a_customer_and_401_anonymous_and_changes_nothing()
     {
         var (customer, other) = (await stack.NewCustomerAsync(), await stack.NewCustomerAsync());
@@ -48,7 +48,7 @@ public sealed class API5_BrokenFunctionLevelAuthorization(Stack stack) : IClassF
         Assert.Equal(before, await Snapshot(shelf, payment, customer));
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("X-HTTP-Method-Override")]
     [InlineData("X-HTTP-Method")]
     [InlineData("X-Method-Override")]
@@ -66,7 +66,7 @@ public sealed class API5_BrokenFunctionLevelAuthorization(Stack stack) : IClassF
         Assert.Equal(HttpStatusCode.OK, (await stack.Anonymous().Http.GetAsync($"/api/inventory/products/{shelf.ProductId}")).StatusCode);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API5_a_customer_token_carries_the_customer_role_whatever_was_asked_at_registration()
     {
         var customer = await stack.NewCustomerAsync();

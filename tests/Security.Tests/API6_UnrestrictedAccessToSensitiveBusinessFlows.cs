@@ -11,7 +11,7 @@ namespace Security.Tests;
 /// </summary>
 public sealed class API6_UnrestrictedAccessToSensitiveBusinessFlows(Stack stack) : IClassFixture<Stack>
 {
-    [Fact]
+    [StackFact]
     public async Task API6_listing_a_product_twice_to_pass_the_quantity_cap_is_400_naming_the_second_line()
     {
         var customer = await stack.NewCustomerAsync();
@@ -27,7 +27,7 @@ public sealed class API6_UnrestrictedAccessToSensitiveBusinessFlows(Stack stack)
         Assert.Equal(0, (await stack.StockAsync(shelf)).GetProperty("reserved").GetInt32());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API6_customers_racing_for_the_last_unit_get_it_once_and_the_others_are_told_it_is_short()
     {
         var shelf = await stack.NewShelfAsync(onHand: 1);
@@ -49,7 +49,7 @@ public sealed class API6_UnrestrictedAccessToSensitiveBusinessFlows(Stack stack)
         Assert.Equal(0, level.GetProperty("available").GetInt32());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API6_a_reservation_has_one_live_payment_so_a_second_key_cannot_pay_it_twice()
     {
         var customer = await stack.NewCustomerAsync();
@@ -63,7 +63,7 @@ public sealed class API6_UnrestrictedAccessToSensitiveBusinessFlows(Stack stack)
         Assert.Equal(first.GetProperty("id").GetGuid(), payments.GetProperty("items").EnumerateArray().Single().GetProperty("id").GetGuid());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API6_the_same_idempotency_key_with_another_reservation_is_422_not_a_second_charge()
     {
         var customer = await stack.NewCustomerAsync();

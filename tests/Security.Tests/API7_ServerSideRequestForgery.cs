@@ -13,7 +13,7 @@ public sealed partial class API7_ServerSideRequestForgery(Stack stack) : IClassF
 {
     private const string Metadata = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
 
-    [Fact]
+    [StackFact]
     public async Task API7_no_documented_operation_takes_a_url_in_a_parameter_or_a_body()
     {
         var documents = await OpenApiDocument.FetchAllAsync(stack);
@@ -29,7 +29,7 @@ public sealed partial class API7_ServerSideRequestForgery(Stack stack) : IClassF
         Assert.Empty(named);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API7_an_image_upload_is_a_presigned_put_to_the_bucket_whatever_url_or_host_the_request_names()
     {
         var admin = await stack.AdminAsync();
@@ -59,7 +59,7 @@ public sealed partial class API7_ServerSideRequestForgery(Stack stack) : IClassF
         }
     }
 
-    [Fact]
+    [StackFact]
     public async Task API7_image_urls_sent_with_a_product_are_not_taken_so_nothing_is_fetched_or_shown_from_them()
     {
         var admin = (await stack.AdminAsync()).Http;

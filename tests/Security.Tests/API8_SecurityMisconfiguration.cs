@@ -21,7 +21,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         { "/health/payments/live", "/api/payments/" },
     };
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(Answers))]
     public async Task API8_every_answer_has_the_security_headers_and_no_server_banner(string succeeding, string failing)
     {
@@ -43,7 +43,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         }
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("GET", "/api/inventory/no-such-route", null, null, HttpStatusCode.NotFound)]
     [InlineData("DELETE", "/api/inventory/products", null, null, HttpStatusCode.MethodNotAllowed)]
     [InlineData("POST", "/api/customers/register", "application/json", "{\"email\": ", HttpStatusCode.BadRequest)]
@@ -67,7 +67,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         await response.AssertProblemAsync(status);
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("/api/inventory/products?search=lamp%00", "search")]
     [InlineData("/api/locations/?city=Dub%00lin", "city")]
     public async Task API8_a_NUL_or_an_unpaired_surrogate_in_a_query_value_is_400_naming_the_field(string path, string field)
@@ -77,7 +77,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         await response.AssertNamesFieldAsync(field);
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("""{"name":"Ada\u0000"}""", "name")]
     [InlineData("""{"name":"Ada\ud800"}""", "name")]
     public async Task API8_a_NUL_or_an_unpaired_surrogate_in_a_json_string_is_400_naming_the_field_and_changes_nothing(string body, string field)
@@ -90,7 +90,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         Assert.Equal("Ada Lovelace", (await customer.Http.GetJsonAsync("/api/customers/me")).GetProperty("name").GetString());
     }
 
-    [Fact]
+    [StackFact]
     public async Task API8_a_NUL_deep_in_a_reservation_names_the_item_it_is_in()
     {
         var customer = await stack.NewCustomerAsync();
@@ -102,7 +102,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         await response.AssertNamesFieldAsync("items[1].productId");
     }
 
-    [Fact]
+    [StackFact]
     public async Task API8_a_cross_origin_preflight_from_anywhere_is_not_allowed()
     {
         var request = new HttpRequestMessage(HttpMethod.Options, "/api/customers/me");
@@ -120,7 +120,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         Assert.False(read.Headers.Contains("Access-Control-Allow-Credentials"));
     }
 
-    [Fact]
+    [StackFact]
     public async Task API8_TRACE_is_refused_and_echoes_nothing()
     {
         var request = new HttpRequestMessage(HttpMethod.Trace, "/api/inventory/products");
@@ -132,7 +132,7 @@ public sealed class API8_SecurityMisconfiguration(Stack stack) : IClassFixture<S
         Assert.DoesNotContain("echo-me", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StackFact]
     public async Task API8_a_webhook_with_a_bad_signature_is_a_400_problem_that_reveals_no_secret()
     {
         var response = await stack.Anonymous().Http.PostAsJsonAsync("/api/payments/webhooks/stripe", new { id = "evt_1", type = "payment_intent.succeeded" });

@@ -12,7 +12,7 @@ public sealed class API9_ImproperInventoryManagement(Stack stack) : IClassFixtur
 {
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-    [Fact]
+    [StackFact]
     public async Task API9_the_documents_list_exactly_the_operations_of_the_contract_each_under_its_services_prefix()
     {
         var documents = await OpenApiDocument.FetchAllAsync(stack);
@@ -27,7 +27,7 @@ public sealed class API9_ImproperInventoryManagement(Stack stack) : IClassFixtur
         Assert.True(misplaced.Count == 0, $"documented outside the service's prefix, so the load balancer never routes them: {string.Join("; ", misplaced)}");
     }
 
-    [Fact]
+    [StackFact]
     public async Task API9_every_documented_operation_answers_through_the_load_balancer_and_no_other_method_does()
     {
         var documents = await OpenApiDocument.FetchAllAsync(stack);
@@ -59,7 +59,7 @@ public sealed class API9_ImproperInventoryManagement(Stack stack) : IClassFixtur
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("/api/inventory/swagger")]
     [InlineData("/api/inventory/swagger/index.html")]
     [InlineData("/api/inventory/openapi/v1.json")]
@@ -82,7 +82,7 @@ public sealed class API9_ImproperInventoryManagement(Stack stack) : IClassFixtur
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Theory]
+    [StackTheory]
     [InlineData("/openapi/v1.json")]
     [InlineData("/swagger/index.html")]
     [InlineData("/api/v2/inventory/products")]

@@ -26,7 +26,7 @@ public sealed class DataStoreLeastPrivilege
         return pairs;
     }
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(EveryOtherDatabase))]
     public async Task A_services_database_role_cannot_connect_to_another_services_database(string service, string database)
     {
@@ -38,7 +38,7 @@ public sealed class DataStoreLeastPrivilege
         Assert.Contains($"permission denied for database \"{database}\"", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StackFact]
     public async Task Locations_cannot_read_the_customers_table_which_customers_reads_with_its_own_role()
     {
         await using (var customers = await OpenAsync("customers", "customers"))
@@ -60,7 +60,7 @@ public sealed class DataStoreLeastPrivilege
         { "locations", "stores" },
     };
 
-    [Theory]
+    [StackTheory]
     [MemberData(nameof(OwnTables))]
     public async Task A_services_role_reads_and_writes_its_tables_but_cannot_drop_alter_or_create_any(string service, string table)
     {
@@ -88,7 +88,7 @@ public sealed class DataStoreLeastPrivilege
         }
     }
 
-    [Fact]
+    [StackFact]
     public async Task Inventorys_redis_user_cannot_read_or_write_customers_keys_but_can_its_own()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisOptions("inventory"));
@@ -115,7 +115,7 @@ public sealed class DataStoreLeastPrivilege
         await db.KeyDeleteAsync(own);
     }
 
-    [Fact]
+    [StackFact]
     public async Task Redis_answers_nobody_who_names_no_user()
     {
         var url = new Uri(Variable("STACK_REDIS_INVENTORY"));

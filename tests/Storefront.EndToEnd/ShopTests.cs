@@ -16,7 +16,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
     private static readonly TimeSpan OrderSettles = TimeSpan.FromSeconds(90);
     private readonly List<Shopper> _shoppers = [];
 
-    [Fact]
+    [StackFact]
     public Task Browse_search_sign_up_reserve_and_pay_and_the_order_turns_confirmed_without_a_reload() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -38,7 +38,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await Assertions.Expect(shopper.Page.Locator("table.orders tbody tr")).ToContainTextAsync("Confirmed");
     });
 
-    [Fact]
+    [StackFact]
     public Task A_declined_card_releases_the_order() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -54,7 +54,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await shopper.AuditAsync();
     });
 
-    [Fact]
+    [StackFact]
     public Task Signing_out_ends_the_session_so_going_back_to_a_private_page_asks_to_sign_in() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -76,7 +76,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         Assert.DoesNotContain(await shopper.Page.Context.CookiesAsync(), cookie => cookie.Name == "__Host-shop");
     });
 
-    [Fact]
+    [StackFact]
     public Task Another_shoppers_order_is_not_found_by_its_address() => RunAsync(async () =>
     {
         var owner = await NewShopperAsync();
@@ -93,7 +93,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         Assert.Equal(404, (await stranger.Page.APIRequest.GetAsync(order + "/status")).Status);
     });
 
-    [Fact]
+    [StackFact]
     public Task A_shopper_deletes_their_account_and_can_no_longer_sign_in() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -109,7 +109,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not right");
     });
 
-    [Fact]
+    [StackFact]
     public Task A_shopper_downloads_the_export_of_their_data() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
@@ -130,7 +130,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         Assert.Contains(shopper.Email, await document.TextAsync(), StringComparison.Ordinal);
     });
 
-    [Fact]
+    [StackFact]
     public Task The_admin_adds_and_removes_a_picture_and_sets_the_stock_at_a_store_through_the_admin_pages() => RunAsync(async () =>
     {
         var admin = await NewShopperAsync();
@@ -176,7 +176,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         Assert.NotEmpty(await admin.Page.GetByLabel("Opening hours").InputValueAsync());
     });
 
-    [Fact]
+    [StackFact]
     public Task A_page_that_does_not_exist_is_a_not_found_page() => RunAsync(async () =>
     {
         var shopper = await NewShopperAsync();
