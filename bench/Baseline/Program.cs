@@ -6,6 +6,7 @@ using StackExchange.Redis;
 
 // The bare baseline beside each hot path of the benchmark: the same queries through Npgsql and the same Redis reads
 // as the services, on Kestrel with nothing else (no logging, tracing, auth middleware, rate limiter or problem details).
+// It reads columns by position and writes anonymous objects: the least a hand-written endpoint could do.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var settings = builder.Configuration;

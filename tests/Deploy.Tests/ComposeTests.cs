@@ -18,14 +18,20 @@ public sealed class ComposeTests
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public async Task Every_variable_the_service_requires_is_set_for_it(string service, string assembly)
+    public async Task Every_variable_the_service_requires_is_set_for_it_and_for_its_migrate_run(string service, string assembly)
     {
-        var environment = (await Compose.Value).GetProperty("services").GetProperty(service).GetProperty("environment");
+        var services = (await Compose.Value).GetProperty("services");
+        // The migrate run validates the same configuration before it migrates.
+        string[] runs = Topology.Services[service].Database ? [service, $"{service}-migrate"] : [service];
 
-        foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
+        foreach (var run in runs)
         {
-            Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)),
-                $"{service} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
+            var environment = services.GetProperty(run).GetProperty("environment");
+            foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
+            {
+                Assert.True(alternatives.Any(name => environment.TryGetProperty(name, out _)),
+                    $"{run} needs {string.Join(" or ", alternatives)} in docker-compose.yml");
+            }
         }
     }
 
@@ -74,12 +80,15 @@ public sealed class ComposeTests
     public async Task Every_run_of_a_service_connects_as_that_service_and_each_database_is_migrated_and_given_its_demo_data()
     {
         var services = (await Compose.Value).GetProperty("services");
+        var checkedRuns = new List<string>();
         foreach (var (name, definition) in services.EnumerateObject().Select(s => (s.Name, s.Value)))
         {
             if (!definition.TryGetProperty("build", out var build) || !build.TryGetProperty("args", out var args))
             {
                 continue;
             }
+
+            checkedRuns.Add(name);
 
             // The service's own PostgreSQL role and Redis user, and no other's (a migrate run once had another's REDIS_URL).
             var service = args.GetProperty("SERVICE").GetString()!;
@@ -91,6 +100,9 @@ public sealed class ComposeTests
                 $"{name} connects to Redis as {redis}");
         }
 
+        // Every service and every migrate run was one of them.
+        var runs = Topology.Services.Keys.Concat(Topology.Services.Where(s => s.Value.Database).Select(s => $"{s.Key}-migrate"));
+        Assert.Equal(runs.Order(StringComparer.Ordinal), checkedRuns.Order(StringComparer.Ordinal));
         foreach (var service in Topology.Services.Where(s => s.Value.Database).Select(s => s.Key))
         {
             var migrate = services.GetProperty($"{service}-migrate");

@@ -7,37 +7,50 @@ user, the services it calls, its own variables) is its entry in the topology, re
 
     compose.py <topology.json> <docker-compose.yml>            write the file
     compose.py <topology.json> <docker-compose.yml> --check    exit 1, naming the file, if it differs
+
+./dev generate runs it with ./dev's names for the local stack in the environment (below).
 """
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
-from task_definitions import service_url
+from task_definitions import called_service_urls, service_url, token_keys_url
 
 MOTO_IMAGE = "motoserver/moto:5.1.0"
-# The admin (PostgreSQL's owner of every schema, Redis's user of every key): ./dev's DB_USER and DB_PASSWORD.
-ADMIN = "platform"
-DEV_WEBHOOK_SECRET = "whsec_mycomputer_local_development"
+# ./dev's names for the local stack, which ./dev generate passes on: PostgreSQL's and Redis's admin, the admin account
+# customers ensures at start-up, the Stripe emulator's webhook secret and what a service's Redis user may run.
+ADMIN, ADMIN_PASSWORD = os.environ["DB_USER"], os.environ["DB_PASSWORD"]
+REDIS_ADMIN, REDIS_ADMIN_PASSWORD = os.environ["REDIS_ADMIN_USER"], os.environ["REDIS_ADMIN_PASSWORD"]
+WEBHOOK_SECRET = os.environ["DEV_WEBHOOK_SECRET"]
+REDIS_SERVICE_COMMANDS = os.environ["REDIS_SERVICE_COMMANDS"]
 STRIPE_EMULATOR = "http://stripe:12111"
-# What only compose's stack sets, beside the topology's variables: the admin account customers ensures at start-up
-# (./dev's DEFAULT_ADMIN_EMAIL and DEFAULT_ADMIN_PASSWORD), and the Stripe emulator where Stripe would be.
+# What only compose's stack sets, beside the topology's variables.
 LOCAL_ENVIRONMENT = {
-    "customers": {"ADMIN_EMAIL": "admin@mycomputer.local", "ADMIN_PASSWORD": "mycomputer-admin-password"},
+    "customers": {"ADMIN_EMAIL": os.environ["DEFAULT_ADMIN_EMAIL"], "ADMIN_PASSWORD": os.environ["DEFAULT_ADMIN_PASSWORD"]},
     "payments": {"STRIPE_API_BASE": STRIPE_EMULATOR},
     # Test cards confirmed at the Stripe emulator, which takes any test key, where Stripe.js would take the card.
     "storefront": {"STRIPE_EMULATOR_URL": STRIPE_EMULATOR, "STRIPE_EMULATOR_SECRET_KEY": "sk_test_compose"},
 }
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:mycomputer/"
-REDIS_RULES = "resetkeys ~{0}:* resetchannels +@all -@admin -@dangerous -@pubsub -scan -randomkey"  # tools/dev/redis.sh's
+# Text YAML reads as itself, unquoted: a letter or slash first, then nothing YAML or compose gives a meaning to.
+PLAIN = re.compile(r"[A-Za-z/][A-Za-z0-9_./:@-]*")
+YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
 
 def scalar(value):
-    """A YAML scalar: a JSON string where YAML would read the plain text as something else."""
-    text = str(value)
-    plain = text and not text[0] in "!&*{}[],#|>@`\"'%-?:" and ": " not in text and " #" not in text and not text[-1] == ":"
-    if plain and not text.replace(".", "", 1).isdigit() and text.lower() not in ("true", "false", "yes", "no", "on", "off", "null", "~"):
-        return text
-    return json.dumps(text)
+    """A YAML scalar: plain where it reads as the same text, else a JSON string; a $ doubled (compose substitutes it)."""
+    text = str(value).replace("$", "$$")
+    return text if PLAIN.fullmatch(text) and text.lower() not in YAML_WORDS else json.dumps(text)
+
+
+def db_password(name):
+    return f"{name}-db-local"  # ./dev's db_password
+
+
+def redis_password(name):
+    return f"{name}-redis-local"  # ./dev's redis_password
 
 
 def mapping(values, indent):
@@ -45,8 +58,6 @@ def mapping(values, indent):
 
 
 def shared_environment(topology):
-    issuer = topology["tokenIssuer"]
-    keys = service_url(topology, issuer) + topology["services"][issuer]["pathPattern"].strip("/*") + "/.well-known/jwks.json"
     return (
         "x-environment: &environment\n"
         + mapping({"AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL": "http://aws:4566", "AWS_ACCESS_KEY_ID": "test",
@@ -54,7 +65,7 @@ def shared_environment(topology):
         + "  TRUSTED_PROXY_NETWORKS: 172.28.0.0/16 # compose's network (below): haproxy and the services calling each other\n"
         + mapping({"DB_HOST": "postgres", "DB_PORT": "5432"}, 2)
         + "  DB_MIGRATE_ON_STARTUP: \"false\" # the service's `migrate` run below does it, as the owner\n"
-        + mapping(topology["buckets"] | topology["queues"] | {"JWT_JWKS_URL": keys}, 2)
+        + mapping(topology["buckets"] | topology["queues"] | {"JWT_JWKS_URL": token_keys_url(topology)}, 2)
         + "  JWT_JWKS_ALLOW_HTTP: \"true\" # the keys travel only on compose's private network\n"
         + "  # The secrets by ARN, as on AWS; the emulator holds them (aws-setup creates them).\n"
         + mapping({"JWT_SECRET_ARN": SECRET_ARN + "jwt-signing-key", "STRIPE_SECRET_KEY_ARN": SECRET_ARN + "stripe-secret-key",
@@ -65,15 +76,15 @@ def shared_environment(topology):
 def credentials(topology, name):
     """The service's own PostgreSQL role and Redis user (./dev's db_password and redis_password)."""
     service = topology["services"][name]
-    values = {"DB_NAME": name, "DB_USER": name, "DB_PASSWORD": f"{name}-db-local"} if service["database"] else {}
+    values = {"DB_NAME": name, "DB_USER": name, "DB_PASSWORD": db_password(name)} if service["database"] else {}
     if service["redis"]:
-        values["REDIS_URL"] = f"redis://{name}:{name}-redis-local@redis:6379"
+        values["REDIS_URL"] = f"redis://{name}:{redis_password(name)}@redis:6379"
     return values
 
 
 def environment(topology, name):
     service = topology["services"][name]
-    values = credentials(topology, name) | {f"{called.upper()}_URL": service_url(topology, called) for called in service["calls"]}
+    values = credentials(topology, name) | called_service_urls(topology, name)
     # The task's own variables but those the stack's outputs fill (${...}): the same values as on AWS.
     values |= {key: value for key, value in service["taskEnvironment"].items() if "${" not in value}
     return values | LOCAL_ENVIRONMENT.get(name, {})
@@ -96,11 +107,11 @@ def service_block(topology, name):
 def migrate_block(topology, name):
     return (f"  {name}-migrate:\n" + build(name) + "    <<: *app\n    restart: \"no\"\n"
             + "    command: [\"migrate\", \"demo-data\"]\n    environment:\n      <<: *environment\n"
-            + mapping(environment(topology, name) | {"DB_MIGRATION_USER": ADMIN, "DB_MIGRATION_PASSWORD": ADMIN}, 6))
+            + mapping(environment(topology, name) | {"DB_MIGRATION_USER": ADMIN, "DB_MIGRATION_PASSWORD": ADMIN_PASSWORD}, 6))
 
 
 def redis_block(topology):
-    users = "".join(f"      --user {name} on >{name}-redis-local {REDIS_RULES.format(name)}\n"
+    users = "".join(f"      --user {name} on >{redis_password(name)} resetkeys ~{name}:* resetchannels {REDIS_SERVICE_COMMANDS}\n"
                     for name, service in topology["services"].items() if service["redis"])
     return f"""  redis:
     image: redis:7-alpine
@@ -108,9 +119,9 @@ def redis_block(topology):
     command: >-
       redis-server
       --user default off
-      --user {ADMIN} on >{ADMIN} ~* &* +@all
+      --user {REDIS_ADMIN} on >{REDIS_ADMIN_PASSWORD} ~* &* +@all
 {users}    healthcheck:
-      test: ["CMD", "redis-cli", "--user", "{ADMIN}", "--pass", "{ADMIN}", "--no-auth-warning", "ping"]
+      test: ["CMD", "redis-cli", "--user", "{REDIS_ADMIN}", "--pass", "{REDIS_ADMIN_PASSWORD}", "--no-auth-warning", "ping"]
       interval: 2s
       timeout: 3s
       retries: 30
@@ -148,7 +159,7 @@ services:
     image: postgis/postgis:15-3.4
     environment:
       POSTGRES_USER: {ADMIN}
-      POSTGRES_PASSWORD: {ADMIN}
+      POSTGRES_PASSWORD: {ADMIN_PASSWORD}
     volumes:
       - ./deploy/local/postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro
       - postgres-data:/var/lib/postgresql/data
@@ -178,7 +189,7 @@ services:
       AWS_REGION: eu-west-1
       AWS_ACCESS_KEY_ID: test
       AWS_SECRET_ACCESS_KEY: test
-      DEV_WEBHOOK_SECRET: {DEV_WEBHOOK_SECRET}
+      DEV_WEBHOOK_SECRET: {WEBHOOK_SECRET}
     volumes:
       # The script reads the buckets and queues from ../topology.json.
       - ./deploy/local/create_aws_resources.py:/setup/local/create_aws_resources.py:ro
@@ -192,7 +203,7 @@ services:
     depends_on: {{}}
     environment:
       STRIPE_WEBHOOK_URL: {webhook}
-      WEBHOOK_ENDPOINT_SECRET: {DEV_WEBHOOK_SECRET}
+      WEBHOOK_ENDPOINT_SECRET: {WEBHOOK_SECRET}
 
 {blocks}
   # Each service's one-off `migrate` run, as ECS runs it before a deploy: as the admin, which owns the schema and

@@ -6,7 +6,11 @@ cmd_generate() { # ./dev generate [--check]: write the generated files; --check 
   local check=no mode=()
   [ "${1:-}" = --check ] && check=yes mode=(--check)
   generated "$ROOT/deploy/local/haproxy.cfg" haproxy_config compose
-  python3 "$ROOT/tools/dev/compose.py" "$ROOT/deploy/topology.json" "$ROOT/docker-compose.yml" "${mode[@]}"
+  # Compose's stack has ./dev's names for its admins, admin account, webhook secret and Redis users' commands.
+  env DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" REDIS_ADMIN_USER="$REDIS_ADMIN_USER" REDIS_ADMIN_PASSWORD="$REDIS_ADMIN_PASSWORD" \
+    DEFAULT_ADMIN_EMAIL="$DEFAULT_ADMIN_EMAIL" DEFAULT_ADMIN_PASSWORD="$DEFAULT_ADMIN_PASSWORD" \
+    DEV_WEBHOOK_SECRET="$DEV_WEBHOOK_SECRET" REDIS_SERVICE_COMMANDS="$REDIS_SERVICE_COMMANDS" \
+    python3 "$ROOT/tools/dev/compose.py" "$ROOT/deploy/topology.json" "$ROOT/docker-compose.yml" "${mode[@]}"
   python3 "$ROOT/tools/dev/task_definitions.py" "$ROOT/deploy/topology.json" "$ROOT/deploy/ecs-task-defs" "${mode[@]}"
 }
 

@@ -24,6 +24,17 @@ def service_url(topology, name):
     return f"http://{name}:{topology['services'][name]['port']}/"  # Service Connect's name for it
 
 
+def token_keys_url(topology):
+    """The token issuer's JWKS document, where every other service reads the keys that check a bearer token."""
+    issuer = topology["tokenIssuer"]
+    return service_url(topology, issuer) + topology["services"][issuer]["pathPattern"].strip("/*") + "/.well-known/jwks.json"
+
+
+def called_service_urls(topology, name):
+    """<SERVICE>_URL for each service this one calls."""
+    return {f"{called.upper()}_URL": service_url(topology, called) for called in topology["services"][name]["calls"]}
+
+
 def configuration(topology, name):
     """The variables and secrets both containers read, as the service validates them at start-up."""
     service = topology["services"][name]
@@ -35,11 +46,10 @@ def configuration(topology, name):
             "DB_SSL_MODE": "VerifyFull", "DB_ROOT_CERTIFICATE": "/etc/ssl/rds/global-bundle.pem",
         }
     environment |= {"OTEL_SERVICE_NAME": name, "OTEL_TRACES_SAMPLER_ARG": "0.1", "OTEL_LOGS_EXPORTER": "none"}
-    issuer = topology["tokenIssuer"]
-    if name != issuer:
-        keys = service_url(topology, issuer) + topology["services"][issuer]["pathPattern"].strip("/*") + "/.well-known/jwks.json"
-        environment |= {"JWT_JWKS_URL": keys, "JWT_JWKS_ALLOW_HTTP": "true"}  # inside the VPC, through Service Connect
-    environment |= {f"{called.upper()}_URL": service_url(topology, called) for called in service["calls"]}
+    if name != topology["tokenIssuer"]:
+        # inside the VPC, through Service Connect
+        environment |= {"JWT_JWKS_URL": token_keys_url(topology), "JWT_JWKS_ALLOW_HTTP": "true"}
+    environment |= called_service_urls(topology, name)
     environment |= service["taskEnvironment"]
     secrets = {"REDIS_URL": f"${{{pascal(name)}RedisUrlSecretArn}}"} if service["redis"] else {}
     return environment, secrets | service["taskSecrets"]
