@@ -5,10 +5,9 @@ What every service gets (the hardening, the dependencies, the shared variables, 
 them (PostgreSQL, Redis, the AWS and Stripe emulators, haproxy) are here; what a service adds (its port, database, Redis
 user, the services it calls, its own variables) is its entry in the topology, read as the task definitions read it.
 
-    compose.py <topology.json> <docker-compose.yml>            write the file
-    compose.py <topology.json> <docker-compose.yml> --check    exit 1, naming the file, if it differs
+    compose.py <topology.json>    the file, on standard output
 
-./dev generate runs it with ./dev's names for the local stack in the environment (below).
+./dev generate runs it with ./dev's names for the local stack in the environment (below), and writes or checks the file.
 """
 import json
 import os
@@ -233,15 +232,5 @@ networks:
 """
 
 
-def main(topology_file, compose_file, *mode):
-    text = compose(json.loads(Path(topology_file).read_text()))
-    path = Path(compose_file)
-    if mode == ("--check",):
-        if not path.exists() or path.read_text() != text:
-            sys.exit(f"stale (run ./dev generate): {path}")
-    else:
-        path.write_text(text)
-
-
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    sys.stdout.write(compose(json.loads(Path(sys.argv[1]).read_text())))
