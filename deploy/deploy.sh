@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Deploys the services of topology.json to ECS Fargate behind the ALB, as a rolling update.
 #
-#   deploy/deploy.sh [--stack <cloudformation stack>] <image tag>
+#   deploy/deploy.sh [--stack <platform stack>] <image tag>
 #
-# For each service it registers a new revision of deploy/ecs-task-defs/<service>.json with the image tag, ensures
-# its target group (deploy/alb/) and listener rule, creates or updates its ECS service (deploy/ecs-service.json:
-# rolling, 100/200 %, circuit breaker with rollback) and its autoscaling (deploy/autoscaling.json), then waits until
-# every service is stable and checks each runs the new revision. Running it again with a new tag is the next rolling
-# update; with the same tag it changes nothing but registers identical revisions.
+# First each service with a database has its migrations applied by a one-off task (deploy/ecs-task-defs/
+# <service>-migrate.json), and the deploy stops if one fails. Then each service's stack, <platform stack>-<service>
+# (deploy/cloudformation/services/<service>.json: its task definition, target group, listener rule, ECS service,
+# autoscaling and alarms), is created or updated to the image tag, all at once; CloudFormation waits until the service
+# is stable and rolls the stack back when it is not (the ECS circuit breaker stops a deployment whose tasks fail).
+# Running it again with the same tag changes nothing.
 #
-# The placeholders in those files (${ClusterName}, ${DatabaseHost}, ...) are the outputs of the stack built from
-# deploy/cloudformation/platform.yaml, read with --stack; a variable already set in the environment wins. AccountId
-# and Region come from the AWS CLI's credentials and region, ImageTag from the argument.
+# The placeholders (${ClusterName}, ${DatabaseHost}, ...) are the outputs of the platform stack, built from
+# deploy/cloudformation/platform.yaml and read with --stack (default mycomputer-$EnvironmentName); a variable already
+# set in the environment wins. AccountId, Partition and Region come from the AWS CLI's credentials and region.
 set -euo pipefail
 
 DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +24,7 @@ stack=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --stack) stack="${2:?--stack needs a stack name}"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -43,149 +44,82 @@ fi
 : "${Region:=${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region || true)}}}"
 [ -n "$Region" ] || fail "no region: set AWS_REGION"
 export Region AWS_DEFAULT_REGION="$Region"
-: "${AccountId:=$(aws sts get-caller-identity --query Account --output text)}"
-export AccountId
+if [ -z "${AccountId:-}" ] || [ -z "${Partition:-}" ]; then
+  read -r AccountId Partition < <(aws sts get-caller-identity --query '[Account, Arn]' --output text | sed 's/arn:\([^:]*\):.*/\1/')
+fi
+export AccountId Partition
 
-# Every placeholder the files use must have a value, or nothing is deployed.
-templates=("$DEPLOY"/ecs-task-defs/*.json "$DEPLOY"/ecs-service.json "$DEPLOY"/alb/target-group.json "$DEPLOY"/autoscaling.json "$DEPLOY"/otel-collector.yaml)
-per_service=(Service ServicePort TaskDefinitionArn TargetGroupArn AlbResourceLabel)
-mapfile -t placeholders < <(grep -oh '\${[A-Za-z]*}' "${templates[@]}" | tr -d '${}' | sort -u)
+mapfile -t services < <(jq -r '.services | keys[]' "$DEPLOY/topology.json")
+migrations=("$DEPLOY"/ecs-task-defs/*-migrate.json)
+templates=("$DEPLOY"/cloudformation/services/*.json)
+
+# Every placeholder of the migrate tasks and every parameter of the services' templates must have a value, or nothing
+# is deployed.
+mapfile -t names < <({ grep -oh '\${[A-Za-z]*}' "${migrations[@]}" | tr -d '${}'; jq -r '.Parameters | keys[]' "${templates[@]}"; } | sort -u)
 missing=()
-for name in "${placeholders[@]}" LoadBalancerArn HttpsListenerArn AlarmTopicArn; do
-  [[ " ${per_service[*]} " == *" $name "* ]] && continue
+for name in "${names[@]}" PrivateSubnets TasksSecurityGroup ServicesDeployRoleArn; do
   [ -n "${!name:-}" ] || missing+=("$name")
 done
 [ ${#missing[@]} -eq 0 ] || fail "no value for: ${missing[*]} (pass --stack, or set them in the environment)"
-substitutions="$(printf '${%s} ' "${placeholders[@]}")"
-
-render() { envsubst "$substitutions" <"$1"; }
-
-# ---------------------------------------------------------------------------------------------------- steps
-
-register_task_definition() { # <service> -> the new revision's ARN; the collector sidecar gets deploy/otel-collector.yaml
-  render "$DEPLOY/otel-collector.yaml" >"$work/otel-collector.yaml"
-  render "$DEPLOY/ecs-task-defs/$1.json" | jq --rawfile config "$work/otel-collector.yaml" \
-    '(.containerDefinitions[] | select(.name == "aws-otel-collector") | .environment) += [{name: "AOT_CONFIG_CONTENT", value: $config}]' \
-    >"$work/$1-task.json"
-  aws ecs register-task-definition --cli-input-json "file://$work/$1-task.json" \
-    --query taskDefinition.taskDefinitionArn --output text
-}
-
-ensure_target_group() { # -> the target group's ARN; settings are applied again if it exists
-  local name="$EnvironmentName-$Service" arn
-  render "$DEPLOY/alb/target-group.json" | jq '.Port |= tonumber' >"$work/$Service-target-group.json"
-  arn=$(aws elbv2 describe-target-groups --names "$name" --query 'TargetGroups[0].TargetGroupArn' --output text 2>/dev/null || true)
-  if [ -z "$arn" ] || [ "$arn" = None ]; then
-    arn=$(aws elbv2 create-target-group --cli-input-json "file://$work/$Service-target-group.json" \
-      --query 'TargetGroups[0].TargetGroupArn' --output text)
-  else
-    jq --arg arn "$arn" '{TargetGroupArn: $arn} + (. | {HealthCheckProtocol, HealthCheckPath, HealthCheckIntervalSeconds,
-      HealthCheckTimeoutSeconds, HealthyThresholdCount, UnhealthyThresholdCount, Matcher, HealthCheckEnabled})' \
-      "$work/$Service-target-group.json" >"$work/$Service-target-group-update.json"
-    aws elbv2 modify-target-group --cli-input-json "file://$work/$Service-target-group-update.json" >/dev/null
-  fi
-  aws elbv2 modify-target-group-attributes --target-group-arn "$arn" \
-    --cli-input-json "file://$DEPLOY/alb/target-group-attributes.json" >/dev/null
-  echo "$arn"
-}
-
-ensure_listener_rule() { # routes the service's path (topology.json) on the HTTPS listener to its target group, at its priority
-  local priority path conditions actions rule
-  priority=$(jq -er --arg s "$Service" '.services[$s].listenerPriority' "$DEPLOY/topology.json") || fail "$Service is not in topology.json"
-  path=$(jq -er --arg s "$Service" '.services[$s].pathPattern' "$DEPLOY/topology.json")
-  conditions=$(jq -cn --arg path "$path" '[{Field: "path-pattern", PathPatternConfig: {Values: [$path]}}]')
-  actions=$(jq -cn --arg tg "$TargetGroupArn" '[{Type: "forward", TargetGroupArn: $tg}]')
-  rule=$(aws elbv2 describe-rules --listener-arn "$HttpsListenerArn" \
-    --query "Rules[?Priority=='$priority'].RuleArn | [0]" --output text)
-  if [ -z "$rule" ] || [ "$rule" = None ]; then
-    aws elbv2 create-rule --listener-arn "$HttpsListenerArn" --priority "$priority" \
-      --conditions "$conditions" --actions "$actions" >/dev/null
-  else
-    aws elbv2 modify-rule --rule-arn "$rule" --conditions "$conditions" --actions "$actions" >/dev/null
-  fi
-}
-
-create_or_update_service() {
-  render "$DEPLOY/ecs-service.json" | jq '
-    .networkConfiguration.awsvpcConfiguration.subnets |= (map(split(",")) | add)
-    | .loadBalancers[].containerPort |= tonumber
-    | .serviceConnectConfiguration.services[].clientAliases[].port |= tonumber' >"$work/$Service-service.json"
-  local status
-  status=$(aws ecs describe-services --cluster "$ClusterName" --services "$Service" --query 'services[0].status' --output text)
-  if [ "$status" = ACTIVE ]; then
-    # The desired count is left to autoscaling; the rest is applied again, so the file stays the truth.
-    jq '{cluster, service: .serviceName, taskDefinition, networkConfiguration, loadBalancers, healthCheckGracePeriodSeconds,
-      deploymentConfiguration, serviceConnectConfiguration, propagateTags, enableECSManagedTags, platformVersion}' \
-      "$work/$Service-service.json" >"$work/$Service-service-update.json"
-    aws ecs update-service --cli-input-json "file://$work/$Service-service-update.json" >/dev/null
-  else
-    aws ecs create-service --cli-input-json "file://$work/$Service-service.json" >/dev/null
-  fi
-}
-
-ensure_autoscaling() {
-  local resource="service/$ClusterName/$Service" scaling="$DEPLOY/autoscaling.json"
-  aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount \
-    --resource-id "$resource" --min-capacity "$(jq .MinCapacity "$scaling")" --max-capacity "$(jq .MaxCapacity "$scaling")" >/dev/null
-  render "$scaling" >"$work/$Service-scaling.json"
-  local count i
-  count=$(jq '.Policies | length' "$work/$Service-scaling.json")
-  for ((i = 0; i < count; i++)); do
-    jq --argjson i "$i" '.Policies[$i]' "$work/$Service-scaling.json" >"$work/$Service-policy.json"
-    aws application-autoscaling put-scaling-policy --service-namespace ecs --scalable-dimension ecs:service:DesiredCount \
-      --resource-id "$resource" --policy-type TargetTrackingScaling --cli-input-json "file://$work/$Service-policy.json" >/dev/null
-  done
-}
-
-ensure_alarms() { # the seeds' alarms on each service: unhealthy targets, CPU above 80 % and memory above 85 %
-  local name="mycomputer-$EnvironmentName-$Service" notify=(--alarm-actions "$AlarmTopicArn" --ok-actions "$AlarmTopicArn")
-  aws cloudwatch put-metric-alarm --alarm-name "$name-unhealthy-targets" "${notify[@]}" \
-    --alarm-description "$Service has unhealthy targets behind the ALB" \
-    --namespace AWS/ApplicationELB --metric-name UnHealthyHostCount --statistic Maximum --period 60 \
-    --evaluation-periods 3 --datapoints-to-alarm 3 --threshold 0 --comparison-operator GreaterThanThreshold \
-    --dimensions "Name=TargetGroup,Value=${TargetGroupArn##*:}" "Name=LoadBalancer,Value=${LoadBalancerArn#*:loadbalancer/}" \
-    --treat-missing-data notBreaching
-  local metric threshold
-  for metric in CPUUtilization:80 MemoryUtilization:85; do
-    threshold=${metric#*:}; metric=${metric%:*}
-    aws cloudwatch put-metric-alarm --alarm-name "$name-${metric%Utilization}" "${notify[@]}" \
-      --alarm-description "$Service's average $metric above $threshold % for 2 periods" \
-      --namespace AWS/ECS --metric-name "$metric" --statistic Average --period 300 --evaluation-periods 2 \
-      --threshold "$threshold" --comparison-operator GreaterThanThreshold \
-      --dimensions "Name=ClusterName,Value=$ClusterName" "Name=ServiceName,Value=$Service"
-  done
-}
-
-# ---------------------------------------------------------------------------------------------------- deploy
+: "${stack:=mycomputer-$EnvironmentName}"
+substitutions="$(printf '${%s} ' "${names[@]}")"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-services=()
-declare -A revision
-for Service in $(jq -r '.services | keys[]' "$DEPLOY/topology.json"); do
-  export Service
-  services+=("$Service")
-  export ServicePort; ServicePort=$(jq -er --arg s "$Service" '.services[$s].port' "$DEPLOY/topology.json")
-  say "$Service: image tag $ImageTag, port $ServicePort"
-  export TaskDefinitionArn; TaskDefinitionArn=$(register_task_definition "$Service")
-  revision[$Service]="$TaskDefinitionArn"
-  echo "    task definition $TaskDefinitionArn"
-  export TargetGroupArn; TargetGroupArn=$(ensure_target_group)
-  export AlbResourceLabel="${LoadBalancerArn#*:loadbalancer/}/${TargetGroupArn##*:}"
-  ensure_listener_rule
-  create_or_update_service
-  ensure_autoscaling
-  ensure_alarms
-done
+# ---------------------------------------------------------------------------------------------------- migrations
 
-say "Waiting until ${services[*]} are stable (new tasks healthy, old ones drained)"
-aws ecs wait services-stable --cluster "$ClusterName" --services "${services[@]}" \
-  || fail "the services did not become stable; a failed deployment is rolled back by its circuit breaker (aws ecs describe-services)"
+migrate() { # <service> -> the one-off task's ARN, started
+  local definition
+  envsubst "$substitutions" <"$DEPLOY/ecs-task-defs/$1-migrate.json" >"$work/$1-migrate.json"
+  definition=$(aws ecs register-task-definition --cli-input-json "file://$work/$1-migrate.json" \
+    --query taskDefinition.taskDefinitionArn --output text)
+  aws ecs run-task --cluster "$ClusterName" --task-definition "$definition" --launch-type FARGATE --started-by deploy \
+    --network-configuration "awsvpcConfiguration={subnets=[$PrivateSubnets],securityGroups=[$TasksSecurityGroup],assignPublicIp=DISABLED}" \
+    --query 'tasks[0].taskArn' --output text
+}
 
-# A deployment the circuit breaker rolled back is stable too, on the old revision: that is a failed deploy.
+tasks=()
 for Service in "${services[@]}"; do
-  running=$(aws ecs describe-services --cluster "$ClusterName" --services "$Service" --query 'services[0].taskDefinition' --output text)
-  [ "$running" = "${revision[$Service]}" ] || fail "$Service runs $running, not ${revision[$Service]}: the deployment was rolled back"
+  [ -f "$DEPLOY/ecs-task-defs/$Service-migrate.json" ] || continue
+  say "$Service: applying its migrations (image tag $ImageTag)"
+  tasks+=("$(migrate "$Service")")
 done
+if [ ${#tasks[@]} -gt 0 ]; then
+  aws ecs wait tasks-stopped --cluster "$ClusterName" --tasks "${tasks[@]}" || fail "the migrations did not finish: ${tasks[*]}"
+  failed=$(aws ecs describe-tasks --cluster "$ClusterName" --tasks "${tasks[@]}" --output text \
+    --query 'tasks[?containers[?exitCode != `0`]].[taskDefinitionArn, stoppedReason]')
+  [ -z "$failed" ] || fail "a migration failed, so no service was changed (its log group's migrate stream says why): $failed"
+fi
+
+# ---------------------------------------------------------------------------------------------------- the services' stacks
+
+deploy_service() { # <service>: creates or updates its stack; a stack whose first create rolled back is made anew
+  local name="$stack-$1" template="$DEPLOY/cloudformation/services/$1.json" status parameters=()
+  status=$(aws cloudformation describe-stacks --stack-name "$name" --query 'Stacks[0].StackStatus' --output text 2>/dev/null || echo NONE)
+  if [ "$status" = ROLLBACK_COMPLETE ]; then
+    # It holds nothing (a service keeps no data), and CloudFormation can only delete it.
+    aws cloudformation delete-stack --stack-name "$name"
+    aws cloudformation wait stack-delete-complete --stack-name "$name"
+  fi
+  for parameter in $(jq -r '.Parameters | keys[]' "$template"); do parameters+=("$parameter=${!parameter}"); done
+  aws cloudformation deploy --stack-name "$name" --template-file "$template" --no-fail-on-empty-changeset \
+    --role-arn "$ServicesDeployRoleArn" --parameter-overrides "${parameters[@]}" \
+    --tags "Environment=$EnvironmentName" "Application=$1" Team=platform CostCenter=engineering ManagedBy=cloudformation Owner=platform@mycomputer.com \
+    || { aws cloudformation describe-stack-events --stack-name "$name" --output text --max-items 20 \
+           --query "StackEvents[?ends_with(ResourceStatus, 'FAILED')].[LogicalResourceId,ResourceStatusReason]"; return 1; }
+}
+
+declare -A deploying
+for Service in "${services[@]}"; do
+  say "$Service: stack $stack-$Service to image tag $ImageTag"
+  deploy_service "$Service" >"$work/$Service.log" 2>&1 &
+  deploying[$Service]=$!
+done
+failed=()
+for Service in "${services[@]}"; do
+  wait "${deploying[$Service]}" || failed+=("$Service")
+  sed "s/^/    $Service: /" "$work/$Service.log"
+done
+[ ${#failed[@]} -eq 0 ] || fail "not deployed: ${failed[*]} (each rolled back to what it ran before; its stack's events say why)"
 say "Deployed $ImageTag: ${services[*]}"

@@ -5,7 +5,7 @@ namespace Deploy.Tests;
 
 /// <summary>
 /// Least privilege in the data stores on AWS, from the template and the task definitions as data: each service runs as
-/// its own PostgreSQL role and its own ElastiCache user, and only the migrate container, which runs first, is given the
+/// its own PostgreSQL role and its own ElastiCache user, and only the one-off migrate task, which runs first, is given the
 /// master user that owns the schemas.
 /// </summary>
 public sealed class DataStoreAccessTests
@@ -93,18 +93,22 @@ public sealed class DataStoreAccessTests
 
     [Theory]
     [MemberData(nameof(Repository.ServicesWithDatabase), MemberType = typeof(Repository))]
-    public async Task The_migrate_container_runs_first_as_the_owner_whose_password_only_it_is_given(string service, string assembly)
+    public async Task The_one_off_migrate_task_runs_the_services_image_as_the_owner_whose_password_only_it_is_given(string service, string assembly)
     {
         var app = Container(service, service);
-        var migrate = Container(service, "migrate");
+        var task = Repository.ReadJson($"deploy/ecs-task-defs/{service}-migrate.json");
+        var migrate = Assert.Single(task.GetProperty("containerDefinitions").EnumerateArray());
         var environment = Pairs(migrate, "environment", "value");
         var secrets = Pairs(migrate, "secrets", "valueFrom");
 
         Assert.Equal(["migrate"], migrate.GetProperty("command").EnumerateArray().Select(c => c.GetString()));
-        Assert.False(migrate.GetProperty("essential").GetBoolean());
+        Assert.True(migrate.GetProperty("essential").GetBoolean()); // its exit code is the task's, which deploy.sh checks
         Assert.Equal(app.GetProperty("image").GetString(), migrate.GetProperty("image").GetString());
-        Assert.Contains(app.GetProperty("dependsOn").EnumerateArray(),
-            d => d.GetProperty("containerName").GetString() == "migrate" && d.GetProperty("condition").GetString() == "SUCCESS");
+        Assert.Equal(TaskDefinition(service).GetProperty("taskRoleArn").GetString(), task.GetProperty("taskRoleArn").GetString());
+        // The service itself never migrates, and is not given the owner's password.
+        Assert.Equal("false", Pairs(app, "environment", "value")["DB_MIGRATE_ON_STARTUP"]);
+        Assert.DoesNotContain(TaskDefinition(service).GetProperty("containerDefinitions").EnumerateArray(),
+            c => Pairs(c, "secrets", "valueFrom").ContainsKey("DB_MIGRATION_PASSWORD"));
         Assert.Equal("${DatabaseMasterUser}", environment["DB_MIGRATION_USER"]);
         Assert.Equal("${DatabaseMasterPasswordSecretArn}", secrets["DB_MIGRATION_PASSWORD"]); // injected by ECS: no task role reads it
         Assert.Equal(Pairs(app, "environment", "value")["DB_USER"], environment["DB_USER"]);

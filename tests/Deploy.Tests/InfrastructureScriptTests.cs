@@ -11,7 +11,7 @@ public sealed class InfrastructureScriptTests : IDisposable
 {
     /// <summary>
     /// The stand-in: describe-stacks answers from the state file (no stack when it is empty), deploy leaves a
-    /// created stack, waiting for a deletion leaves none, and everything else succeeds. FAKE_AWS_FAILS names a call
+    /// created stack, waiting for a deletion leaves none, the caller is an account's user, and everything else succeeds. FAKE_AWS_FAILS names a call
     /// ("cloudformation wait") that fails instead; FAKE_AWS_WARNING is written to stderr by every call, as the CLI
     /// does with its deprecation and configuration warnings.
     /// </summary>
@@ -33,6 +33,7 @@ public sealed class InfrastructureScriptTests : IDisposable
             fi
             [[ "$*" != *StackStatus* ]] || echo "$status" ;;
           "cloudformation deploy") echo CREATE_COMPLETE >"$FAKE_AWS_STATE" ;;
+          "sts get-caller-identity") printf '123456789012\tarn:aws:iam::123456789012:user/deployer\n' ;;
           "cloudformation wait") : >"$FAKE_AWS_STATE" ;;
         esac
         """;
@@ -188,6 +189,7 @@ public sealed class InfrastructureScriptTests : IDisposable
             ["PATH"] = $"{_directory}:{Environment.GetEnvironmentVariable("PATH")}",
             ["FAKE_AWS_CALLS"] = calls,
             ["FAKE_AWS_STATE"] = state,
+            ["AWS_REGION"] = "eu-west-1",
         };
         foreach (var name in FirstRun.Keys.Concat(
             ["GITHUB_REPOSITORY", "GITHUB_OIDC_PROVIDER_ARN", "IMAGE_REPOSITORIES", "BUCKET_PREFIX", "FAKE_AWS_FAILS", "FAKE_AWS_WARNING"]))

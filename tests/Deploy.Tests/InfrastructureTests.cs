@@ -28,13 +28,15 @@ public sealed class InfrastructureTests
         Assert.Equal(priorities.Count, priorities.Distinct().Count());
     }
 
-    [Fact]
-    public void Target_groups_reach_the_tasks_by_ip_and_check_the_load_balancer_health_path()
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void Target_groups_reach_the_tasks_by_ip_and_check_the_load_balancer_health_path(string service, string assembly)
     {
-        var targetGroup = Repository.ReadJson("deploy/alb/target-group.json");
+        _ = assembly;
+        var targetGroup = Repository.ServiceResource(service, "AWS::ElasticLoadBalancingV2::TargetGroup");
 
         Assert.Equal("ip", targetGroup.GetProperty("TargetType").GetString());
-        Assert.Equal("${ServicePort}", targetGroup.GetProperty("Port").GetString());
+        Assert.Equal(Topology.Services[service].Port, targetGroup.GetProperty("Port").GetInt32());
         // /health is the platform's shallow check for load balancers: 200 while serving, 503 while draining.
         Assert.Equal("/health", targetGroup.GetProperty("HealthCheckPath").GetString());
         Assert.Contains("health.MapGet(\"\", Shallow)", Repository.Read("platform/Health/HealthEndpoints.cs"), StringComparison.Ordinal);
@@ -44,26 +46,30 @@ public sealed class InfrastructureTests
         Assert.True(targetGroup.GetProperty("HealthCheckTimeoutSeconds").GetInt32() < targetGroup.GetProperty("HealthCheckIntervalSeconds").GetInt32());
     }
 
-    [Fact]
-    public void Services_roll_with_full_capacity_roll_back_on_failure_and_scale_on_the_seeds_targets()
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public void Services_roll_with_full_capacity_roll_back_on_failure_and_scale_on_the_seeds_targets(string service, string assembly)
     {
-        var service = Repository.ReadJson("deploy/ecs-service.json");
-        var deployment = service.GetProperty("deploymentConfiguration");
+        _ = assembly;
+        var ecsService = Repository.ServiceResource(service, "AWS::ECS::Service");
+        var deployment = ecsService.GetProperty("DeploymentConfiguration");
 
-        Assert.Equal(2, service.GetProperty("desiredCount").GetInt32());
-        Assert.Equal(100, deployment.GetProperty("minimumHealthyPercent").GetInt32());
-        Assert.Equal(200, deployment.GetProperty("maximumPercent").GetInt32());
-        Assert.True(deployment.GetProperty("deploymentCircuitBreaker").GetProperty("enable").GetBoolean());
-        Assert.True(deployment.GetProperty("deploymentCircuitBreaker").GetProperty("rollback").GetBoolean());
-        Assert.InRange(service.GetProperty("healthCheckGracePeriodSeconds").GetInt32(), 20, 120);
-        Assert.Equal("DISABLED", service.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("assignPublicIp").GetString());
+        // The count is autoscaling's: a stack update that named one would reset a scaled-out service to it.
+        Assert.False(ecsService.TryGetProperty("DesiredCount", out _));
+        Assert.Equal(100, deployment.GetProperty("MinimumHealthyPercent").GetInt32());
+        Assert.Equal(200, deployment.GetProperty("MaximumPercent").GetInt32());
+        Assert.True(deployment.GetProperty("DeploymentCircuitBreaker").GetProperty("Enable").GetBoolean());
+        Assert.True(deployment.GetProperty("DeploymentCircuitBreaker").GetProperty("Rollback").GetBoolean());
+        Assert.InRange(ecsService.GetProperty("HealthCheckGracePeriodSeconds").GetInt32(), 20, 120);
+        Assert.Equal("DISABLED", ecsService.GetProperty("NetworkConfiguration").GetProperty("AwsvpcConfiguration").GetProperty("AssignPublicIp").GetString());
 
-        var scaling = Repository.ReadJson("deploy/autoscaling.json");
+        var scaling = Repository.ServiceResource(service, "AWS::ApplicationAutoScaling::ScalableTarget");
         // Two tasks at the least, so that scaling in never leaves a service in one availability zone, or with no task
         // at all while its only one is replaced.
         Assert.Equal(2, scaling.GetProperty("MinCapacity").GetInt32());
         Assert.Equal(10, scaling.GetProperty("MaxCapacity").GetInt32());
-        var targets = scaling.GetProperty("Policies").EnumerateArray().Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration"))
+        var targets = Repository.ServiceResources(service, "AWS::ApplicationAutoScaling::ScalingPolicy")
+            .Select(p => p.GetProperty("TargetTrackingScalingPolicyConfiguration"))
             .ToDictionary(
                 c => c.GetProperty("PredefinedMetricSpecification").GetProperty("PredefinedMetricType").GetString()!,
                 c => c.GetProperty("TargetValue").GetDouble());
@@ -79,8 +85,8 @@ public sealed class InfrastructureTests
     public void Every_placeholder_in_the_deployment_files_has_a_value_the_stack_or_the_script_gives()
     {
         var given = Repository.TemplateOutputs();
-        // The script's own: the caller's account and region, the tag, and per service its name, port and new ARNs.
-        given.UnionWith(["AccountId", "Region", "ImageTag", "Service", "ServicePort", "TaskDefinitionArn", "TargetGroupArn", "AlbResourceLabel"]);
+        // The script's own: the caller's account, partition and region, and the tag.
+        given.UnionWith(["AccountId", "Partition", "Region", "ImageTag"]);
         var files = Directory.GetFiles(Path.Combine(Repository.Root, "deploy"), "*.json", SearchOption.AllDirectories);
         Assert.NotEmpty(files);
 
@@ -90,6 +96,13 @@ public sealed class InfrastructureTests
             {
                 Assert.True(given.Contains(name), $"{Path.GetRelativePath(Repository.Root, file)} uses ${{{name}}}, which nothing sets");
             }
+        }
+
+        // deploy.sh gives each parameter of a service's template the platform stack's output of that name.
+        foreach (var service in Topology.Services.Keys)
+        {
+            var parameters = Repository.ServiceTemplate(service).GetProperty("Parameters").EnumerateObject().Select(p => p.Name);
+            Assert.Empty(parameters.Except(given).Order());
         }
     }
 
@@ -154,8 +167,9 @@ public sealed class InfrastructureTests
     [Fact]
     public async Task Cfn_lint_passes_on_every_template_with_its_informational_checks_on()
     {
-        var templates = Directory.GetFiles(Path.Combine(Repository.Root, "deploy", "cloudformation"), "*.yaml");
-        Assert.NotEmpty(templates);
+        var templates = Directory.GetFiles(Path.Combine(Repository.Root, "deploy", "cloudformation"), "*.yaml")
+            .Concat(Directory.GetFiles(Path.Combine(Repository.Root, "deploy", "cloudformation", "services"), "*.json")).ToList();
+        Assert.Equal(1 + Topology.Services.Count, templates.Count);
 
         // -c I: the informational checks too (a circular or needless dependency, an unused condition), not errors alone.
         var (exitCode, output) = await Repository.RunAsync("cfn-lint", ["-c", "I", "--", .. templates]);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Hosting;
 
 namespace Deploy.Tests;
 
@@ -63,7 +64,7 @@ public sealed partial class PlatformTemplateTests
     }
 
     [Fact]
-    public async Task The_deploy_role_may_manage_the_alarms_of_its_own_clusters_target_tracking_policies_only()
+    public async Task The_services_deploy_role_may_manage_the_alarms_of_its_own_clusters_target_tracking_policies_only()
     {
         var values = await ProductionAsync();
         var (clusterId, _) = Assert.Single(values.Created("AWS::ECS::Cluster"));
@@ -71,7 +72,7 @@ public sealed partial class PlatformTemplateTests
         // Application Auto Scaling creates and replaces a target-tracking policy's alarms with the caller's rights; they
         // are named TargetTracking-service/<cluster>/<service>-..., so another environment's are out of reach.
         var ownAlarms = $"arn:aws:cloudwatch:{Region}:{AccountId}:alarm:TargetTracking-service/<{clusterId}>/*";
-        var statements = DeployRoleStatements(values);
+        var statements = RoleStatements(values, "ServicesDeployRoleArn");
         var statement = Assert.Single(statements, s => Resources(values, s).Contains(ownAlarms));
         Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
         Assert.Equal(["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"], Actions(values, statement).Order());
@@ -86,26 +87,30 @@ public sealed partial class PlatformTemplateTests
     }
 
     [Fact]
-    public async Task The_deploy_role_changes_only_this_environments_target_groups_and_listener_rules()
+    public async Task The_services_deploy_role_changes_only_this_environments_target_groups_and_listener_rules()
     {
         var values = await ProductionAsync();
         var (listenerId, _) = Assert.Single(values.Created("AWS::ElasticLoadBalancingV2::Listener"),
             l => values.Text(values.Property(l.Resource, "Protocol")!.Value) == "HTTPS");
         var (balancerId, _) = Assert.Single(values.Created("AWS::ElasticLoadBalancingV2::LoadBalancer"));
-        // deploy.sh names each target group <environment>-<service> (deploy/alb/target-group.json).
-        Assert.Contains("\"Name\": \"${EnvironmentName}-${Service}\"", Repository.Read("deploy/alb/target-group.json"), StringComparison.Ordinal);
+        // Each service's stack names its target group <environment>-<service>.
+        Assert.All(Topology.Services.Keys, service => Assert.Equal($"${{EnvironmentName}}-{service}", Repository.ServiceResource(
+            service, "AWS::ElasticLoadBalancingV2::TargetGroup").GetProperty("Name").GetProperty("Fn::Sub").GetString()));
         var prefix = $"arn:aws:elasticloadbalancing:{Region}:{AccountId}:";
         var allowed = new Dictionary<string, string>
         {
             ["elasticloadbalancing:CreateTargetGroup"] = $"{prefix}targetgroup/production-*/*",
             ["elasticloadbalancing:ModifyTargetGroup"] = $"{prefix}targetgroup/production-*/*",
             ["elasticloadbalancing:ModifyTargetGroupAttributes"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:DeleteTargetGroup"] = $"{prefix}targetgroup/production-*/*",
             ["elasticloadbalancing:AddTags"] = $"{prefix}targetgroup/production-*/*",
+            ["elasticloadbalancing:RemoveTags"] = $"{prefix}targetgroup/production-*/*",
             ["elasticloadbalancing:CreateRule"] = $"<{listenerId}>",
             ["elasticloadbalancing:ModifyRule"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
+            ["elasticloadbalancing:DeleteRule"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
         };
 
-        foreach (var statement in DeployRoleStatements(values))
+        foreach (var statement in RoleStatements(values, "ServicesDeployRoleArn").Concat(DeployRoleStatements(values)))
         {
             foreach (var action in Actions(values, statement).Where(a => a.StartsWith("elasticloadbalancing:", StringComparison.Ordinal)))
             {
@@ -148,9 +153,75 @@ public sealed partial class PlatformTemplateTests
 
         Assert.DoesNotContain(allowed, action => action.Contains('*', StringComparison.Ordinal));
         var needed = ActionsOfCalls(Repository.Read("deploy/deploy.sh"));
-        Assert.Contains("application-autoscaling:PutScalingPolicy", needed);
+        Assert.Contains("ecs:RunTask", needed);
+        Assert.Contains("cloudformation:ExecuteChangeSet", needed);
         Assert.Empty(needed.Except(allowed).Order());
+        // Everything else is CloudFormation's, as the services' deploy role.
+        Assert.DoesNotContain(allowed, action => action.StartsWith("elasticloadbalancing:", StringComparison.Ordinal)
+            || action.StartsWith("application-autoscaling:", StringComparison.Ordinal) || action.StartsWith("cloudwatch:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_deploy_role_passes_cloudformation_the_services_deploy_role_alone_and_runs_only_migrate_tasks()
+    {
+        var values = await ProductionAsync();
+        var statements = DeployRoleStatements(values);
+        var servicesRole = $"<{ReferencedResource(values.Output("ServicesDeployRoleArn"))}.Arn>";
+
+        var passes = statements.Where(s => Actions(values, s).Contains("iam:PassRole")).ToDictionary(
+            s => values.Text(s.GetProperty("Condition").GetProperty("StringEquals").GetProperty("iam:PassedToService")), s => Resources(values, s));
+        Assert.Equal([servicesRole], passes["cloudformation.amazonaws.com"]);
+        Assert.DoesNotContain(servicesRole, passes["ecs-tasks.amazonaws.com"]);
+        Assert.Equal(2, passes.Count);
+
+        var run = Assert.Single(statements, s => Actions(values, s).Contains("ecs:RunTask"));
+        Assert.Equal([$"arn:aws:ecs:{Region}:{AccountId}:task-definition/mycomputer-production-*-migrate:*"], Resources(values, run));
+        var stacks = Assert.Single(statements, s => Actions(values, s).Contains("cloudformation:ExecuteChangeSet"));
+        Assert.Equal([$"arn:aws:cloudformation:{Region}:{AccountId}:stack/mycomputer-production-*/*"], Resources(values, stacks));
+    }
+
+    [Fact]
+    public async Task The_services_deploy_role_may_create_update_and_delete_every_resource_the_services_templates_declare()
+    {
+        var values = await ProductionAsync();
+        var allowed = RoleStatements(values, "ServicesDeployRoleArn").Where(s => s.GetProperty("Effect").GetString() == "Allow")
+            .SelectMany(s => Actions(values, s)).ToHashSet(StringComparer.Ordinal);
+        var trust = Assert.Single(values.Items(values.Property(values.Resources.GetProperty(
+            ReferencedResource(values.Output("ServicesDeployRoleArn"))), "AssumeRolePolicyDocument")!.Value.GetProperty("Statement")));
+        Assert.Equal(["cloudformation.amazonaws.com"], Principals(values, trust, "Service"));
+
+        Assert.DoesNotContain(allowed, action => action.Contains('*', StringComparison.Ordinal));
+        var types = Topology.Services.Keys.SelectMany(service => Repository.ServiceTemplate(service).GetProperty("Resources").EnumerateObject())
+            .Select(resource => resource.Value.GetProperty("Type").GetString()!).ToHashSet(StringComparer.Ordinal);
+        foreach (var type in types)
+        {
+            Assert.True(HandlerActions.TryGetValue(type, out var needed), $"{type}: add what CloudFormation's handlers need to {nameof(HandlerActions)}");
+            Assert.Empty(needed.Except(allowed).Order());
+        }
+    }
+
+    /// <summary>
+    /// What CloudFormation's handlers call to create, update and delete each resource type of the services' templates
+    /// (the handlers' permissions in each type's resource schema).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> HandlerActions = new()
+    {
+        ["AWS::ECS::TaskDefinition"] = ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:TagResource",
+            "iam:PassRole"],
+        ["AWS::ECS::Service"] = ["ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:DescribeServices", "ecs:TagResource",
+            "ecs:UntagResource", "iam:PassRole", "iam:CreateServiceLinkedRole"],
+        ["AWS::ElasticLoadBalancingV2::TargetGroup"] = ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
+            "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
+            "elasticloadbalancing:DescribeTags"],
+        ["AWS::ElasticLoadBalancingV2::ListenerRule"] = ["elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule",
+            "elasticloadbalancing:DeleteRule", "elasticloadbalancing:DescribeRules"],
+        ["AWS::ApplicationAutoScaling::ScalableTarget"] = ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+            "application-autoscaling:DescribeScalableTargets", "ecs:DescribeServices", "ecs:UpdateService", "iam:CreateServiceLinkedRole"],
+        ["AWS::ApplicationAutoScaling::ScalingPolicy"] = ["application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+            "application-autoscaling:DescribeScalingPolicies", "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+        ["AWS::CloudWatch::Alarm"] = ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+    };
 
     [Fact]
     public async Task A_second_environment_in_the_account_names_none_of_its_resources_as_the_first_one_does()
@@ -408,30 +479,41 @@ public sealed partial class PlatformTemplateTests
 
             // describe-target-groups is DescribeTargetGroups; elbv2 is IAM's elasticloadbalancing.
             var operation = string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
-            var action = command == "wait"
-                ? Waiters[$"{service} {call.Groups["waiter"].Value}"]
-                : $"{(service == "elbv2" ? "elasticloadbalancing" : service)}:{operation}";
-            actions.Add(action);
-            actions.UnionWith(AlsoChecked.GetValueOrDefault(action, []));
+            string[] called = command == "wait" ? [Waiters[$"{service} {call.Groups["waiter"].Value}"]]
+                : Commands.TryGetValue($"{service} {command}", out var operations) ? operations
+                : [$"{(service == "elbv2" ? "elasticloadbalancing" : service)}:{operation}"];
+            foreach (var action in called)
+            {
+                actions.Add(action);
+                actions.UnionWith(AlsoChecked.GetValueOrDefault(action, []));
+            }
         }
 
         return actions;
     }
 
-    private static readonly Dictionary<string, string> Waiters = new() { ["ecs services-stable"] = "ecs:DescribeServices" };
+    private static readonly Dictionary<string, string> Waiters = new()
+    {
+        ["ecs tasks-stopped"] = "ecs:DescribeTasks",
+        ["cloudformation stack-delete-complete"] = "cloudformation:DescribeStacks",
+    };
+
+    /// <summary>The CLI's own commands that are several calls: <c>deploy</c> makes a change set, waits for it, executes it and waits.</summary>
+    private static readonly Dictionary<string, string[]> Commands = new()
+    {
+        ["cloudformation deploy"] = ["cloudformation:DescribeStacks", "cloudformation:CreateChangeSet", "cloudformation:DescribeChangeSet",
+            "cloudformation:ExecuteChangeSet"],
+    };
 
     /// <summary>
-    /// What a call needs besides its own action (each service's documentation): Application Auto Scaling checks the
-    /// caller may describe and update the ECS service, and manage a target-tracking policy's alarms; tags need their
-    /// own action; a task definition passes its roles; the first use of a service creates its service-linked role.
+    /// What a call needs besides its own action (each service's documentation): tags need their own action; a task
+    /// definition and a task pass their roles; a change set made with a role passes that role to CloudFormation.
     /// </summary>
     private static readonly Dictionary<string, string[]> AlsoChecked = new()
     {
-        ["application-autoscaling:RegisterScalableTarget"] = ["ecs:DescribeServices", "ecs:UpdateService", "iam:CreateServiceLinkedRole"],
-        ["application-autoscaling:PutScalingPolicy"] = ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
         ["ecs:RegisterTaskDefinition"] = ["iam:PassRole", "ecs:TagResource"],
-        ["ecs:CreateService"] = ["ecs:TagResource", "iam:CreateServiceLinkedRole"],
-        ["elasticloadbalancing:CreateTargetGroup"] = ["elasticloadbalancing:AddTags"],
+        ["ecs:RunTask"] = ["iam:PassRole"],
+        ["cloudformation:CreateChangeSet"] = ["iam:PassRole"],
     };
 
     private static HashSet<string> Names(TemplateValues values)
@@ -471,8 +553,11 @@ public sealed partial class PlatformTemplateTests
     private static JsonElement DeployRole(TemplateValues values) =>
         values.Resources.GetProperty(ReferencedResource(values.Output("GitHubDeployRoleArn")));
 
-    private static List<JsonElement> DeployRoleStatements(TemplateValues values) =>
-        [.. values.Items(values.Property(DeployRole(values), "Policies")!.Value)
+    private static List<JsonElement> DeployRoleStatements(TemplateValues values) => RoleStatements(values, "GitHubDeployRoleArn");
+
+    /// <summary>The statements of the inline policies of the role the stack's output of that name gives.</summary>
+    private static List<JsonElement> RoleStatements(TemplateValues values, string output) =>
+        [.. values.Items(values.Property(values.Resources.GetProperty(ReferencedResource(values.Output(output))), "Policies")!.Value)
             .SelectMany(policy => values.Items(policy.GetProperty("PolicyDocument").GetProperty("Statement")))];
 
     private static JsonElement DeployRoleTrust(TemplateValues values) =>
@@ -542,8 +627,8 @@ public sealed partial class PlatformTemplateTests
     private static List<string> TextList(TemplateValues values, JsonElement value) =>
         values.Chosen(value).ValueKind == JsonValueKind.Array ? [.. values.Items(value).Select(values.Text)] : [values.Text(value)];
 
-    /// <summary>An AWS CLI call where a command starts: at the start of a line, or after <c>(</c>, <c>|</c>, <c>;</c> or <c>&amp;</c>.</summary>
-    [GeneratedRegex(@"(?:^|[(|;&])\s*aws (?<service>[a-z0-9-]+) (?<command>[a-z0-9-]+)(?: (?<waiter>[a-z][a-z0-9-]*))?")]
+    /// <summary>An AWS CLI call where a command starts: at the start of a line, or after <c>(</c>, <c>|</c>, <c>;</c>, <c>&amp;</c> or <c>{</c>.</summary>
+    [GeneratedRegex(@"(?:^|[(|;&{])\s*aws (?<service>[a-z0-9-]+) (?<command>[a-z0-9-]+)(?: (?<waiter>[a-z][a-z0-9-]*))?")]
     private static partial Regex AwsCall();
 
     [GeneratedRegex(@"MapGroup\(""(?<group>[^""]+)""\)[\s\S]*?\.MapPost\(""(?<path>[^""]+)""")]

@@ -35,6 +35,20 @@ public static partial class Repository
 
     public static JsonElement ReadJson(string relativePath) => JsonDocument.Parse(Read(relativePath)).RootElement.Clone();
 
+    /// <summary>A service's CloudFormation template, deploy/cloudformation/services/&lt;service&gt;.json (./dev generate writes it).</summary>
+    public static JsonElement ServiceTemplate(string service) => ReadJson($"deploy/cloudformation/services/{service}.json");
+
+    /// <summary>The properties of each resource of <paramref name="type"/> in a service's template.</summary>
+    public static List<JsonElement> ServiceResources(string service, string type) =>
+    [
+        .. ServiceTemplate(service).GetProperty("Resources").EnumerateObject()
+            .Where(resource => resource.Value.GetProperty("Type").GetString() == type)
+            .Select(resource => resource.Value.GetProperty("Properties")),
+    ];
+
+    /// <summary>The properties of the one resource of <paramref name="type"/> in a service's template.</summary>
+    public static JsonElement ServiceResource(string service, string type) => Assert.Single(ServiceResources(service, type));
+
     /// <summary>
     /// The platform's CloudFormation template as data, decoded by cfn-lint's own YAML loader (the lint test's), which
     /// gives the short forms as CloudFormation reads them: <c>!Ref X</c> is <c>{"Ref": "X"}</c>, <c>!Sub s</c> is

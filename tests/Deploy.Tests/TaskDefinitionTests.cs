@@ -116,7 +116,7 @@ public sealed partial class TaskDefinitionTests
         _ = assembly;
         var app = App(service);
         var environment = Environment(service);
-        var targetGroup = Repository.ReadJson("deploy/alb/target-group.json");
+        var targetGroup = Repository.ServiceResource(service, "AWS::ElasticLoadBalancingV2::TargetGroup");
 
         var dockerfileCheck = HealthCheckCommand().Match(Repository.Read("services/Dockerfile")).Groups["command"].Value;
         var command = app.GetProperty("healthCheck").GetProperty("command").EnumerateArray().Select(e => e.GetString()).ToList();
@@ -133,7 +133,7 @@ public sealed partial class TaskDefinitionTests
         var stopTimeout = app.GetProperty("stopTimeout").GetInt32();
         Assert.True(stopTimeout > drain + shutdown && stopTimeout <= 120, $"stopTimeout {stopTimeout} s should exceed drain + shutdown ({drain + shutdown} s)");
         // A target ECS deregisters keeps its in-flight requests for the deregistration delay, as long as the app allows them.
-        var deregistration = Repository.ReadJson("deploy/alb/target-group-attributes.json").GetProperty("Attributes").EnumerateArray()
+        var deregistration = targetGroup.GetProperty("TargetGroupAttributes").EnumerateArray()
             .Single(a => a.GetProperty("Key").GetString() == "deregistration_delay.timeout_seconds").GetProperty("Value").GetString();
         Assert.InRange(int.Parse(deregistration!, CultureInfo.InvariantCulture), shutdown, stopTimeout);
     }
@@ -215,8 +215,9 @@ public sealed partial class TaskDefinitionTests
         var production = new TemplateValues(await Repository.TemplateAsync(), new Dictionary<string, string> { ["EnvironmentName"] = "production" });
         var roles = production.Created("AWS::IAM::Role").Select(r => production.Text(production.Property(r.Resource, "RoleName")!.Value)).ToList();
 
-        Assert.Equal($"arn:aws:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{service}-task", definition.GetProperty("taskRoleArn").GetString());
-        Assert.Equal("arn:aws:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution", definition.GetProperty("executionRoleArn").GetString());
+        const string Roles = "arn:${Partition}:iam::${AccountId}:role";
+        Assert.Equal($"{Roles}/mycomputer-${{EnvironmentName}}-{service}-task", definition.GetProperty("taskRoleArn").GetString());
+        Assert.Equal($"{Roles}/mycomputer-${{EnvironmentName}}-task-execution", definition.GetProperty("executionRoleArn").GetString());
         Assert.Contains($"mycomputer-production-{service}-task", roles);
         Assert.Contains("mycomputer-production-task-execution", roles);
         Assert.Equal(["Environment", "Application", "Team", "CostCenter", "ManagedBy", "Owner"],

@@ -12,9 +12,11 @@ compose_file() { # docker-compose.yml: compose's stack has ./dev's names for its
 cmd_generate() { # ./dev generate [--check]: write the generated files; --check fails, naming it, if one is stale
   local check=no mode=()
   [ "${1:-}" = --check ] && check=yes mode=(--check)
+  python3 "$ROOT/tools/dev/task_definitions.py" "$ROOT/deploy/topology.json" "$ROOT/deploy/ecs-task-defs" "${mode[@]}"
+  # The services' templates before haproxy's configuration, which takes their health check.
+  python3 "$ROOT/tools/dev/services_template.py" "$ROOT/deploy/topology.json" "$ROOT/deploy/cloudformation/services" "${mode[@]}"
   generated "$ROOT/deploy/local/haproxy.cfg" haproxy_config compose
   generated "$ROOT/docker-compose.yml" compose_file
-  python3 "$ROOT/tools/dev/task_definitions.py" "$ROOT/deploy/topology.json" "$ROOT/deploy/ecs-task-defs" "${mode[@]}"
 }
 
 generated() { # generated <file> <command...>: write the command's output to the file, or with --check compare them

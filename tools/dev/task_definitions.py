@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""The ECS task definitions, deploy/ecs-task-defs/<service>.json, written from deploy/topology.json by ./dev generate.
+"""The ECS task definitions, written from deploy/topology.json by ./dev generate: deploy/ecs-task-defs/<service>.json, the
+service's own task (deploy/cloudformation/services/<service>.json declares it), and <service>-migrate.json, the one-off task that
+applies a service's migrations (deploy.sh registers and runs it before the service rolls).
 
-What every task has (the migrate container, the collector, the hardening, the logs) is here; what a service adds (its
+What every task has (the collector, the hardening, the logs) is here; what a service adds (its
 port, database, Redis, the services it calls, its own variables and secrets) is its entry in the topology. The ${...}
-placeholders are filled by deploy/deploy.sh from the stack's outputs.
+placeholders are the platform stack's outputs (deploy.sh fills them in a migrate task; a service's template takes them
+as its parameters).
 
-    task_definitions.py <topology.json> <directory>            write one file per service
+    task_definitions.py <topology.json> <directory>            write the files
     task_definitions.py <topology.json> <directory> --check    exit 1, naming the file, if one differs
 """
 import json
@@ -13,7 +16,8 @@ import sys
 from pathlib import Path
 
 COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.42.0"
-TAGS = {"Team": "platform", "CostCenter": "engineering", "ManagedBy": "deploy-script", "Owner": "platform@mycomputer.com"}
+TAGS = {"Team": "platform", "CostCenter": "engineering", "ManagedBy": "cloudformation", "Owner": "platform@mycomputer.com"}
+HARDENED = {"readonlyRootFilesystem": True, "mountPoints": [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]}
 
 
 def pascal(name):
@@ -67,40 +71,54 @@ def logs(service, prefix):
 
 
 def task_definition(topology, name):
+    """The service's own task: the service and its collector. Its migrations are a one-off task of their own."""
     service = topology["services"][name]
-    image = f"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{service['imageRepository']}:${{ImageTag}}"
     environment, secrets = configuration(topology, name)
-    hardened = {"readonlyRootFilesystem": True, "mountPoints": [{"sourceVolume": "tmp", "containerPath": "/tmp", "readOnly": False}]}
-    containers = []
-    depends_on = [{"containerName": "aws-otel-collector", "condition": "START"}]
     if service["database"]:
-        # Applies the migrations as the database's owner, which gives the service's own role its privileges.
-        migrate_secrets = secrets | {"DB_MIGRATION_PASSWORD": "${DatabaseMasterPasswordSecretArn}"}
-        containers.append({
-            "name": "migrate", "image": image, "essential": False, "command": ["migrate"],
-            "environment": pairs(environment | {"DB_MIGRATION_USER": "${DatabaseMasterUser}"}, "value"),
-            "secrets": pairs(migrate_secrets, "valueFrom"),
-            **hardened, "logConfiguration": logs(service, "migrate")})
-        depends_on.insert(0, {"containerName": "migrate", "condition": "SUCCESS"})
         environment |= {"DB_MIGRATE_ON_STARTUP": "false"}
     serving = {"PORT": str(service["port"])} | environment | {
         "DRAIN_DELAY_SECONDS": "10", "SHUTDOWN_TIMEOUT_SECONDS": "15", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://localhost:4317"}
-    containers.append({
-        "name": name, "image": image, "essential": True,
+    containers = [{
+        "name": name, "image": image(service), "essential": True,
         "portMappings": [{"name": "http", "containerPort": service["port"], "protocol": "tcp", "appProtocol": "http"}],
         "environment": pairs(serving, "value"),
         **({"secrets": pairs(secrets, "valueFrom")} if secrets else {}),
         "healthCheck": {"command": ["CMD", "/app/service", "healthcheck"], "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 20},
         "stopTimeout": 30,
-        **hardened, "logConfiguration": logs(service, name), "dependsOn": depends_on})
-    containers.append({
+        **HARDENED, "logConfiguration": logs(service, name),
+        "dependsOn": [{"containerName": "aws-otel-collector", "condition": "START"}]}, {
         "name": "aws-otel-collector", "image": COLLECTOR_IMAGE, "essential": False, "cpu": 64, "memory": 128,
         "healthCheck": {"command": ["/healthcheck"], "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 10},
-        "readonlyRootFilesystem": True, "logConfiguration": logs(service, "otel")})
+        "readonlyRootFilesystem": True, "logConfiguration": logs(service, "otel")}]
+    return task(topology, name, name, containers)
+
+
+def migrate_task_definition(topology, name):
+    """
+    The one-off task deploy.sh runs, and waits for, before the services roll: the service's image applies its migrations
+    as the database's owner, which also gives the service's own role its privileges, and exits. Only this task is given
+    the owner's password.
+    """
+    service = topology["services"][name]
+    environment, secrets = configuration(topology, name)
+    containers = [{
+        "name": "migrate", "image": image(service), "essential": True, "command": ["migrate"],
+        "environment": pairs(environment | {"DB_MIGRATION_USER": "${DatabaseMasterUser}"}, "value"),
+        "secrets": pairs(secrets | {"DB_MIGRATION_PASSWORD": "${DatabaseMasterPasswordSecretArn}"}, "valueFrom"),
+        **HARDENED, "logConfiguration": logs(service, "migrate")}]
+    return task(topology, name, f"{name}-migrate", containers)
+
+
+def image(service):
+    return f"${{AccountId}}.dkr.ecr.${{Region}}.amazonaws.com/{service['imageRepository']}:${{ImageTag}}"
+
+
+def task(topology, name, family, containers):
+    service = topology["services"][name]
     return {
-        "family": f"mycomputer-${{EnvironmentName}}-{name}",
-        "taskRoleArn": f"arn:aws:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{name}-task",
-        "executionRoleArn": "arn:aws:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution",
+        "family": f"mycomputer-${{EnvironmentName}}-{family}",
+        "taskRoleArn": f"arn:${{Partition}}:iam::${{AccountId}}:role/mycomputer-${{EnvironmentName}}-{name}-task",
+        "executionRoleArn": "arn:${Partition}:iam::${AccountId}:role/mycomputer-${EnvironmentName}-task-execution",
         "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "512", "memory": "1024",
         "runtimePlatform": {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"},
         "containerDefinitions": containers,
@@ -121,12 +139,12 @@ def render(value, indent=0):
     return "[\n" + ",\n".join(inner + render(item, indent + 2) for item in value) + "\n" + " " * indent + "]"
 
 
-def main(topology_file, directory, *mode):
-    topology = json.loads(Path(topology_file).read_text())
+def write(directory, files, mode):
+    """Writes each file as JSON, or with --check exits 1 naming those that differ."""
     stale = []
-    for name in topology["services"]:
-        path = Path(directory) / f"{name}.json"
-        text = render(task_definition(topology, name)) + "\n"
+    for file, value in files.items():
+        path = Path(directory) / file
+        text = render(value) + "\n"
         if mode == ("--check",):
             if not path.exists() or path.read_text() != text:
                 stale.append(str(path))
@@ -134,6 +152,13 @@ def main(topology_file, directory, *mode):
             path.write_text(text)
     if stale:
         sys.exit(f"stale (run ./dev generate): {', '.join(stale)}")
+
+
+def main(topology_file, directory, *mode):
+    topology = json.loads(Path(topology_file).read_text())
+    files = {f"{name}.json": task_definition(topology, name) for name in topology["services"]}
+    files |= {f"{name}-migrate.json": migrate_task_definition(topology, name) for name, service in topology["services"].items() if service["database"]}
+    write(directory, files, mode)
 
 
 if __name__ == "__main__":
