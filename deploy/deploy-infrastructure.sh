@@ -77,24 +77,28 @@ if [ "$first_run" = yes ]; then
 fi
 
 # The template is larger than CloudFormation takes inline (51,200 bytes), so it goes through a bucket of the account's
-# own, made once per region outside any stack: private, TLS only, each upload kept 30 days.
+# own, made on the first run in a region outside any stack, and made private, TLS only, each upload kept 30 days, on
+# every run (so an interrupted first run leaves nothing open).
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region || true)}}"
 [ -n "$region" ] || fail "no region: set AWS_REGION"
-read -r account partition < <(aws sts get-caller-identity --query '[Account, Arn]' --output text | sed 's/arn:\([^:]*\):.*/\1/')
+caller=$(aws sts get-caller-identity --query '[Account, Arn]' --output text) || fail "no AWS credentials: aws sts get-caller-identity failed"
+read -r account partition <<<"$(sed 's/arn:\([^:]*\):.*/\1/' <<<"$caller")"
 templates="mycomputer-cloudformation-$account-$region"
-if ! aws s3api head-bucket --bucket "$templates" >/dev/null 2>&1; then
+# A bucket of that name that is not this account's (S3 names are global) is refused here rather than written to.
+if ! aws s3api head-bucket --bucket "$templates" --expected-bucket-owner "$account" >/dev/null 2>&1; then
   echo "Creating the bucket $templates for the stacks' templates"
   location=(--create-bucket-configuration "LocationConstraint=$region")
-  [ "$region" != us-east-1 ] || location=() # the one region that takes no location constraint
-  aws s3api create-bucket --bucket "$templates" --region "$region" "${location[@]}" >/dev/null
-  aws s3api put-public-access-block --bucket "$templates" --public-access-block-configuration \
-    BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
-  aws s3api put-bucket-policy --bucket "$templates" --policy "$(jq -cn --arg bucket "arn:$partition:s3:::$templates" '{Version: "2012-10-17",
-    Statement: [{Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [$bucket, "\($bucket)/*"],
-      Condition: {Bool: {"aws:SecureTransport": "false"}}}]}')"
-  aws s3api put-bucket-lifecycle-configuration --bucket "$templates" --lifecycle-configuration \
-    '{"Rules": [{"ID": "templates-for-30-days", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 30}}]}'
+  [ "$region" != us-east-1 ] || location=(--region us-east-1) # the one region that takes no location constraint
+  aws s3api create-bucket --bucket "$templates" --region "$region" "${location[@]}" >/dev/null \
+    || fail "could not create the bucket $templates (if another account has that name, it cannot be used)"
 fi
+aws s3api put-public-access-block --bucket "$templates" --expected-bucket-owner "$account" --public-access-block-configuration \
+  BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+aws s3api put-bucket-policy --bucket "$templates" --expected-bucket-owner "$account" --policy "$(jq -cn --arg bucket "arn:$partition:s3:::$templates" '{
+  Version: "2012-10-17", Statement: [{Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [$bucket, "\($bucket)/*"],
+    Condition: {Bool: {"aws:SecureTransport": "false"}}}]}')"
+aws s3api put-bucket-lifecycle-configuration --bucket "$templates" --expected-bucket-owner "$account" --lifecycle-configuration \
+  '{"Rules": [{"ID": "templates-for-30-days", "Status": "Enabled", "Filter": {}, "Expiration": {"Days": 30}}]}'
 
 aws cloudformation deploy --stack-name "$stack" --template-file "$DEPLOY/cloudformation/platform.yaml" \
   --s3-bucket "$templates" --s3-prefix "$stack" \

@@ -8,7 +8,8 @@
 # (deploy/cloudformation/services/<service>.json: its task definition, target group, listener rule, ECS service,
 # autoscaling and alarms), is created or updated to the image tag, all at once; CloudFormation waits until the service
 # is stable and rolls the stack back when it is not (the ECS circuit breaker stops a deployment whose tasks fail).
-# Running it again with the same tag changes nothing.
+# After a service's first deploy, every service starts its tasks again, so that each reaches the new one through
+# Service Connect. Running it again with the same tag changes no service.
 #
 # The placeholders (${ClusterName}, ${DatabaseHost}, ...) are the outputs of the platform stack, built from
 # deploy/cloudformation/platform.yaml and read with --stack (default mycomputer-$EnvironmentName); a variable already
@@ -24,7 +25,7 @@ stack=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --stack) stack="${2:?--stack needs a stack name}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '/^set -euo/q;2,$p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -70,13 +71,16 @@ trap 'rm -rf "$work"' EXIT
 # ---------------------------------------------------------------------------------------------------- migrations
 
 migrate() { # <service> -> the one-off task's ARN, started
-  local definition
+  local definition started
   envsubst "$substitutions" <"$DEPLOY/ecs-task-defs/$1-migrate.json" >"$work/$1-migrate.json"
   definition=$(aws ecs register-task-definition --cli-input-json "file://$work/$1-migrate.json" \
     --query taskDefinition.taskDefinitionArn --output text)
-  aws ecs run-task --cluster "$ClusterName" --task-definition "$definition" --launch-type FARGATE --started-by deploy \
+  started=$(aws ecs run-task --cluster "$ClusterName" --task-definition "$definition" --launch-type FARGATE --started-by deploy \
     --network-configuration "awsvpcConfiguration={subnets=[$PrivateSubnets],securityGroups=[$TasksSecurityGroup],assignPublicIp=DISABLED}" \
-    --query 'tasks[0].taskArn' --output text
+    --query '[tasks[0].taskArn, failures[0].reason]' --output text)
+  # RunTask answers a task it could not place (no capacity, a missing image) with a failure, not an error.
+  [[ "$started" == arn:*$'\t'None ]] || fail "$1's migrations could not start: ${started#*$'\t'}"
+  echo "${started%$'\t'*}"
 }
 
 tasks=()
@@ -86,10 +90,15 @@ for Service in "${services[@]}"; do
   tasks+=("$(migrate "$Service")")
 done
 if [ ${#tasks[@]} -gt 0 ]; then
-  aws ecs wait tasks-stopped --cluster "$ClusterName" --tasks "${tasks[@]}" || fail "the migrations did not finish: ${tasks[*]}"
+  # The waiter gives up after 10 minutes; a long migration gets three of those.
+  for attempt in 1 2 3; do
+    aws ecs wait tasks-stopped --cluster "$ClusterName" --tasks "${tasks[@]}" && break
+    [ "$attempt" -lt 3 ] || fail "the migrations did not finish within 30 minutes: ${tasks[*]}"
+  done
   failed=$(aws ecs describe-tasks --cluster "$ClusterName" --tasks "${tasks[@]}" --output text \
     --query 'tasks[?containers[?exitCode != `0`]].[taskDefinitionArn, stoppedReason]')
   [ -z "$failed" ] || fail "a migration failed, so no service was changed (its log group's migrate stream says why): $failed"
+  say "Migrations applied"
 fi
 
 # ---------------------------------------------------------------------------------------------------- the services' stacks
@@ -102,10 +111,11 @@ deploy_service() { # <service>: creates or updates its stack; a stack whose firs
     aws cloudformation delete-stack --stack-name "$name"
     aws cloudformation wait stack-delete-complete --stack-name "$name"
   fi
+  case "$status" in NONE | ROLLBACK_COMPLETE) touch "$work/$1.created" ;; esac
   for parameter in $(jq -r '.Parameters | keys[]' "$template"); do parameters+=("$parameter=${!parameter}"); done
   aws cloudformation deploy --stack-name "$name" --template-file "$template" --no-fail-on-empty-changeset \
     --role-arn "$ServicesDeployRoleArn" --parameter-overrides "${parameters[@]}" \
-    --tags "Environment=$EnvironmentName" "Application=$1" Team=platform CostCenter=engineering ManagedBy=cloudformation Owner=platform@mycomputer.com \
+    --tags "Environment=$EnvironmentName" "Application=$(jq -r --arg s "$1" '.services[$s].application' "$DEPLOY/topology.json")" Team=platform CostCenter=engineering ManagedBy=cloudformation Owner=platform@mycomputer.com \
     || { aws cloudformation describe-stack-events --stack-name "$name" --output text --max-items 20 \
            --query "StackEvents[?ends_with(ResourceStatus, 'FAILED')].[LogicalResourceId,ResourceStatusReason]"; return 1; }
 }
@@ -122,4 +132,15 @@ for Service in "${services[@]}"; do
   sed "s/^/    $Service: /" "$work/$Service.log"
 done
 [ ${#failed[@]} -eq 0 ] || fail "not deployed: ${failed[*]} (each rolled back to what it ran before; its stack's events say why)"
+
+# A task reaches through Service Connect only the services that existed when it started, and the services call each
+# other: after a service's first deploy, every task starts again, now that all of them are there.
+if compgen -G "$work/*.created" >/dev/null; then
+  say "A service was deployed for the first time: starting every service's tasks again, so that each reaches the others"
+  for Service in "${services[@]}"; do
+    aws ecs update-service --cluster "$ClusterName" --service "$Service" --force-new-deployment >/dev/null
+  done
+  aws ecs wait services-stable --cluster "$ClusterName" --services "${services[@]}" \
+    || fail "the services did not become stable after starting again (aws ecs describe-services says why)"
+fi
 say "Deployed $ImageTag: ${services[*]}"

@@ -116,7 +116,7 @@ public sealed class DataStoreAccessTests
         var given = environment.Keys.Concat(secrets.Keys).ToHashSet(StringComparer.Ordinal);
         foreach (var alternatives in await Repository.RequiredVariablesAsync(service, assembly))
         {
-            Assert.True(alternatives.Any(given.Contains), $"{service}'s migrate container needs {string.Join(" or ", alternatives)}");
+            Assert.True(alternatives.Any(given.Contains), $"{service}'s migrate task needs {string.Join(" or ", alternatives)}");
         }
     }
 

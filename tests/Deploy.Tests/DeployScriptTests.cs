@@ -33,6 +33,8 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
 
             var ecsService = first.Services[service];
             Assert.Equal("ACTIVE", ecsService.GetProperty("status").GetString());
+            // The template names no count: autoscaling's minimum gives it.
+            Assert.Equal(2, ecsService.GetProperty("desiredCount").GetInt32());
             Assert.Equal(definition.GetProperty("taskDefinitionArn").GetString(), ecsService.GetProperty("taskDefinition").GetString());
 
             var targetGroup = first.TargetGroups[$"production-{service}"];
@@ -62,9 +64,26 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
             Assert.All(task.GetProperty("containers").EnumerateArray(), c => Assert.Equal(0, c.GetProperty("exitCode").GetInt32()));
         }
 
-        var lastMigration = first.Output.LastIndexOf("applying its migrations", StringComparison.Ordinal);
+        // Every migrate task had stopped, each exiting 0, before the first stack was touched.
+        var applied = first.Output.IndexOf("Migrations applied", StringComparison.Ordinal);
         var firstStack = first.Output.IndexOf(": stack mycomputer-production-", StringComparison.Ordinal);
-        Assert.InRange(lastMigration, 0, firstStack);
+        Assert.InRange(applied, 0, firstStack);
+    }
+
+    [Fact]
+    public async Task Each_service_runs_in_the_private_subnets_one_in_each_of_three_availability_zones()
+    {
+        var subnets = account.Platform.StackOutputs["PrivateSubnets"].Split(',');
+        var described = (await account.Platform.AwsAsync(["ec2", "describe-subnets", "--subnet-ids", .. subnets])).GetProperty("Subnets");
+
+        // Fargate spreads a service's tasks over the zones of its subnets: with two tasks at the least, never one zone.
+        Assert.Equal(3, described.EnumerateArray().Select(s => s.GetProperty("AvailabilityZone").GetString()).Distinct().Count());
+        Assert.All(described.EnumerateArray(), s => Assert.False(s.GetProperty("MapPublicIpOnLaunch").GetBoolean()));
+        foreach (var service in ServiceNames)
+        {
+            var network = Repository.ServiceResource(service, "AWS::ECS::Service").GetProperty("NetworkConfiguration").GetProperty("AwsvpcConfiguration");
+            Assert.Equal("""{"Fn::Split":[",",{"Ref":"PrivateSubnets"}]}""", JsonSerializer.Serialize(network.GetProperty("Subnets")));
+        }
     }
 
     [Fact]
@@ -138,6 +157,32 @@ public sealed class DeployScriptTests(DeployScriptTests.EmulatedAccount account)
         Assert.Equal(ServiceNames.Length * 3, second.ScalingPolicies.Count);
         Assert.Equal(account.FirstDeploy.Alarms.Keys.Order(), second.Alarms.Keys.Order());
         Assert.Equal(2 * account.FirstDeploy.MigrateTasks.Count, second.MigrateTasks.Count);
+    }
+
+    [Fact]
+    public void Only_a_services_first_deploy_starts_every_service_again_so_that_each_reaches_the_new_one()
+    {
+        const string Restart = "starting every service's tasks again";
+        Assert.Contains(Restart, account.FirstDeploy.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Restart, account.SecondDeploy.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_stops_the_deploy_before_any_service_changes()
+    {
+        // The emulator's task of an image tagged exit-<code> exits with that code.
+        var (exitCode, output) = await account.DeployAsync("exit-1");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("a migration failed, so no service was changed", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(": stack mycomputer-production-", output, StringComparison.Ordinal);
+        foreach (var service in ServiceNames)
+        {
+            var stack = (await account.Platform.AwsAsync("cloudformation", "describe-stacks", "--stack-name", $"mycomputer-production-{service}"))
+                .GetProperty("Stacks")[0];
+            Assert.Equal("v2", stack.GetProperty("Parameters").EnumerateArray()
+                .Single(p => p.GetProperty("ParameterKey").GetString() == "ImageTag").GetProperty("ParameterValue").GetString());
+        }
     }
 
     [Fact]

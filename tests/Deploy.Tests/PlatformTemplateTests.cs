@@ -108,6 +108,7 @@ public sealed partial class PlatformTemplateTests
             ["elasticloadbalancing:CreateRule"] = $"<{listenerId}>",
             ["elasticloadbalancing:ModifyRule"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
             ["elasticloadbalancing:DeleteRule"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
+            ["elasticloadbalancing:SetRulePriorities"] = $"{prefix}listener-rule/app/<{balancerId}.LoadBalancerName>/*",
         };
 
         foreach (var statement in RoleStatements(values, "ServicesDeployRoleArn").Concat(DeployRoleStatements(values)))
@@ -207,20 +208,23 @@ public sealed partial class PlatformTemplateTests
     private static readonly Dictionary<string, string[]> HandlerActions = new()
     {
         ["AWS::ECS::TaskDefinition"] = ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:TagResource",
-            "iam:PassRole"],
+            "iam:PassRole", "iam:GetRole"],
         ["AWS::ECS::Service"] = ["ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:DescribeServices", "ecs:TagResource",
-            "ecs:UntagResource", "iam:PassRole", "iam:CreateServiceLinkedRole"],
+            "ecs:UntagResource", "iam:PassRole", "iam:CreateServiceLinkedRole", "servicediscovery:CreateService", "servicediscovery:GetNamespace",
+            "servicediscovery:GetService", "servicediscovery:TagResource"],
         ["AWS::ElasticLoadBalancingV2::TargetGroup"] = ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup",
             "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DescribeTargetGroups",
             "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags",
             "elasticloadbalancing:DescribeTags"],
         ["AWS::ElasticLoadBalancingV2::ListenerRule"] = ["elasticloadbalancing:CreateRule", "elasticloadbalancing:ModifyRule",
-            "elasticloadbalancing:DeleteRule", "elasticloadbalancing:DescribeRules"],
+            "elasticloadbalancing:DeleteRule", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:SetRulePriorities"],
         ["AWS::ApplicationAutoScaling::ScalableTarget"] = ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
-            "application-autoscaling:DescribeScalableTargets", "ecs:DescribeServices", "ecs:UpdateService", "iam:CreateServiceLinkedRole"],
+            "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScheduledActions", "ecs:DescribeServices",
+            "ecs:UpdateService", "iam:CreateServiceLinkedRole"],
         ["AWS::ApplicationAutoScaling::ScalingPolicy"] = ["application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
             "application-autoscaling:DescribeScalingPolicies", "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
-        ["AWS::CloudWatch::Alarm"] = ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+        // Stack tags reach every resource that takes tags: an alarm's need cloudwatch:TagResource.
+        ["AWS::CloudWatch::Alarm"] = ["cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource"],
     };
 
     [Fact]
@@ -495,6 +499,7 @@ public sealed partial class PlatformTemplateTests
     private static readonly Dictionary<string, string> Waiters = new()
     {
         ["ecs tasks-stopped"] = "ecs:DescribeTasks",
+        ["ecs services-stable"] = "ecs:DescribeServices",
         ["cloudformation stack-delete-complete"] = "cloudformation:DescribeStacks",
     };
 

@@ -29,6 +29,7 @@ Patches to moto itself, each where moto reads a valid template differently from 
   every reference to it fails after; it stays as it was instead.
 - An updated task definition keeps the template's PascalCase keys; a created one has the ECS API's.
 - A stack made or updated by a change set keeps the outputs it had before (none, for a new one).
+- For the tests: a task whose image is tagged exit-<code> exits with that code.
 - A template in the emulator's S3 (CreateChangeSet with a TemplateURL) is found only at a host named localhost.
 - RunTask of a Fargate task whose containers give no memory of their own (the task's is enough) fails, and so does one
   in awsvpc mode (moto's network interfaces have no private DNS name).
@@ -53,7 +54,7 @@ from moto.core.utils import pascal_to_camelcase, remap_nested_keys
 from moto.elasticache.exceptions import InvalidParameterValueException, UserNotFound
 from moto.elasticache.models import elasticache_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
-from moto.ecs.models import EC2ContainerServiceBackend, TaskDefinition
+from moto.ecs.models import Container, EC2ContainerServiceBackend, TaskDefinition, ecs_backends
 from moto.elbv2.models import FakeLoadBalancer, FakeTargetGroup
 from moto.iam.access_control import IAMPolicy, PermissionResult
 from moto.iam.models import iam_backends
@@ -246,6 +247,18 @@ def stack_from_s3_url(template_url: str, account_id: str, partition: str) -> str
 
 
 setattr(cloudformation_responses, "get_stack_from_s3_url", stack_from_s3_url)
+original_container_init = Container.__init__
+
+
+def container_init(container: Container, task_definition: TaskDefinition) -> None:
+    """A task whose image is tagged exit-<code> stops with that exit code (a failing migration, for the tests); any other
+    with 0, as moto has it."""
+    original_container_init(container, task_definition)
+    if tag := re.search(r":exit-([0-9]+)$", container.image or ""):
+        container.exitCode = int(tag[1])
+
+
+setattr(Container, "__init__", container_init)
 # moto's RunTask of an awsvpc task reads its network interface's private DNS name, which moto's interfaces lack.
 if not hasattr(NetworkInterface, "private_dns_name"):
     setattr(NetworkInterface, "private_dns_name", property(lambda eni: f"ip-{eni.private_ip_address.replace('.', '-')}.ec2.internal"))
@@ -475,6 +488,12 @@ class ScalableTarget(Shim, CloudFormationModel):
             self.get("SuspendedState"))
         self.physical_resource_id = f"{resource}|{dimension}|{namespace}"
         self.values = {"Id": self.physical_resource_id}
+        if dimension == "ecs:service:DesiredCount":
+            # As Application Auto Scaling does at once: an ECS service below the target's minimum is raised to it.
+            _, cluster, service = resource.split("/")
+            ecs = ecs_backends[self.account_id][self.region]
+            if (ecs.describe_services(cluster, [service])[0][0].desired_count or 0) < int(self.get("MinCapacity")):
+                ecs.update_service({"cluster": cluster, "service": service, "desired_count": int(self.get("MinCapacity"))})
 
     def update(self, name: str) -> None:
         self.create()  # registering again changes the target in place
