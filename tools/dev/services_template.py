@@ -17,12 +17,11 @@ import re
 import sys
 from pathlib import Path
 
-from task_definitions import pascal, task_definition, write
+from task_definitions import TAGS, pascal, task_definition, write
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z]+)\}")
 PSEUDO = {"AccountId": "AWS::AccountId", "Region": "AWS::Region", "Partition": "AWS::Partition"}
-TAGS = {"Team": "platform", "CostCenter": "engineering", "ManagedBy": "cloudformation", "Owner": "platform@mycomputer.com"}
 
 # Target tracking, as the seeds ask: the service stays between these counts, never one task in one zone.
 MIN_TASKS, MAX_TASKS = 2, 10
