@@ -27,4 +27,7 @@ public sealed class AwsOptions
     public static readonly TimeSpan SqsLongestLongPoll = TimeSpan.FromSeconds(20);
 
     public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMilliseconds);
+
+    /// <summary>The longest a call takes with its retries, for one that bounds itself so (an SQS send; not a long poll).</summary>
+    public TimeSpan LongestCall => Timeout * (MaxErrorRetry + 1);
 }

@@ -6,7 +6,8 @@ namespace Platform.Hosting;
 /// <summary>
 /// A background worker that works in batches: while a batch says more is waiting it runs the next at once, otherwise it
 /// waits <see cref="Interval"/>. A failed batch is logged and tried again on the next round, so the work stays queued
-/// rather than lost.
+/// rather than lost. A call that timed out is a failed batch too: only the host stopping ends the worker, since an
+/// exception escaping a background service stops the whole process.
 /// </summary>
 public abstract class PollingWorker(TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -29,7 +30,7 @@ public abstract class PollingWorker(TimeProvider time, ILogger logger) : Backgro
                 {
                 }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 Logger.LogError(exception, "{Worker} failed; it tries again in {IntervalSeconds} s", GetType().Name, Interval.TotalSeconds);
             }

@@ -27,6 +27,9 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>Until when a relay that claimed it is sending it; another relay leaves it alone till then.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
+
     /// <summary>The W3C trace context of the work that wrote it, which the relay continues (<see cref="MessagingTrace"/>).</summary>
     public string? TraceParent { get; init; }
 }

@@ -5,6 +5,8 @@ using Amazon.SQS.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Aws;
 using Platform.Hosting;
 using Platform.Observability;
 using Platform.Postgres;
@@ -12,9 +14,9 @@ using Platform.Postgres;
 namespace Platform.Messaging;
 
 /// <summary>
-/// Sends <see cref="OutboxMessage"/>s to SQS and marks them sent. A batch is claimed with <c>FOR UPDATE SKIP LOCKED</c>,
-/// so tasks relay side by side without sending one twice in the normal course; a message is marked sent only after
-/// SQS has accepted it, so a crash between the two sends it again later, and consumers de-duplicate by event id.
+/// Sends <see cref="OutboxMessage"/>s to SQS and marks them sent. A batch is claimed (leased) with <c>FOR UPDATE SKIP
+/// LOCKED</c>, so tasks relay side by side without sending one twice in the normal course; a message is marked sent only
+/// after SQS has accepted it, so a crash between the two sends it again later, and consumers de-duplicate by event id.
 /// Before each batch it measures what waits: <c>outbox.backlog</c> (messages unsent) and <c>outbox.oldest_age</c>
 /// (seconds since the oldest was written), which keeps growing while SQS is away and the relay cannot send.
 /// </summary>
@@ -23,17 +25,27 @@ public sealed class OutboxRelay<TContext> : PollingWorker
 {
     private const int BatchSize = 50;
 
+    /// <summary>How long a claimed batch is the claimer's: what a task that crashed mid-batch delays its messages by.</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
     private readonly IServiceScopeFactory _scopes;
     private readonly IAmazonSQS _sqs;
     private readonly QueueUrls _urls;
+    private readonly TimeSpan _longestSend;
     private long _backlog;
     private long _oldestUnsentUtcTicks; // 0: none; a long, so the exporter's thread reads it whole
 
     public OutboxRelay(
-        IServiceScopeFactory scopes, IAmazonSQS sqs, QueueUrls urls, IMeterFactory meters, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
+        IServiceScopeFactory scopes,
+        IAmazonSQS sqs,
+        QueueUrls urls,
+        IOptions<AwsOptions> aws,
+        IMeterFactory meters,
+        TimeProvider time,
+        ILogger<OutboxRelay<TContext>> logger)
         : base(time, logger)
     {
-        (_scopes, _sqs, _urls) = (scopes, sqs, urls);
+        (_scopes, _sqs, _urls, _longestSend) = (scopes, sqs, urls, aws.Value.LongestCall);
         var meter = meters.CreateApplicationMeter();
         meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Events written and not yet sent to SQS.");
         meter.CreateObservableGauge("outbox.oldest_age", () => OldestAgeSeconds(), "s", "How long the oldest unsent event has waited.");
@@ -59,36 +71,96 @@ public sealed class OutboxRelay<TContext> : PollingWorker
         ? Math.Max(0, (Time.GetUtcNow().UtcTicks - ticks) / (double)TimeSpan.TicksPerSecond)
         : 0;
 
-    /// <summary>Measures the backlog, then sends up to one batch of unsent messages, oldest first; returns how many were sent.</summary>
+    /// <summary>
+    /// Measures the backlog, then sends up to one batch of unsent messages, oldest first; returns how many it claimed.
+    /// Claim, send, record: the batch is leased in one short transaction, sent with nothing held (a slow SQS keeps no
+    /// transaction open and no row locked), and what SQS took is marked sent. What it did not take is released at once
+    /// for the next round, and a crash mid-batch leaves the rest to be claimed again when the lease ends.
+    /// </summary>
     private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await MeasureBacklogAsync(db, cancellationToken);
-        return await db.InTransactionAsync(async ct =>
+        var batch = await ClaimAsync(db, cancellationToken);
+        var sent = new List<Guid>(batch.Count);
+        try
+        {
+            // A batch that would outlast its lease (a very slow SQS) stops, rather than send what another relay may claim.
+            foreach (var message in batch.TakeWhile(m => m.ClaimedUntil - Time.GetUtcNow() > _longestSend))
+            {
+                await SendAsync(message, cancellationToken);
+                sent.Add(message.Id);
+                Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
+            }
+        }
+        finally
+        {
+            await RecordAsync(db, sent, [.. batch.Select(m => m.Id).Except(sent)]);
+        }
+
+        return batch.Count;
+    }
+
+    private Task<List<OutboxMessage>> ClaimAsync(TContext db, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        return db.InTransactionAsync(async ct =>
         {
             var batch = await db.Set<OutboxMessage>()
-                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"""
+                    SELECT * FROM outbox_messages WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < {now})
+                    ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                    """)
                 .ToListAsync(ct);
             foreach (var message in batch)
             {
-                using var publish = MessagingTrace.Start($"publish {message.Type}", ActivityKind.Producer, message.TraceParent, message.Id, message.Queue);
-                var request = new SendMessageRequest { QueueUrl = await _urls.GetAsync(message.Queue, ct), MessageBody = message.Body };
-                if ((publish?.Id ?? message.TraceParent) is { } traceParent)
-                {
-                    request.MessageAttributes = new Dictionary<string, MessageAttributeValue>
-                    {
-                        [MessagingTrace.TraceParentAttribute] = new() { DataType = "String", StringValue = traceParent },
-                    };
-                }
-
-                await _sqs.SendMessageAsync(request, ct);
-                message.SentAt = Time.GetUtcNow();
-                Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
+                message.ClaimedUntil = now + Lease;
             }
 
             await db.SaveChangesAsync(ct);
-            return batch.Count;
+            return batch;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one message, given the SQS client's timeout and retries in all: the client's attempts are long enough for a
+    /// long poll, which a send has no use for.
+    /// </summary>
+    private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(_longestSend);
+        using var publish = MessagingTrace.Start($"publish {message.Type}", ActivityKind.Producer, message.TraceParent, message.Id, message.Queue);
+        var request = new SendMessageRequest { QueueUrl = await _urls.GetAsync(message.Queue, bounded.Token), MessageBody = message.Body };
+        if ((publish?.Id ?? message.TraceParent) is { } traceParent)
+        {
+            request.MessageAttributes = new Dictionary<string, MessageAttributeValue>
+            {
+                [MessagingTrace.TraceParentAttribute] = new() { DataType = "String", StringValue = traceParent },
+            };
+        }
+
+        await _sqs.SendMessageAsync(request, bounded.Token);
+    }
+
+    /// <summary>
+    /// Marks <paramref name="sent"/> sent and gives <paramref name="unsent"/> back. Not cancelled with the round: a message
+    /// SQS took while the host was stopping is still recorded, rather than sent again by the next task.
+    /// </summary>
+    private async Task RecordAsync(TContext db, List<Guid> sent, List<Guid> unsent)
+    {
+        var now = Time.GetUtcNow();
+        var messages = db.Set<OutboxMessage>();
+        if (sent.Count > 0)
+        {
+            await messages.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, now), CancellationToken.None);
+        }
+
+        if (unsent.Count > 0)
+        {
+            await messages.Where(m => unsent.Contains(m.Id))
+                .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
     }
 }

@@ -166,14 +166,24 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
         await Eventually.HoldsAsync(async () => await _checkout.ReservationStatusAsync(reservation) == "committed", "the commit");
     }
 
-    [Fact]
-    public async Task A_payment_stripe_cannot_settle_is_asked_about_again_after_half_its_age_not_every_round()
+    [Theory]
+    [InlineData("fails")]
+    [InlineData("hangs")] // a timeout is a failure like any other: it must not end the reconciler, or the process with it
+    public async Task A_payment_stripe_cannot_settle_is_asked_about_again_after_half_its_age_not_every_round(string stripe)
     {
         var (customer, reservation) = await _checkout.NewReservationAsync();
         var payment = await _checkout.PaidAsync(customer, reservation);
         var id = payment.GetProperty("id").GetGuid();
         var retrieve = $"GET /v1/payment_intents/{IntentId(payment)}";
-        stack.StripeFaults.FailBeforeStripe(retrieve);
+        if (stripe == "hangs")
+        {
+            stack.StripeFaults.Hang(retrieve);
+        }
+        else
+        {
+            stack.StripeFaults.FailBeforeStripe(retrieve);
+        }
+
         stack.PaymentsClock.Shift = TimeSpan.FromHours(4); // its webhook never came, and it is four hours old
         try
         {

@@ -15,6 +15,7 @@ public sealed class StripeFaults
         BeforeStripe,
         AnswerLost,
         WrongKey,
+        Hang,
     }
 
     /// <summary>Added to every call, as a slow Stripe would be.</summary>
@@ -30,6 +31,9 @@ public sealed class StripeFaults
 
     /// <summary>The next call to <paramref name="path"/> reaches Stripe with a key it refuses, so Stripe itself says no.</summary>
     public void RefuseKey(string path) => Arm(path, Fault.WrongKey);
+
+    /// <summary>The next call to <paramref name="path"/> gets no answer until payments stops waiting, as when Stripe is paused.</summary>
+    public void Hang(string path) => Arm(path, Fault.Hang);
 
     /// <summary>Whether a fault armed for <paramref name="path"/> still waits for its call.</summary>
     public bool IsArmed(string path)
@@ -82,6 +86,9 @@ public sealed class StripeFaults
                 case Fault.WrongKey:
                     request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_live_refused_by_stripe");
                     return await base.SendAsync(request, cancellationToken);
+                case Fault.Hang:
+                    await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                    break;
                 case Fault.AnswerLost:
                     using (await base.SendAsync(request, cancellationToken))
                     {

@@ -74,15 +74,24 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
         (await _stack.Inventory.CreateClient().SendAsync(read)).EnsureSuccessStatusCode();
 
         var spans = _stack.Spans.InTrace(checkout);
-        var publish = spans.Single(s => s.Kind == ActivityKind.Producer);
-        Assert.Contains(spans, s => IsHttpClient(s) && Url(s).StartsWith($"{_stack.StripeUrl}/v1/payment_intents", StringComparison.Ordinal));
-        Assert.Contains(spans, s => s.Source.Name == "Npgsql");
-        Assert.Contains(spans, s => IsHttpClient(s) && s.ParentSpanId == publish.SpanId && (string?)s.GetTagItem("rpc.method") == "SendMessage");
+        var trace = Describe(spans);
+        // A message SQS accepted but whose answer was lost is sent again, under a second publish span: either will do.
+        var publishes = spans.Where(s => s.Kind == ActivityKind.Producer).Select(s => s.SpanId).ToHashSet();
+        Assert.True(spans.Any(s => IsHttpClient(s) && Url(s).StartsWith($"{_stack.StripeUrl}/v1/payment_intents", StringComparison.Ordinal)),
+            $"no span for the call to Stripe in {trace}");
+        Assert.True(spans.Any(s => s.Source.Name == "Npgsql"), $"no database span in {trace}");
+        Assert.True(spans.Any(s => IsHttpClient(s) && publishes.Contains(s.ParentSpanId) && (string?)s.GetTagItem("rpc.method") == "SendMessage"),
+            $"no SendMessage span under a publish span in {trace}");
         await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(productRead).Any(s => (string?)s.GetTagItem("db.system") == "redis")),
             "a span for the product read's Redis calls");
-        Assert.Contains(_stack.Spans.All(), s => (string?)s.GetTagItem("rpc.service") == "AmazonSQS"); // the consumers' other calls are there
-        Assert.DoesNotContain(_stack.Spans.All(), s => (string?)s.GetTagItem("rpc.method") == "ReceiveMessage");
+        var all = _stack.Spans.All();
+        Assert.Contains(all, s => (string?)s.GetTagItem("rpc.service") == "AmazonSQS"); // the consumers' other calls are there
+        var polls = all.Where(s => (string?)s.GetTagItem("rpc.method") == "ReceiveMessage").ToList();
+        Assert.True(polls.Count == 0, $"spans for idle queue polls: {Describe(polls)}");
     }
+
+    private static string Describe(IEnumerable<Activity> spans) => string.Join("; ", spans.Select(s =>
+        $"{s.Source.Name} {s.Kind} '{s.DisplayName}' {s.SpanId} under {s.ParentSpanId} ({s.Status}, rpc.method {s.GetTagItem("rpc.method") ?? "-"})"));
 
     public void Dispose() => _listener.Dispose();
 

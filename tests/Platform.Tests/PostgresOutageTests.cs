@@ -1,5 +1,6 @@
 using System.Net;
 using Platform.Postgres;
+using TestSupport;
 using static Platform.Tests.OutageProbes;
 
 namespace Platform.Tests;

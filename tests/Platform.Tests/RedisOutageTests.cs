@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Platform.Redis;
+using TestSupport;
 using static Platform.Tests.OutageProbes;
 
 namespace Platform.Tests;

@@ -40,14 +40,15 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptions<Paym
             $"SELECT * FROM payments WHERE reconcile_at <= {now} ORDER BY reconcile_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED"), lease, cancellationToken);
         foreach (var payment in payments)
         {
-            await SettleAsync(() => SettlePaymentAsync(services, payment, cancellationToken), "payment", payment.Id);
+            await SettleAsync(() => SettlePaymentAsync(services, payment, cancellationToken), "payment", payment.Id, cancellationToken);
         }
 
         var refunds = await ClaimAsync(db, now => db.Refunds.FromSql(
             $"SELECT * FROM refunds WHERE reconcile_at <= {now} ORDER BY reconcile_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED"), lease, cancellationToken);
         foreach (var refund in refunds)
         {
-            await SettleAsync(() => services.GetRequiredService<RefundExecution>().ExecuteAsync(refund.Id, cancellationToken), "refund", refund.Id);
+            await SettleAsync(
+                () => services.GetRequiredService<RefundExecution>().ExecuteAsync(refund.Id, cancellationToken), "refund", refund.Id, cancellationToken);
         }
 
         return Math.Max(payments.Count, refunds.Count);
@@ -118,14 +119,14 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptions<Paym
         return wait < shortest ? shortest : wait > LongestWait ? LongestWait : wait;
     }
 
-    /// <summary>One row's failure (Stripe away, say) leaves it for a later round, and the batch goes on.</summary>
-    private async Task SettleAsync(Func<Task> settle, string what, Guid id)
+    /// <summary>One row's failure (Stripe away or timing out, say) leaves it for a later round, and the batch goes on.</summary>
+    private async Task SettleAsync(Func<Task> settle, string what, Guid id, CancellationToken cancellationToken)
     {
         try
         {
             await settle();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             Logger.LogWarning(exception, "Reconciling {What} {Id} failed; it is tried again later", what, id);
         }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Platform.Tests;
+namespace TestSupport;
 
 /// <summary>
 /// A TCP proxy in front of a dependency that can be paused: while paused it still accepts connections but moves no
