@@ -28,6 +28,6 @@ public sealed class AwsOptions
 
     public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMilliseconds);
 
-    /// <summary>The longest a call takes with its retries, for one that bounds itself so (an SQS send; not a long poll).</summary>
+    /// <summary>A budget for a whole call, as long as its attempts' timeouts together, for a call that bounds itself so (an SQS send).</summary>
     public TimeSpan LongestCall => Timeout * (MaxErrorRetry + 1);
 }

@@ -25,13 +25,14 @@ public sealed class OutboxRelay<TContext> : PollingWorker
 {
     private const int BatchSize = 50;
 
-    /// <summary>How long a claimed batch is the claimer's: what a task that crashed mid-batch delays its messages by.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    /// <summary>How long a claimed batch is the claimer's at least: what a task that crashed mid-batch delays its messages by.</summary>
+    private static readonly TimeSpan ShortestLease = TimeSpan.FromMinutes(1);
 
     private readonly IServiceScopeFactory _scopes;
     private readonly IAmazonSQS _sqs;
     private readonly QueueUrls _urls;
     private readonly TimeSpan _longestSend;
+    private readonly TimeSpan _lease;
     private long _backlog;
     private long _oldestUnsentUtcTicks; // 0: none; a long, so the exporter's thread reads it whole
 
@@ -46,6 +47,7 @@ public sealed class OutboxRelay<TContext> : PollingWorker
         : base(time, logger)
     {
         (_scopes, _sqs, _urls, _longestSend) = (scopes, sqs, urls, aws.Value.LongestCall);
+        _lease = _longestSend * 3 > ShortestLease ? _longestSend * 3 : ShortestLease; // room for a few sends, however slow SQS may be
         var meter = meters.CreateApplicationMeter();
         meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Events written and not yet sent to SQS.");
         meter.CreateObservableGauge("outbox.oldest_age", () => OldestAgeSeconds(), "s", "How long the oldest unsent event has waited.");
@@ -82,13 +84,21 @@ public sealed class OutboxRelay<TContext> : PollingWorker
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         await MeasureBacklogAsync(db, cancellationToken);
-        var batch = await ClaimAsync(db, cancellationToken);
+        var lease = Time.LeaseEnd(_lease);
+        var batch = await ClaimAsync(db, lease, cancellationToken);
         var sent = new List<Guid>(batch.Count);
         try
         {
-            // A batch that would outlast its lease (a very slow SQS) stops, rather than send what another relay may claim.
-            foreach (var message in batch.TakeWhile(m => m.ClaimedUntil - Time.GetUtcNow() > _longestSend))
+            foreach (var message in batch)
             {
+                if (lease - Time.GetUtcNow() < _longestSend)
+                {
+                    // Stopped rather than send what another relay may claim once the lease is over (a very slow SQS).
+                    Logger.LogWarning("The outbox relay's lease ran short after {Sent} of {Claimed} messages; the rest go in the next round",
+                        sent.Count, batch.Count);
+                    break;
+                }
+
                 await SendAsync(message, cancellationToken);
                 sent.Add(message.Id);
                 Logger.LogInformation("Published {EventType} {EventId} to {Queue}", message.Type, message.Id, message.Queue);
@@ -96,13 +106,13 @@ public sealed class OutboxRelay<TContext> : PollingWorker
         }
         finally
         {
-            await RecordAsync(db, sent, [.. batch.Select(m => m.Id).Except(sent)]);
+            await RecordAsync(db, lease, sent, [.. batch.Select(m => m.Id).Except(sent)]);
         }
 
         return batch.Count;
     }
 
-    private Task<List<OutboxMessage>> ClaimAsync(TContext db, CancellationToken cancellationToken)
+    private Task<List<OutboxMessage>> ClaimAsync(TContext db, DateTimeOffset lease, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         return db.InTransactionAsync(async ct =>
@@ -115,7 +125,7 @@ public sealed class OutboxRelay<TContext> : PollingWorker
                 .ToListAsync(ct);
             foreach (var message in batch)
             {
-                message.ClaimedUntil = now + Lease;
+                message.ClaimedUntil = lease;
             }
 
             await db.SaveChangesAsync(ct);
@@ -124,8 +134,8 @@ public sealed class OutboxRelay<TContext> : PollingWorker
     }
 
     /// <summary>
-    /// Sends one message, given the SQS client's timeout and retries in all: the client's attempts are long enough for a
-    /// long poll, which a send has no use for.
+    /// Sends one message within a budget of the SQS client's timeout for each of its attempts: the client's own attempts
+    /// are long enough for a long poll, which a send has no use for.
     /// </summary>
     private async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -145,22 +155,32 @@ public sealed class OutboxRelay<TContext> : PollingWorker
     }
 
     /// <summary>
-    /// Marks <paramref name="sent"/> sent and gives <paramref name="unsent"/> back. Not cancelled with the round: a message
-    /// SQS took while the host was stopping is still recorded, rather than sent again by the next task.
+    /// Marks <paramref name="sent"/> sent and gives back those of <paramref name="unsent"/> still under this round's
+    /// <paramref name="lease"/> (not another relay's newer claim). Not cancelled with the round: a message SQS took while
+    /// the host was stopping is still recorded, rather than sent again. A failure here is logged, so that it does not
+    /// hide the send's failure that may have brought it here; the rows are then claimed again when the lease ends.
     /// </summary>
-    private async Task RecordAsync(TContext db, List<Guid> sent, List<Guid> unsent)
+    private async Task RecordAsync(TContext db, DateTimeOffset lease, List<Guid> sent, List<Guid> unsent)
     {
-        var now = Time.GetUtcNow();
-        var messages = db.Set<OutboxMessage>();
-        if (sent.Count > 0)
+        try
         {
-            await messages.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, now), CancellationToken.None);
-        }
+            var now = Time.GetUtcNow();
+            var messages = db.Set<OutboxMessage>();
+            if (sent.Count > 0)
+            {
+                await messages.Where(m => sent.Contains(m.Id)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, now), CancellationToken.None);
+            }
 
-        if (unsent.Count > 0)
+            if (unsent.Count > 0)
+            {
+                await messages.Where(m => unsent.Contains(m.Id) && m.ClaimedUntil == lease)
+                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
+        }
+        catch (Exception exception)
         {
-            await messages.Where(m => unsent.Contains(m.Id))
-                .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            Logger.LogError(exception, "The outbox relay could not record {Sent} messages sent and {Unsent} given back; they are sent again later",
+                sent.Count, unsent.Count);
         }
     }
 }

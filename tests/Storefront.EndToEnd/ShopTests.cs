@@ -65,7 +65,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         Assert.DoesNotContain("__Host-shop", await shopper.Page.EvaluateAsync<string>("document.cookie"), StringComparison.Ordinal);
 
         await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await shopper.Page.WaitForURLAsync(Browser.StorefrontUrl.ToString());
+        await shopper.Page.WaitForPageAsync(Browser.StorefrontUrl.ToString());
         await Assertions.Expect(shopper.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
 
         await shopper.Page.GoBackAsync();
@@ -102,7 +102,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await shopper.OpenAsync("/account");
         await shopper.Page.GetByLabel("I understand this cannot be undone").CheckAsync();
         await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
-        await shopper.Page.WaitForURLAsync("**/account/deleted");
+        await shopper.Page.WaitForPageAsync("**/account/deleted");
         await shopper.AuditAsync();
 
         await shopper.SignInAsync();
@@ -116,7 +116,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await shopper.SignUpAsync();
 
         await shopper.Page.GetByRole(AriaRole.Button, new() { Name = "Prepare a data export" }).ClickAsync();
-        await shopper.Page.WaitForURLAsync("**/account");
+        await shopper.Page.WaitForPageAsync("**/account");
         var download = shopper.Page.Locator("#export-download");
         for (var attempt = 0; attempt < 30 && await download.CountAsync() == 0; attempt++)
         {
@@ -140,7 +140,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await admin.OpenAsync("/admin");
         await admin.OpenAsync("/admin/products?search=Dell");
         await admin.Page.Locator("table.admin tbody a", new() { HasText = "Dell" }).First.ClickAsync();
-        await admin.Page.WaitForURLAsync("**/admin/products/*");
+        await admin.Page.WaitForPageAsync("**/admin/products/*");
         await admin.AuditAsync();
         var product = new Uri(admin.Page.Url).AbsolutePath;
 
@@ -148,30 +148,30 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         var pictures = await admin.Page.Locator("ul.pictures img").CountAsync();
         await admin.Page.GetByLabel("Add a picture").SetInputFilesAsync(new FilePayload { Name = "new.png", MimeType = "image/png", Buffer = OnePixelPng });
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**done=uploaded");
+        await admin.Page.WaitForPageAsync("**done=uploaded");
         await Assertions.Expect(admin.Page.Locator("ul.pictures img")).ToHaveCountAsync(pictures + 1);
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Remove picture {pictures + 1}" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**done=removed");
+        await admin.Page.WaitForPageAsync("**done=removed");
         await Assertions.Expect(admin.Page.Locator("ul.pictures img")).ToHaveCountAsync(pictures);
 
         // The stock at the first store of the first city.
         await admin.Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
-        await admin.Page.WaitForURLAsync($"**{product}?city=*");
+        await admin.Page.WaitForPageAsync($"**{product}?city=*");
         await admin.Page.GetByLabel("Store", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Index = 1 });
         var store = await admin.Page.Locator("select#stock-store option").Nth(1).TextContentAsync();
         await admin.Page.GetByLabel("On hand").FillAsync("37");
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Set the stock" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**done=saved");
+        await admin.Page.WaitForPageAsync("**done=saved");
         await Assertions.Expect(admin.Page.Locator("table.admin tbody tr", new() { HasText = store })).ToContainTextAsync("37");
         await admin.AuditAsync();
 
         await admin.OpenAsync("/admin/stores");
         await admin.Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
-        await admin.Page.WaitForURLAsync("**/admin/stores?city=*");
+        await admin.Page.WaitForPageAsync("**/admin/stores?city=*");
         await admin.Page.Locator("table.admin tbody a").First.ClickAsync();
-        await admin.Page.WaitForURLAsync("**/admin/stores/*");
+        await admin.Page.WaitForPageAsync("**/admin/stores/*");
         await admin.AuditAsync();
         Assert.NotEmpty(await admin.Page.GetByLabel("Opening hours").InputValueAsync());
     });

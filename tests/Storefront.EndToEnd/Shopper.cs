@@ -48,7 +48,7 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         // The account page rendered, but its load event once came after Playwright's 30 s on two cores running the
         // whole stack: the step waits for the page as before, with room for such a moment.
-        await Page.WaitForURLAsync("**/account", new() { Timeout = 60_000 });
+        await Page.WaitForPageAsync("**/account", timeout: 60_000);
         await AuditAsync();
     }
 
@@ -68,13 +68,13 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
         await OpenAsync("/");
         await Page.GetByLabel("Search products").FillAsync(search);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
-        await Page.WaitForURLAsync("**/products?search=*");
+        await Page.WaitForPageAsync("**/products?search=*");
         await AuditAsync();
         await Page.Locator(".products .card a").First.ClickAsync();
-        await Page.WaitForURLAsync("**/products/*");
+        await Page.WaitForPageAsync("**/products/*");
         await AuditAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add to cart" }).ClickAsync();
-        await Page.WaitForURLAsync("**/cart");
+        await Page.WaitForPageAsync("**/cart");
         await AuditAsync();
     }
 
@@ -91,7 +91,7 @@ public sealed class Shopper(IBrowserContext context, IPage page) : IAsyncDisposa
         {
             var city = (await Page.GetByLabel("City").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, cities) })).Single();
             await Page.GetByRole(AriaRole.Button, new() { Name = "Show stores" }).ClickAsync();
-            await Page.WaitForURLAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["city"] == city);
+            await Page.WaitForPageAsync(url => System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["city"] == city);
             var stores = await Page.Locator("select#store option").CountAsync();
             await Page.GetByLabel("Store").SelectOptionAsync(new SelectOptionValue { Index = Random.Shared.Next(1, stores) });
             await Page.GetByRole(AriaRole.Button, new() { Name = "Reserve and pay" }).ClickAsync();

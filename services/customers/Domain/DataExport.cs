@@ -22,15 +22,24 @@ public sealed class DataExport
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>Until when a worker that claimed it is writing it; another worker leaves it alone till then.</summary>
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
     /// <summary>Where a customer's exports live; erasing the customer deletes everything under it.</summary>
     public static string KeyPrefix(Guid customerId) => $"exports/{customerId}/";
 
     public string KeyFor() => $"{KeyPrefix(CustomerId)}{Id}.json";
+
+    public void Claim(DateTimeOffset until) => ClaimedUntil = until;
+
+    /// <summary>Whether a worker may be writing its document at <paramref name="now"/>.</summary>
+    public bool IsBeingWritten(DateTimeOffset now) => Status == DataExportStatus.Pending && ClaimedUntil > now;
 
     public void Complete(string objectKey, DateTimeOffset at)
     {
         ObjectKey = objectKey;
         CompletedAt = at;
         Status = DataExportStatus.Completed;
+        ClaimedUntil = null;
     }
 }

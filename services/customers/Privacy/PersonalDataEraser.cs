@@ -5,6 +5,7 @@ using Customers.Data;
 using Customers.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Errors;
 using Platform.Messaging;
 using Platform.Postgres;
 
@@ -12,42 +13,81 @@ namespace Customers.Privacy;
 
 /// <summary>
 /// Erases a customer irreversibly (GDPR article 17): the account row and its exports are deleted, not masked, the
-/// export documents are deleted from S3, and every session ends. In the same transaction <c>customer.erased</c> goes
-/// into the outbox for inventory and payments, which then replace the customer's id on what they keep with one random
-/// pseudonym (docs/privacy.md).
+/// export documents are deleted from S3, and every session ends. In the same transaction as the account,
+/// <c>customer.erased</c> goes into the outbox for inventory and payments, which then replace the customer's id on what
+/// they keep with one random pseudonym (docs/privacy.md).
 /// </summary>
 public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions sessions, IOptions<CustomersOptions> options, TimeProvider time)
 {
+    /// <summary>How long an erasure waits for an export of the customer's being written before it answers 503.</summary>
+    private static readonly TimeSpan LongestWaitForExport = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan ExportCheckInterval = TimeSpan.FromMilliseconds(250);
+
+    private enum Outcome
+    {
+        Erased,
+        NoSuchCustomer,
+        ExportBeingWritten,
+    }
+
     /// <summary>False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(Guid customerId, CancellationToken cancellationToken)
     {
-        var erased = await db.InTransactionAsync(async ct =>
+        var giveUpAt = time.GetUtcNow() + LongestWaitForExport;
+        Outcome outcome;
+        // Claim, call, record: the documents are deleted with nothing held, then the account in a transaction, unless an
+        // export wrote a document since (then the documents again), so no S3 call waits with the customer's row locked.
+        while ((outcome = await DeleteDocumentsThenAccountAsync(customerId, cancellationToken)) == Outcome.ExportBeingWritten)
         {
-            // Waits for an export being written for this customer, so its document is deleted below as well.
-            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {customerId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
-            if (customer is null)
+            if (time.GetUtcNow() >= giveUpAt)
             {
-                return false;
+                throw new DependencyUnavailableException("data export", $"An export is still being written for customer {customerId}.");
             }
 
-            await DeleteDocumentsAsync(customerId, ct);
-            db.Customers.Remove(customer); // its exports go with it (cascade)
-            var erasure = new CustomerErased(customerId, Pseudonym: Guid.NewGuid());
-            foreach (var queue in new[] { options.Value.InventoryQueue, options.Value.PaymentsQueue })
-            {
-                db.Publish(queue, EventEnvelope.Create(EventTypes.CustomerErased, "customers", erasure, time.GetUtcNow()));
-            }
+            await Task.Delay(ExportCheckInterval, time, cancellationToken);
+        }
 
-            await db.SaveChangesAsync(ct);
-            return true;
-        }, cancellationToken);
-
-        if (erased)
+        if (outcome == Outcome.Erased)
         {
             await sessions.EndAllAsync(customerId);
         }
 
-        return erased;
+        return outcome == Outcome.Erased;
+    }
+
+    private async Task<Outcome> DeleteDocumentsThenAccountAsync(Guid customerId, CancellationToken cancellationToken)
+    {
+        var writtenBefore = await db.DataExports.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && e.Status == DataExportStatus.Completed).Select(e => e.Id).ToListAsync(cancellationToken);
+        await DeleteDocumentsAsync(customerId, cancellationToken);
+        return await db.InTransactionAsync(async ct =>
+        {
+            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {customerId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
+            if (customer is null)
+            {
+                return Outcome.NoSuchCustomer;
+            }
+
+            // Locked, no export of theirs can be claimed or recorded until this commits. One being written may put its
+            // document after the deletion above, and one recorded since did: both mean waiting and deleting again.
+            var exports = await db.DataExports.FromSql($"SELECT * FROM data_exports WHERE customer_id = {customerId} FOR UPDATE").ToListAsync(ct);
+            var now = time.GetUtcNow();
+            if (exports.Exists(e => e.IsBeingWritten(now) || (e.Status == DataExportStatus.Completed && !writtenBefore.Contains(e.Id))))
+            {
+                return Outcome.ExportBeingWritten;
+            }
+
+            db.Customers.Remove(customer); // its exports go with it (cascade)
+            var erasure = new CustomerErased(customerId, Pseudonym: Guid.NewGuid());
+            foreach (var queue in new[] { options.Value.InventoryQueue, options.Value.PaymentsQueue })
+            {
+                db.Publish(queue, EventEnvelope.Create(EventTypes.CustomerErased, "customers", erasure, now));
+            }
+
+            await db.SaveChangesAsync(ct);
+            return Outcome.Erased;
+        }, cancellationToken);
     }
 
     private async Task DeleteDocumentsAsync(Guid customerId, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Customers.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class OutboxClaims : Migration
+    public partial class OutboxAndDataExportClaims : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,6 +14,12 @@ namespace Customers.Data.Migrations
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "claimed_until",
                 table: "outbox_messages",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "claimed_until",
+                table: "data_exports",
                 type: "timestamp with time zone",
                 nullable: true);
         }
@@ -24,6 +30,10 @@ namespace Customers.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "claimed_until",
                 table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "claimed_until",
+                table: "data_exports");
         }
     }
 }
