@@ -25,9 +25,6 @@ public sealed class OutboxRelay<TContext> : PollingWorker
 {
     private const int BatchSize = 50;
 
-    /// <summary>How long a claimed batch is the claimer's at least: what a task that crashed mid-batch delays its messages by.</summary>
-    private static readonly TimeSpan ShortestLease = TimeSpan.FromMinutes(1);
-
     private readonly IServiceScopeFactory _scopes;
     private readonly IAmazonSQS _sqs;
     private readonly QueueUrls _urls;
@@ -47,7 +44,7 @@ public sealed class OutboxRelay<TContext> : PollingWorker
         : base(time, logger)
     {
         (_scopes, _sqs, _urls, _longestSend) = (scopes, sqs, urls, aws.Value.LongestCall);
-        _lease = _longestSend * 3 > ShortestLease ? _longestSend * 3 : ShortestLease; // room for a few sends, however slow SQS may be
+        _lease = Leases.Covering(_longestSend);
         var meter = meters.CreateApplicationMeter();
         meter.CreateObservableGauge("outbox.backlog", () => Interlocked.Read(ref _backlog), "{message}", "Events written and not yet sent to SQS.");
         meter.CreateObservableGauge("outbox.oldest_age", () => OldestAgeSeconds(), "s", "How long the oldest unsent event has waited.");

@@ -32,14 +32,22 @@ public sealed class DataExport
 
     public void Claim(DateTimeOffset until) => ClaimedUntil = until;
 
-    /// <summary>Whether a worker may be writing its document at <paramref name="now"/>.</summary>
-    public bool IsBeingWritten(DateTimeOffset now) => Status == DataExportStatus.Pending && ClaimedUntil > now;
+    /// <summary>Ends the claim that lasts until <paramref name="until"/>, and not another worker's made after it lapsed.</summary>
+    public void EndClaim(DateTimeOffset until)
+    {
+        if (ClaimedUntil == until)
+        {
+            ClaimedUntil = null;
+        }
+    }
+
+    /// <summary>Whether a worker may be writing its document at <paramref name="now"/> (even one already completed by another).</summary>
+    public bool IsBeingWritten(DateTimeOffset now) => ClaimedUntil > now;
 
     public void Complete(string objectKey, DateTimeOffset at)
     {
         ObjectKey = objectKey;
         CompletedAt = at;
         Status = DataExportStatus.Completed;
-        ClaimedUntil = null;
     }
 }

@@ -6,56 +6,70 @@ using Customers.Domain;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Platform.Aws;
 using Platform.Hosting;
 using Platform.Postgres;
 
 namespace Customers.Privacy;
 
 /// <summary>
-/// Writes pending exports to the documents bucket, oldest first. Claim, call, record: an export is claimed (leased) with
-/// <c>FOR UPDATE SKIP LOCKED</c> in a short transaction, so several tasks share the queue without writing one twice;
-/// what inventory and payments hold is read and the document written to S3 with no transaction open and no row locked;
-/// then it is marked done. While a service or S3 is unavailable the claim is given back and the export is tried again
-/// a second later; a crash leaves it to be claimed again once the lease ends. An erasure waits for an export being
-/// written (<see cref="PersonalDataEraser"/>); should one erase the customer anyway (a lease outlived), the export is
-/// gone when its document is recorded, and the document is deleted.
+/// Writes pending exports to the documents bucket, oldest first. What inventory and payments hold is read first, with
+/// nothing claimed or held; while either is unavailable the export stays pending and is tried again a second later.
+/// Then claim, call, record: the export is claimed (leased) with <c>FOR UPDATE SKIP LOCKED</c> in a short transaction,
+/// so several tasks do not write one twice; the document is written to S3 with no transaction open and no row locked;
+/// then it is marked done. A failed write gives the claim back at once; a crash leaves it until the lease ends. An
+/// erasure waits for a claimed export (<see cref="PersonalDataEraser"/>); should it erase the customer anyway (a write
+/// that outlived its lease), the export is gone when the write is recorded, and the document is deleted.
 /// </summary>
 internal sealed class DataExportWorker(
     IServiceScopeFactory scopes,
     IAmazonS3 s3,
     PersonalDataElsewhere elsewhere,
     IOptions<CustomersOptions> options,
+    IOptions<AwsOptions> aws,
     IOptions<JsonOptions> json,
     TimeProvider time,
     ILogger<DataExportWorker> logger) : PollingWorker(time, logger)
 {
-    /// <summary>Longer than writing an export takes: the reads elsewhere give up after 15 s, S3 after a few.</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private readonly TimeSpan _lease = Leases.Covering(aws.Value.LongestCall);
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
 
-    /// <summary>Writes the oldest pending export; false when there was none.</summary>
+    /// <summary>Writes the oldest pending export no one is writing; false when there was none.</summary>
     protected override async Task<bool> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CustomersDb>();
-        if (await ClaimAsync(db, cancellationToken) is not { } export)
+        var now = Time.GetUtcNow();
+        var next = await db.DataExports.AsNoTracking()
+            .Where(e => e.Status == DataExportStatus.Pending && (e.ClaimedUntil == null || e.ClaimedUntil < now))
+            .OrderBy(e => e.RequestedAt)
+            .Join(db.Customers, e => e.CustomerId, c => c.Id, (e, c) => new { Export = e, Customer = c })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is null)
         {
             return false;
         }
 
-        string? key;
+        var heldElsewhere = await elsewhere.GatherAsync(next.Customer, next.Export.Id, cancellationToken);
+        var lease = Time.LeaseEnd(_lease);
+        if (!await ClaimAsync(db, next.Export.Id, lease, cancellationToken))
+        {
+            return true; // another task claimed it meanwhile, or the customer was erased
+        }
+
+        string key;
         try
         {
-            key = await WriteAsync(db, export, cancellationToken);
+            key = await WriteAsync(db, next.Customer, next.Export, heldElsewhere, cancellationToken);
         }
         catch
         {
-            await GiveBackAsync(db, export);
+            await GiveBackAsync(db, next.Export.Id, lease);
             throw;
         }
 
-        if (key is not null && !await RecordAsync(db, export.Id, key, cancellationToken))
+        if (!await RecordAsync(db, next.Export.Id, key, lease, cancellationToken))
         {
             // Its customer was erased while it was being written: the document must not outlive them.
             await s3.DeleteObjectAsync(options.Value.DocumentsBucket, key, CancellationToken.None);
@@ -64,33 +78,26 @@ internal sealed class DataExportWorker(
         return true;
     }
 
-    private Task<DataExport?> ClaimAsync(CustomersDb db, CancellationToken cancellationToken)
+    private Task<bool> ClaimAsync(CustomersDb db, Guid exportId, DateTimeOffset lease, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
-        var lease = Time.LeaseEnd(Lease);
         return db.InTransactionAsync(async ct =>
         {
             var export = (await db.DataExports.FromSql($"""
-                    SELECT * FROM data_exports WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < {now})
-                    ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED
+                    SELECT * FROM data_exports WHERE id = {exportId} AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < {now})
+                    FOR UPDATE SKIP LOCKED
                     """)
                 .ToListAsync(ct)).SingleOrDefault();
             export?.Claim(lease);
             await db.SaveChangesAsync(ct);
-            return export;
+            return export is not null;
         }, cancellationToken);
     }
 
-    /// <summary>Writes the export's document, holding nothing; its key, or null when the customer is gone already.</summary>
-    private async Task<string?> WriteAsync(CustomersDb db, DataExport export, CancellationToken cancellationToken)
+    /// <summary>Writes the export's document with nothing held; returns its key.</summary>
+    private async Task<string> WriteAsync(
+        CustomersDb db, Customer customer, DataExport export, HeldElsewhere heldElsewhere, CancellationToken cancellationToken)
     {
-        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == export.CustomerId, cancellationToken);
-        if (customer is null)
-        {
-            return null;
-        }
-
-        var heldElsewhere = await elsewhere.GatherAsync(customer, export.Id, cancellationToken);
         var exports = await db.DataExports.AsNoTracking().Where(e => e.CustomerId == customer.Id).ToListAsync(cancellationToken);
         var document = PersonalDataDocument.From(customer, exports, heldElsewhere, Time.GetUtcNow());
         var key = export.KeyFor();
@@ -105,8 +112,8 @@ internal sealed class DataExportWorker(
         return key;
     }
 
-    /// <summary>Marks the export written; false when it is gone (its customer was erased meanwhile).</summary>
-    private Task<bool> RecordAsync(CustomersDb db, Guid exportId, string key, CancellationToken cancellationToken) =>
+    /// <summary>Marks the export written and ends this claim; false when the export is gone (its customer was erased).</summary>
+    private Task<bool> RecordAsync(CustomersDb db, Guid exportId, string key, DateTimeOffset lease, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async ct =>
         {
             var export = (await db.DataExports.FromSql($"SELECT * FROM data_exports WHERE id = {exportId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
@@ -118,23 +125,24 @@ internal sealed class DataExportWorker(
             if (export.Status == DataExportStatus.Pending)
             {
                 export.Complete(key, Time.GetUtcNow());
-                await db.SaveChangesAsync(ct);
             }
 
+            export.EndClaim(lease);
+            await db.SaveChangesAsync(ct);
             return true;
         }, cancellationToken);
 
     /// <summary>Gives the claim back at once, so the next round tries again; should that fail too, the lease ends it.</summary>
-    private async Task GiveBackAsync(CustomersDb db, DataExport export)
+    private async Task GiveBackAsync(CustomersDb db, Guid exportId, DateTimeOffset lease)
     {
         try
         {
-            await db.DataExports.Where(e => e.Id == export.Id && e.ClaimedUntil == export.ClaimedUntil)
+            await db.DataExports.Where(e => e.Id == exportId && e.ClaimedUntil == lease)
                 .ExecuteUpdateAsync(e => e.SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
         }
         catch (Exception exception)
         {
-            Logger.LogError(exception, "Data export {ExportId} could not be given back; it is tried again when its claim ends", export.Id);
+            Logger.LogError(exception, "Data export {ExportId} could not be given back; it is tried again when its claim ends", exportId);
         }
     }
 }

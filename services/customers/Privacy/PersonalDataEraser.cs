@@ -19,7 +19,7 @@ namespace Customers.Privacy;
 /// </summary>
 public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions sessions, IOptions<CustomersOptions> options, TimeProvider time)
 {
-    /// <summary>How long an erasure waits for an export of the customer's being written before it answers 503.</summary>
+    /// <summary>How long an erasure waits for an export of the customer's being written (an S3 upload) before it answers 503.</summary>
     private static readonly TimeSpan LongestWaitForExport = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan ExportCheckInterval = TimeSpan.FromMilliseconds(250);
@@ -34,6 +34,12 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
     /// <summary>False when there is no such customer.</summary>
     public async Task<bool> EraseAsync(Guid customerId, CancellationToken cancellationToken)
     {
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            await sessions.EndAllAsync(customerId); // an erasure whose answer was lost and is asked again: none may live on
+            return false;
+        }
+
         var giveUpAt = time.GetUtcNow() + LongestWaitForExport;
         Outcome outcome;
         // Claim, call, record: the documents are deleted with nothing held, then the account in a transaction, unless an
@@ -48,11 +54,7 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
             await Task.Delay(ExportCheckInterval, time, cancellationToken);
         }
 
-        if (outcome == Outcome.Erased)
-        {
-            await sessions.EndAllAsync(customerId);
-        }
-
+        await sessions.EndAllAsync(customerId);
         return outcome == Outcome.Erased;
     }
 
