@@ -23,6 +23,8 @@ for bucket in topology["buckets"].values():
         clients["s3"].head_bucket(Bucket=bucket)
     except clients["s3"].exceptions.ClientError:
         clients["s3"].create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    # Versioned, as the template makes every bucket: what deletes documents must delete their versions too.
+    clients["s3"].put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
 
 FOUR_DAYS = str(4 * 24 * 3600)
 for queue in [*topology["queues"].values(), *os.environ.get("EXTRA_QUEUES", "").split()]:

@@ -29,9 +29,10 @@ public sealed class ErasureTests(CustomersFixture customers) : IClassFixture<Cus
         // The id stays only in the two customer.erased messages for inventory and payments (sent, then kept 7 days).
         Assert.All(await RowsMentioningAsync(customer.Id.ToString()), row => Assert.Contains(EventTypes.CustomerErased, row, StringComparison.Ordinal));
         Assert.Empty(await RowsMentioningAsync(customer.Email, "Radia Perlman"));
-        var documents = await customers.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(
-            new ListObjectsV2Request { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
-        Assert.Empty(documents.S3Objects ?? []);
+        // Not even an old version or a delete marker: the bucket keeps versions.
+        var documents = await customers.Services.GetRequiredService<IAmazonS3>().ListVersionsAsync(
+            new ListVersionsRequest { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
+        Assert.Empty(documents.Versions ?? []);
         Assert.Equal(HttpStatusCode.Unauthorized, (await customer.Client.GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized,
             (await customers.ClientWithToken(secondSession.AccessToken).GetAsync(new Uri("/api/customers/me", UriKind.Relative))).StatusCode);

@@ -104,9 +104,9 @@ public sealed class ExportUnderSlowS3Tests(HeldUploadsFixture customers) : IClas
             customers.Uploads.Release();
         }
 
-        var documents = await customers.S3.ListObjectsV2Async(
-            new ListObjectsV2Request { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
-        Assert.Empty(documents.S3Objects ?? []);
+        var documents = await customers.S3.ListVersionsAsync(
+            new ListVersionsRequest { BucketName = "mycomputer-documents", Prefix = $"exports/{customer.Id}/" });
+        Assert.Empty(documents.Versions ?? []);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Accounts.LoginAsync(customers.CreateClient(), customer.Email, Accounts.Password)).StatusCode);
     }
 

@@ -58,10 +58,10 @@ internal sealed class DataExportWorker(
             return true; // another task claimed it meanwhile, or the customer was erased
         }
 
-        string key;
+        (string Key, string? Version) written;
         try
         {
-            key = await WriteAsync(db, next.Customer, next.Export, heldElsewhere, cancellationToken);
+            written = await WriteAsync(db, next.Customer, next.Export, heldElsewhere, cancellationToken);
         }
         catch
         {
@@ -69,10 +69,11 @@ internal sealed class DataExportWorker(
             throw;
         }
 
-        if (!await RecordAsync(db, next.Export.Id, key, lease, cancellationToken))
+        if (!await RecordAsync(db, next.Export.Id, written.Key, lease, cancellationToken))
         {
-            // Its customer was erased while it was being written: the document must not outlive them.
-            await s3.DeleteObjectAsync(options.Value.DocumentsBucket, key, CancellationToken.None);
+            // Its customer was erased while it was being written: the document (the very version) must not outlive them.
+            await s3.DeleteObjectAsync(
+                new DeleteObjectRequest { BucketName = options.Value.DocumentsBucket, Key = written.Key, VersionId = written.Version }, CancellationToken.None);
         }
 
         return true;
@@ -94,14 +95,14 @@ internal sealed class DataExportWorker(
         }, cancellationToken);
     }
 
-    /// <summary>Writes the export's document with nothing held; returns its key.</summary>
-    private async Task<string> WriteAsync(
+    /// <summary>Writes the export's document with nothing held; returns its key and version.</summary>
+    private async Task<(string Key, string? Version)> WriteAsync(
         CustomersDb db, Customer customer, DataExport export, HeldElsewhere heldElsewhere, CancellationToken cancellationToken)
     {
         var exports = await db.DataExports.AsNoTracking().Where(e => e.CustomerId == customer.Id).ToListAsync(cancellationToken);
         var document = PersonalDataDocument.From(customer, exports, heldElsewhere, Time.GetUtcNow());
         var key = export.KeyFor();
-        await s3.PutObjectAsync(new PutObjectRequest
+        var put = await s3.PutObjectAsync(new PutObjectRequest
         {
             BucketName = options.Value.DocumentsBucket,
             Key = key,
@@ -109,7 +110,7 @@ internal sealed class DataExportWorker(
             ContentBody = JsonSerializer.Serialize(document, json.Value.SerializerOptions),
             ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
         }, cancellationToken);
-        return key;
+        return (key, put.VersionId);
     }
 
     /// <summary>Marks the export written and ends this claim; false when the export is gone (its customer was erased).</summary>

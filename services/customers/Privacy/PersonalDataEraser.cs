@@ -92,24 +92,28 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes every version of every document under the customer's prefix, and the delete markers: the bucket keeps
+    /// versions, and deleting only the current one would leave the old one readable until the bucket's rule removes it.
+    /// </summary>
     private async Task DeleteDocumentsAsync(Guid customerId, CancellationToken cancellationToken)
     {
         var bucket = options.Value.DocumentsBucket;
-        var listing = new ListObjectsV2Request { BucketName = bucket, Prefix = DataExport.KeyPrefix(customerId) };
-        ListObjectsV2Response page;
+        var listing = new ListVersionsRequest { BucketName = bucket, Prefix = DataExport.KeyPrefix(customerId) };
+        ListVersionsResponse page;
         do
         {
-            page = await s3.ListObjectsV2Async(listing, cancellationToken);
-            if (page.S3Objects is { Count: > 0 } objects)
+            page = await s3.ListVersionsAsync(listing, cancellationToken);
+            if (page.Versions is { Count: > 0 } versions)
             {
                 await s3.DeleteObjectsAsync(new DeleteObjectsRequest
                 {
                     BucketName = bucket,
-                    Objects = [.. objects.Select(o => new KeyVersion { Key = o.Key })],
+                    Objects = [.. versions.Select(v => new KeyVersion { Key = v.Key, VersionId = v.VersionId })],
                 }, cancellationToken);
             }
 
-            listing.ContinuationToken = page.NextContinuationToken;
+            (listing.KeyMarker, listing.VersionIdMarker) = (page.NextKeyMarker, page.NextVersionIdMarker);
         }
         while (page.IsTruncated == true);
     }
