@@ -1,23 +1,42 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace Storefront.EndToEnd;
 
 /// <summary>
-/// Waits for the page a click leads to: its address, then its document loaded, as the page itself tells. Playwright's
-/// wait for the load event once missed it on a busy machine (the page was there, the wait ran out); asking the document
-/// does not depend on an event having been seen.
+/// Waits for the page a click leads to: its address, then its document loaded, both read from the page itself.
+/// Playwright's <c>WaitForURLAsync</c>, when the address already matched, waited for a load state it never saw on a busy
+/// machine, though the page was there (twice, on the product page); reading the address and the document's
+/// <c>readyState</c> does not depend on an event having been seen.
 /// </summary>
-internal static class Arrival
+internal static partial class Arrival
 {
-    public static Task WaitForPageAsync(this IPage page, string url, float? timeout = null) =>
-        LoadedAsync(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = timeout }), timeout);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public static Task WaitForPageAsync(this IPage page, Func<string, bool> url, float? timeout = null) =>
-        LoadedAsync(page, page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = timeout }), timeout);
-
-    private static async Task LoadedAsync(IPage page, Task committed, float? timeout)
+    /// <summary><paramref name="url"/> is a glob as Playwright's: <c>**</c> any text, <c>*</c> any text but <c>/</c>.</summary>
+    public static Task WaitForPageAsync(this IPage page, string url, float? timeout = null)
     {
-        await committed;
-        await page.WaitForFunctionAsync("document.readyState === 'complete'", null, new() { Timeout = timeout });
+        var pattern = new Regex("^" + GlobPart().Replace(Regex.Escape(url), m => m.Value == @"\*\*" ? ".*" : "[^/]*") + "$");
+        return page.WaitForPageAsync(pattern.IsMatch, timeout);
     }
+
+    public static async Task WaitForPageAsync(this IPage page, Func<string, bool> url, float? timeout = null)
+    {
+        var patience = timeout is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : Patience;
+        var deadline = DateTime.UtcNow + patience;
+        while (!url(page.Url))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the page's address did not become the one expected within {patience.TotalSeconds} s: {page.Url}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        await page.WaitForFunctionAsync("document.readyState === 'complete'", null, new() { Timeout = (float)patience.TotalMilliseconds });
+    }
+
+    [GeneratedRegex(@"\\\*\\\*|\\\*")]
+    private static partial Regex GlobPart();
 }
