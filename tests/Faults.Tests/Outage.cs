@@ -68,10 +68,12 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
             }
 
             var downTimes = await down;
-            var rest = Length - TimeSpan.FromSeconds(load.Now - brokeAt);
+            // The outage's length is the scenario, not a wait for something. It counts from the break being complete: a
+            // drained stop takes seconds, and a request sent after it must still have time to be refused.
+            var rest = Length - TimeSpan.FromSeconds(load.Now - brokenFrom);
             if (rest > TimeSpan.Zero)
             {
-                await Task.Delay(rest); // the outage's length is the scenario, not a wait for something
+                await Task.Delay(rest);
             }
 
             await restoreIt();
@@ -156,7 +158,11 @@ public sealed class Outage(StackFixture fixture, ITestOutputHelper output)
     public static void AssertRefusedDuringOutage(OutageFigures figures, params string[] probes)
     {
         var inside = figures.Inside.Where(a => probes.Contains(a.Probe)).ToList();
-        Assert.True(inside.Count > 0, $"no request of {string.Join(", ", probes)} was sent and answered during the outage");
+        var refusals = figures.Answers.Where(a => probes.Contains(a.Probe) && a.Status == 503)
+            .Select(a => string.Create(CultureInfo.InvariantCulture, $"+{a.At:0.00} s for {a.Seconds:0.00} s"));
+        var window = string.Create(CultureInfo.InvariantCulture,
+            $"sent once the break was complete (+{figures.BrokenFrom:0.00} s) and answered before the dependency was back (+{figures.RestoredAt:0.00} s)");
+        Assert.True(inside.Count > 0, $"no request of {string.Join(", ", probes)} was {window}; its refusals: {string.Join(", ", refusals)}");
         foreach (var probe in probes.Where(p => inside.Any(a => a.Probe == p)))
         {
             Assert.True(inside.Any(a => a.Probe == probe && a.Status == 503),
