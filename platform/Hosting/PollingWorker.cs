@@ -30,7 +30,7 @@ public abstract class PollingWorker(TimeProvider time, ILogger logger) : Backgro
                 {
                 }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (exception.IsNotStopping(stoppingToken))
             {
                 Logger.LogError(exception, "{Worker} failed; it tries again in {IntervalSeconds} s", GetType().Name, Interval.TotalSeconds);
             }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using Platform.Hosting;
 
 namespace Platform.Messaging;
 
@@ -82,7 +83,7 @@ public sealed class SqsEventConsumer<TProcessor>(
             await DeadLetterAsync(url, message, rejected.Message, cancellationToken);
             metrics.Received(envelope?.Type, "dead_lettered");
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception.IsNotStopping(cancellationToken))
         {
             logger.LogError(exception, "Message {MessageId} from {Queue} failed on receive {ReceiveCount}; SQS will deliver it again",
                 message.MessageId, queue, message.Attributes?.GetValueOrDefault("ApproximateReceiveCount"));

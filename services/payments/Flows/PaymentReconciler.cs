@@ -126,7 +126,7 @@ public sealed class PaymentReconciler(IServiceScopeFactory scopes, IOptions<Paym
         {
             await settle();
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception.IsNotStopping(cancellationToken))
         {
             Logger.LogWarning(exception, "Reconciling {What} {Id} failed; it is tried again later", what, id);
         }
