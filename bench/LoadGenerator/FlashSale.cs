@@ -29,9 +29,14 @@ public static class FlashSale
     private const int LoginConcurrency = 4;
     private const int MaxRetries = 20;
 
-    // The sale's own product and store, apart from the rest of the data set.
+    // The warm-up's customers at once, and the units of its product: fewer than them, so some are told 409 too.
+    private const int RehearsalConcurrency = 16;
+    private const int RehearsalUnits = 8;
+
+    // The sale's own products (the one it is for, and the warm-up's) and store, apart from the rest of the data set.
     private static readonly Guid Product = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000001");
     private static readonly Guid Store = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000002");
+    private static readonly Guid RehearsalProduct = Guid.Parse("f1a5f1a5-0000-4000-8000-000000000003");
 
     private sealed record Answer(HttpStatusCode Status, string? Title, Guid? ReservationId, long LatencyTicks);
 
@@ -51,6 +56,9 @@ public static class FlashSale
             Timeout = TimeSpan.FromMinutes(2),
         };
 
+        Console.WriteLine($"    warming up for {settings.Warmup.TotalSeconds:0.#} s");
+        await RehearseAsync(client, tokens, settings.Warmup);
+
         // The rush: customer i's request is due at i / rate seconds (all at once when the rate is past the customers),
         // sent then whatever the answers so far, and its latency counts from when it was due, so a queue shows.
         var interval = Stopwatch.Frequency / size.ArrivalsPerSecond;
@@ -63,7 +71,7 @@ public static class FlashSale
             for (var i = attempts.Count; i < due; i++)
             {
                 var (token, dueAt) = (tokens[i], started + (long)(i * interval));
-                attempts.Add(Task.Run(() => ReserveAsync(client, token, dueAt)));
+                attempts.Add(Task.Run(() => ReserveAsync(client, token, Product, dueAt)));
             }
 
             if (attempts.Count < tokens.Count)
@@ -88,19 +96,9 @@ public static class FlashSale
         var owners = tokens.Zip(answers).Where(pair => pair.Second.ReservationId is not null).ToList();
         await Parallel.ForEachAsync(owners, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (owner, ct) =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inventory/reservations/{owner.Second.ReservationId}/release");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", owner.First);
-            try
+            if (await ReleaseAsync(client, owner.First, owner.Second.ReservationId!.Value, ct))
             {
-                using var response = await client.SendAsync(request, ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref released);
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-                // Not released: the stock check below says so.
+                Interlocked.Increment(ref released);
             }
         });
         var after = await StockAsync(settings);
@@ -130,13 +128,50 @@ public static class FlashSale
             Concurrency = settings.FlashSale.Customers,
         };
 
-    private static async Task<Answer> ReserveAsync(HttpClient client, string token, long dueAt)
+    /// <summary>
+    /// The warm-up every other scenario has (the JIT, the connection pool, the database driver's type mappings, all of
+    /// which a process builds on first use): for <paramref name="length"/>, customers a few at a time reserve a unit of
+    /// another product at the store and release it at once. The race then measures a store that was already running.
+    /// </summary>
+    private static async Task RehearseAsync(HttpClient client, List<string> tokens, TimeSpan length)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+        var next = -1;
+        await Parallel.ForEachAsync(Enumerable.Range(0, RehearsalConcurrency), async (_, ct) =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var token = tokens[Interlocked.Increment(ref next) % tokens.Count];
+                if ((await ReserveAsync(client, token, RehearsalProduct, Stopwatch.GetTimestamp())).ReservationId is { } made)
+                {
+                    await ReleaseAsync(client, token, made, ct);
+                }
+            }
+        });
+    }
+
+    private static async Task<bool> ReleaseAsync(HttpClient client, string token, Guid reservation, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inventory/reservations/{reservation}/release");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await client.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return false; // not released: the stock check says so
+        }
+    }
+
+    private static async Task<Answer> ReserveAsync(HttpClient client, string token, Guid product, long dueAt)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/inventory/reservations")
             {
-                Content = JsonContent.Create(new { locationId = Store, items = new[] { new { productId = Product, quantity = 1 } } }),
+                Content = JsonContent.Create(new { locationId = Store, items = new[] { new { productId = product, quantity = 1 } } }),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request);
@@ -156,21 +191,27 @@ public static class FlashSale
         }
     }
 
-    /// <summary>The sale's product with <paramref name="units"/> on hand at its store and nothing held (what a run left pending is released).</summary>
+    /// <summary>
+    /// The sale's product with <paramref name="units"/> on hand at its store, the warm-up's with a few, and nothing held
+    /// (what a run left pending is released).
+    /// </summary>
     private static async Task StockTheShelfAsync(BenchSettings settings, int units)
     {
         await using var source = NpgsqlDataSource.Create(settings.Database("inventory"));
         await using var command = source.CreateCommand("""
             UPDATE reservations SET status = 'Released' WHERE status = 'Pending' AND location_id = @store;
             INSERT INTO products (id, sku, name, description, category, price_cents, currency, created_at, image_keys)
-            VALUES (@product, 'BENCH-FLASH-SALE', 'Flash sale laptop', 'The one everybody wants', 'laptops', 49900, 'EUR', now(), '{}')
+            VALUES (@product, 'BENCH-FLASH-SALE', 'Flash sale laptop', 'The one everybody wants', 'laptops', 49900, 'EUR', now(), '{}'),
+                   (@rehearsal, 'BENCH-FLASH-SALE-WARM-UP', 'Flash sale warm-up', 'Reserved and released before the race', 'laptops', 100, 'EUR', now(), '{}')
             ON CONFLICT DO NOTHING;
-            INSERT INTO stock (product_id, location_id, on_hand, reserved) VALUES (@product, @store, @units, 0)
+            INSERT INTO stock (product_id, location_id, on_hand, reserved) VALUES (@product, @store, @units, 0), (@rehearsal, @store, @rehearsalUnits, 0)
             ON CONFLICT (product_id, location_id) DO UPDATE SET on_hand = EXCLUDED.on_hand, reserved = 0;
             """);
         command.Parameters.AddWithValue("product", Product);
         command.Parameters.AddWithValue("store", Store);
         command.Parameters.AddWithValue("units", units);
+        command.Parameters.AddWithValue("rehearsal", RehearsalProduct);
+        command.Parameters.AddWithValue("rehearsalUnits", RehearsalUnits);
         await command.ExecuteNonQueryAsync();
     }
 

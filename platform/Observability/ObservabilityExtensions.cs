@@ -74,7 +74,7 @@ internal static class ObservabilityExtensions
                 })
                 // Redis is traced where its multiplexer is made (RedisExtensions), for traced requests only.
                 .AddSource("Npgsql")
-                .AddSource(Messaging.MessagingTrace.SourceName))
+                .AddSource(Messaging.MessagingTrace.SourceName, ApplicationTraces.SourceName))
             .WithMetrics(metrics => metrics.AddMeter([ApplicationMetrics.MeterName, .. ApplicationMetrics.BuiltInMeters]));
         var exportsLogs = !string.Equals(
             builder.Configuration[builder.DeclareVariable("OTEL_LOGS_EXPORTER", "otlp")], "none", StringComparison.OrdinalIgnoreCase);

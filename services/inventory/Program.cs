@@ -23,6 +23,8 @@ builder.AddOutboxRelay<InventoryDb>();
 builder.Services.AddScoped<StockLedger>();
 builder.Services.AddScoped<CustomerErasure>();
 builder.Services.AddSingleton<ReservationMetrics>();
+builder.Services.AddSingleton<ReservationDesk>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ReservationDesk>());
 builder.Services.AddSingleton<ProductImages>();
 builder.Services.AddScoped<IDemoData, DemoCatalogue>();
 builder.Services.AddSingleton<ReservationSweeper>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
 using Stripe;
@@ -89,6 +90,29 @@ public sealed class TraceAcrossQueueTests : IClassFixture<CheckoutStack>, IDispo
         Assert.Contains(all, s => (string?)s.GetTagItem("rpc.service") == "AmazonSQS"); // the consumers' other calls are there
         var polls = all.Where(s => (string?)s.GetTagItem("rpc.method") == "ReceiveMessage").ToList();
         Assert.True(polls.Count == 0, $"spans for idle queue polls: {Describe(polls)}");
+    }
+
+    [Fact]
+    public async Task A_reservations_statements_are_traced_in_the_span_of_its_batch_under_the_request()
+    {
+        var trace = ActivityTraceId.CreateRandom();
+        var product = await _checkout.NewProductAsync(10_000, onHand: 5);
+        using var reserve = new HttpRequestMessage(HttpMethod.Post, "/api/inventory/reservations")
+        {
+            Content = JsonContent.Create(new { locationId = _checkout.Location, items = new[] { new { productId = product, quantity = 1 } } }),
+        };
+        reserve.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        (await _stack.Inventory.ClientWithToken(TestTokens.Customer(Guid.CreateVersion7())).SendAsync(reserve)).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(_stack.Spans.InTrace(trace).Any(s => s.OperationName == "reservations decide")),
+            "the span of the batch that decided the reservation");
+        var spans = _stack.Spans.InTrace(trace);
+        var request = spans.Single(s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server);
+        var batch = spans.Single(s => s.OperationName == "reservations decide");
+        Assert.Equal(request.SpanId, batch.ParentSpanId);
+        Assert.Equal(1, batch.GetTagItem("reservations.batch.size"));
+        Assert.True(spans.Count(s => s.Source.Name == "Npgsql" && s.ParentSpanId == batch.SpanId) >= 4,
+            $"the batch's statements (locks, holdings, stock, insert) are not under its span: {Describe(spans)}");
     }
 
     private static string Describe(IEnumerable<Activity> spans) => string.Join("; ", spans.Select(s =>

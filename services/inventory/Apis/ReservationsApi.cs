@@ -27,7 +27,7 @@ public static class ReservationsApi
     }
 
     private static async Task<Results<Created<ReservationResponse>, ValidationProblem, ProblemHttpResult>> Reserve(
-        ReservationRequest request, ClaimsPrincipal user, InventoryDb db, StockLedger ledger, IOptions<InventoryOptions> options,
+        ReservationRequest request, ClaimsPrincipal user, InventoryDb db, ReservationDesk desk, IOptions<InventoryOptions> options,
         ReservationMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request.Errors() is { } errors)
@@ -37,64 +37,46 @@ public static class ReservationsApi
 
         var wanted = request.Items!.Select(i => (ProductId: i!.ProductId!.Value, Quantity: i.Quantity!.Value)).ToList();
         var ids = wanted.Select(i => i.ProductId).ToList();
-        var prices = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => (p.PriceCents, p.Currency), cancellationToken);
-        if (PriceErrors(wanted, prices) is { } priceErrors)
+        var locationId = request.LocationId!.Value;
+        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new ProductAtStore(p.Id, p.PriceCents, p.Currency,
+                db.Stock.Where(s => s.ProductId == p.Id && s.LocationId == locationId).Select(s => s.OnHand - s.Reserved).FirstOrDefault()))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        if (PriceErrors(wanted, products) is { } priceErrors)
         {
             return priceErrors.ToProblem();
         }
 
         var now = time.GetUtcNow();
-        var items = wanted.Select(i => new ReservationItem(i.ProductId, i.Quantity, prices[i.ProductId].PriceCents)).ToList();
+        var items = wanted.Select(i => new ReservationItem(i.ProductId, i.Quantity, products[i.ProductId].PriceCents)).ToList();
         var reservation = new Reservation
         {
             CustomerId = user.CustomerId(),
-            LocationId = request.LocationId!.Value,
-            Currency = prices[items[0].ProductId].Currency,
+            LocationId = locationId,
+            Currency = products[items[0].ProductId].Currency,
             TotalCents = items.Sum(i => i.UnitPriceCents * i.Quantity),
             CreatedAt = now,
             ExpiresAt = now.AddSeconds(options.Value.ReservationTtlSeconds),
             Items = items,
         };
 
-        var limits = new HoldingLimits(options.Value.MaxPendingReservationsPerCustomer, options.Value.MaxUnitsPerProductPerCustomer);
-        var (exceeded, shortItems) = await db.InTransactionAsync(async ct =>
-        {
-            // One customer's reservations are made one at a time (a lock on the customer that the commit releases), so
-            // two requests at once cannot both fit under a limit only one of them fits under. Different customers never
-            // wait here; they meet only on the stock rows.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({$"reservations-of:{reservation.CustomerId}"}, 0))", ct);
-            var (pending, held) = await ledger.HeldByAsync(reservation.CustomerId, reservation.LocationId, ids, limits.MaxPendingReservations, ct);
-            if (limits.Check(pending, held, reservation) is { } over)
-            {
-                return (over, new List<ShortItem>());
-            }
-
-            // The reservation's row first, so the stock rows (the hot ones in a rush) stay locked only from their
-            // UPDATE to the commit.
-            db.Reservations.Add(reservation);
-            await db.SaveChangesAsync(ct);
-            var shortOf = await ledger.TryHoldAsync(reservation.LocationId, items, ct);
-            if (shortOf.Count > 0)
-            {
-                await db.Database.RollbackTransactionAsync(ct); // all or nothing: what was held goes back
-            }
-
-            return ((HoldingLimitExceeded?)null, shortOf);
-        }, cancellationToken);
-
-        if (exceeded is not null)
+        // In a rush most requests come after the sell-out: the plain read above answers them without a wait for the
+        // desk. (A release committing just after the read is as if the request had come a moment earlier.)
+        List<ShortItem> shortNow = [.. items.Where(i => products[i.ProductId].Available < i.Quantity)
+            .Select(i => new ShortItem(i.ProductId, i.Quantity, products[i.ProductId].Available))];
+        var decision = shortNow.Count > 0 ? new ReservationDecision(null, shortNow) : await desk.ReserveAsync(reservation, cancellationToken);
+        if (decision.Exceeded is { } exceeded)
         {
             metrics.RefusedBecause(exceeded.Limit == HoldingLimit.PendingReservations ? "pending_reservations" : "units_per_product");
             return HoldingLimitProblem.For(exceeded);
         }
 
-        if (shortItems.Count > 0)
+        if (decision.ShortOf.Count > 0)
         {
             metrics.RefusedBecause("not_enough_stock");
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict, title: "Not enough stock",
-                detail: "Nothing was reserved: the store does not have enough of every item.", extensions: ShortItemsProblem.Extensions(shortItems));
+                detail: "Nothing was reserved: the store does not have enough of every item.", extensions: ShortItemsProblem.Extensions(decision.ShortOf));
         }
 
         metrics.Made();
@@ -135,8 +117,10 @@ public static class ReservationsApi
         return db.Reservations.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && (isAdmin || r.CustomerId == customerId), cancellationToken);
     }
 
-    private static ValidationErrors? PriceErrors(
-        List<(Guid ProductId, int Quantity)> wanted, Dictionary<Guid, (long PriceCents, string Currency)> prices)
+    /// <summary>A product's price, and what one store has of it available (nothing when it does not stock it).</summary>
+    private sealed record ProductAtStore(Guid Id, long PriceCents, string Currency, int Available);
+
+    private static ValidationErrors? PriceErrors(List<(Guid ProductId, int Quantity)> wanted, Dictionary<Guid, ProductAtStore> prices)
     {
         var errors = new ValidationErrors();
         for (var i = 0; i < wanted.Count; i++)

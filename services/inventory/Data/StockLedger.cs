@@ -3,68 +3,89 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Data;
 
-/// <summary>A product a reservation asked for more of than the location has available.</summary>
-public sealed record ShortItem(Guid ProductId, int Requested, int Available);
-
 /// <summary>
-/// The stock side of reservations. Every change is one conditional <c>UPDATE</c>: PostgreSQL locks the row and
-/// re-checks the condition after any concurrent writer commits, so no interleaving of requests, on any number of
-/// tasks, can take availability below zero (and the check constraints on <c>stock</c> would refuse it if one did).
-/// Callers run these inside their own transaction.
+/// The stock side of reservations. A reservation's stock is held under a lock on its stock rows (taken in
+/// <see cref="Shelf.InLockOrder"/>), and releases and commits are conditional <c>UPDATE</c>s that PostgreSQL re-checks
+/// after any concurrent writer commits, so no interleaving of requests, on any number of tasks, can take availability
+/// below zero (and the check constraints on <c>stock</c> would refuse it if one did). Callers run these inside their own
+/// transaction.
 /// </summary>
 public sealed class StockLedger(InventoryDb db)
 {
-    /// <summary>Holds every item, or reports each one that is short; on a report the caller rolls back.</summary>
-    public async Task<List<ShortItem>> TryHoldAsync(Guid locationId, IReadOnlyCollection<ReservationItem> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the reservations of these customers one transaction at a time (the locks last until the commit), so two
+    /// at once cannot both fit under a limit only one of them fits under. Taken in one order, before any stock row.
+    /// </summary>
+    public async Task LockCustomersAsync(IEnumerable<Guid> customerIds, CancellationToken cancellationToken)
     {
-        var shortOf = new List<ReservationItem>();
-        // One order for every reservation, so two that share products wait for each other instead of deadlocking.
-        foreach (var item in items.OrderBy(i => i.ProductId))
-        {
-            var held = await db.Stock
-                .Where(s => s.ProductId == item.ProductId && s.LocationId == locationId && s.OnHand - s.Reserved >= item.Quantity)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + item.Quantity), cancellationToken);
-            if (held == 0)
-            {
-                shortOf.Add(item);
-            }
-        }
-
-        if (shortOf.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = shortOf.Select(i => i.ProductId).ToList();
-        var available = await db.Stock
-            .Where(s => s.LocationId == locationId && ids.Contains(s.ProductId))
-            .ToDictionaryAsync(s => s.ProductId, s => s.OnHand - s.Reserved, cancellationToken);
-        return [.. shortOf.Select(i => new ShortItem(i.ProductId, i.Quantity, available.GetValueOrDefault(i.ProductId)))];
+        string[] keys = [.. customerIds.Order().Select(id => $"reservations-of:{id}")];
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0))
+            FROM unnest({keys}) WITH ORDINALITY AS k(key, n)
+            ORDER BY k.n
+            """, cancellationToken);
     }
 
     /// <summary>
-    /// What a customer holds: their pending reservations (counted up to <paramref name="countUpTo"/>, which is all a
-    /// limit needs), and the units of each of <paramref name="productIds"/> at <paramref name="locationId"/> across them,
-    /// summed by PostgreSQL, so neither costs more for a customer with many reservations.
+    /// What these customers hold: their pending reservations (counted up to <paramref name="countUpTo"/>, which is all a
+    /// limit needs), and the units of each of <paramref name="productIds"/> at each store across them, summed by
+    /// PostgreSQL, so neither costs more for a customer with many reservations.
     /// </summary>
-    public async Task<(int PendingReservations, Dictionary<Guid, int> UnitsHeld)> HeldByAsync(
-        Guid customerId, Guid locationId, List<Guid> productIds, int countUpTo, CancellationToken cancellationToken)
+    public async Task<CustomerHoldings> HeldByAsync(
+        IReadOnlyCollection<Guid> customerIds, IReadOnlyCollection<Guid> productIds, int countUpTo, CancellationToken cancellationToken)
     {
-        var pending = await db.Reservations
-            .Where(r => r.CustomerId == customerId && r.Status == ReservationStatus.Pending)
-            .Take(countUpTo)
-            .CountAsync(cancellationToken);
+        var pending = await db.Database.SqlQuery<PendingCount>($"""
+            SELECT c.customer_id, (SELECT count(*)::int FROM (
+                SELECT 1 FROM reservations r WHERE r.customer_id = c.customer_id AND r.status = 'Pending' LIMIT {countUpTo}) AS up_to) AS pending
+            FROM unnest({customerIds.ToArray()}) AS c(customer_id)
+            """).ToDictionaryAsync(p => p.CustomerId, p => p.Pending, cancellationToken);
         var units = await db.Database.SqlQuery<UnitsHeld>($"""
-            SELECT (item ->> 'ProductId')::uuid AS product_id, sum((item ->> 'Quantity')::int)::int AS units
+            SELECT r.customer_id, r.location_id, (item ->> 'ProductId')::uuid AS product_id, sum((item ->> 'Quantity')::int)::int AS units
             FROM reservations r CROSS JOIN LATERAL jsonb_array_elements(r.items) AS item
-            WHERE r.customer_id = {customerId} AND r.status = 'Pending' AND r.location_id = {locationId}
-              AND (item ->> 'ProductId')::uuid = ANY({productIds})
-            GROUP BY 1
-            """).ToDictionaryAsync(u => u.ProductId, u => u.Units, cancellationToken);
-        return (pending, units);
+            WHERE r.customer_id = ANY({customerIds.ToArray()}) AND r.status = 'Pending'
+              AND (item ->> 'ProductId')::uuid = ANY({productIds.ToArray()})
+            GROUP BY 1, 2, 3
+            """).ToDictionaryAsync(u => (u.CustomerId, new Shelf(u.ProductId, u.LocationId)), u => u.Units, cancellationToken);
+        return new CustomerHoldings(pending, units);
     }
 
-    private sealed record UnitsHeld(Guid ProductId, int Units);
+    private sealed record PendingCount(Guid CustomerId, int Pending);
+
+    private sealed record UnitsHeld(Guid CustomerId, Guid LocationId, Guid ProductId, int Units);
+
+    /// <summary>
+    /// Locks the stock rows of <paramref name="shelves"/>, in <see cref="Shelf.InLockOrder"/>, until the commit, and
+    /// reads what each has available; a shelf with no stock row is not in the answer (it has nothing).
+    /// </summary>
+    public async Task<Dictionary<Shelf, int>> LockAvailableAsync(IEnumerable<Shelf> shelves, CancellationToken cancellationToken)
+    {
+        var ordered = Shelf.InLockOrder(shelves).ToList();
+        Guid[] products = [.. ordered.Select(s => s.ProductId)];
+        Guid[] locations = [.. ordered.Select(s => s.LocationId)];
+        return await db.Database.SqlQuery<ShelfAvailable>($"""
+            SELECT s.product_id, s.location_id, s.on_hand - s.reserved AS available
+            FROM unnest({products}, {locations}) WITH ORDINALITY AS k(product_id, location_id, n)
+            JOIN stock s ON s.product_id = k.product_id AND s.location_id = k.location_id
+            ORDER BY k.n
+            FOR UPDATE OF s
+            """).ToDictionaryAsync(s => new Shelf(s.ProductId, s.LocationId), s => s.Available, cancellationToken);
+    }
+
+    private sealed record ShelfAvailable(Guid ProductId, Guid LocationId, int Available);
+
+    /// <summary>Adds <paramref name="units"/> to what each shelf holds for reservations: one statement, on rows the caller has locked.</summary>
+    public async Task HoldAsync(IReadOnlyDictionary<Shelf, int> units, CancellationToken cancellationToken)
+    {
+        var shelves = units.ToList();
+        Guid[] products = [.. shelves.Select(s => s.Key.ProductId)];
+        Guid[] locations = [.. shelves.Select(s => s.Key.LocationId)];
+        int[] counts = [.. shelves.Select(s => s.Value)];
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE stock s SET reserved = s.reserved + d.units
+            FROM unnest({products}, {locations}, {counts}) AS d(product_id, location_id, units)
+            WHERE s.product_id = d.product_id AND s.location_id = d.location_id
+            """, cancellationToken);
+    }
 
     /// <summary>Releases a pending reservation's stock; false (and nothing changes) when it is no longer pending.</summary>
     public async Task<bool> ReleaseAsync(Reservation reservation, CancellationToken cancellationToken)
