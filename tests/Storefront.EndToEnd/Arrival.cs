@@ -24,17 +24,25 @@ internal static partial class Arrival
     {
         var patience = timeout is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : Patience;
         var deadline = DateTime.UtcNow + patience;
-        while (!url(page.Url))
+        await UntilAsync(() => Task.FromResult(url(page.Url)), deadline,
+            () => $"the page's address did not become the one expected within {patience.TotalSeconds} s: {page.Url}");
+        // Asked from here rather than with WaitForFunctionAsync: that polls inside the page with eval, which the shop's
+        // Content-Security-Policy refuses whenever the document is not complete at the first look.
+        await UntilAsync(async () => await page.EvaluateAsync<string>("document.readyState") == "complete", deadline,
+            () => $"the page at {page.Url} did not finish loading within {patience.TotalSeconds} s");
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> holds, DateTime deadline, Func<string> failure)
+    {
+        while (!await holds())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"the page's address did not become the one expected within {patience.TotalSeconds} s: {page.Url}");
+                throw new TimeoutException(failure());
             }
 
             await Task.Delay(50);
         }
-
-        await page.WaitForFunctionAsync("document.readyState === 'complete'", null, new() { Timeout = (float)patience.TotalMilliseconds });
     }
 
     [GeneratedRegex(@"\\\*\\\*|\\\*")]

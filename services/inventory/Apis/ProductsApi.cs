@@ -182,8 +182,10 @@ public static class ProductsApi
     {
         var deleted = await db.InTransactionAsync(async ct =>
         {
-            // Locks the product's stock rows, so no reservation can take some while the product goes.
-            var stock = await db.Stock.FromSql($"SELECT * FROM stock WHERE product_id = {id} FOR UPDATE").AsNoTracking().ToListAsync(ct);
+            // Locks the product's stock rows (in the order every writer of stock uses), so no reservation can take some
+            // while the product goes.
+            var stock = await db.Stock.FromSql($"SELECT * FROM stock WHERE product_id = {id} ORDER BY location_id FOR UPDATE")
+                .AsNoTracking().ToListAsync(ct);
             if (stock.Any(s => s.Reserved > 0))
             {
                 return (int?)null;

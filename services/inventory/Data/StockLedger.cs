@@ -73,6 +73,19 @@ public sealed class StockLedger(InventoryDb db)
 
     private sealed record ShelfAvailable(Guid ProductId, Guid LocationId, int Available);
 
+    /// <summary>
+    /// Locks the stock rows of every one of <paramref name="reservations"/> at once, in <see cref="Shelf.InLockOrder"/>,
+    /// before a transaction releases several of them: one after the other, their rows would be taken out of that order,
+    /// and a batch of reservations holding some of them could deadlock with it.
+    /// </summary>
+    public async Task LockShelvesOfAsync(IReadOnlyCollection<Reservation> reservations, CancellationToken cancellationToken)
+    {
+        if (reservations.Count > 0)
+        {
+            await LockAvailableAsync(reservations.SelectMany(r => r.Items.Select(i => new Shelf(i.ProductId, r.LocationId))).Distinct(), cancellationToken);
+        }
+    }
+
     /// <summary>Adds <paramref name="units"/> to what each shelf holds for reservations: one statement, on rows the caller has locked.</summary>
     public async Task HoldAsync(IReadOnlyDictionary<Shelf, int> units, CancellationToken cancellationToken)
     {

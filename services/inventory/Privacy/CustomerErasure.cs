@@ -19,6 +19,7 @@ public sealed class CustomerErasure(InventoryDb db, StockLedger ledger, ILogger<
             .FromSql($"SELECT * FROM reservations WHERE customer_id = {erased.CustomerId} AND status = 'Pending' ORDER BY id FOR UPDATE")
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        await ledger.LockShelvesOfAsync(pending, cancellationToken);
         foreach (var reservation in pending)
         {
             await ledger.ReleaseAsync(reservation, cancellationToken);

@@ -19,8 +19,8 @@ namespace Inventory.Reservations;
 public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<InventoryOptions> options, DependencyFailures failures)
     : IHostedService
 {
-    // Plenty for a rush on one task (one batch's statements take milliseconds); each is one set-based statement anyway.
-    private const int MostPerBatch = 256;
+    // Plenty for a rush on one task (one batch's statements take milliseconds), and as many as a span keeps links.
+    private const int MostPerBatch = 128;
 
     private readonly Channel<Request> _waiting = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private Task _deciding = Task.CompletedTask;
@@ -34,7 +34,7 @@ public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<Invent
     public async Task<ReservationDecision> ReserveAsync(Reservation wanted, CancellationToken cancellationToken)
     {
         var request = new Request(wanted, Activity.Current?.Context ?? default, cancellationToken);
-        if (!_waiting.Writer.TryWrite(request))
+        if (_deciding.IsCompleted || !_waiting.Writer.TryWrite(request))
         {
             throw new DependencyUnavailableException("inventory", "This task is stopping; another one takes the reservation.");
         }
@@ -83,10 +83,11 @@ public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<Invent
     private async Task DecideAsync(List<Request> batch, ChannelReader<Request> reader)
     {
         // The batch's statements are traced under the first of its requests that is, and linked to the others.
-        using var span = ApplicationTraces.StartOnBehalfOf("reservations decide", [.. batch.Select(r => r.Caller)]);
-        span?.SetTag("reservations.batch.size", batch.Count);
+        Activity? span = null;
         try
         {
+            span = ApplicationTraces.StartOnBehalfOf("reservations decide", [.. batch.Select(r => r.Caller)]);
+            span?.SetTag("reservations.batch.size", batch.Count);
             var decisions = await DecideInOneTransactionAsync([.. batch.Select(r => r.Wanted)]);
             foreach (var (request, decision) in batch.Zip(decisions))
             {
@@ -95,6 +96,7 @@ public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<Invent
         }
         catch (Exception exception)
         {
+            span?.AddException(exception);
             span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             foreach (var request in batch)
             {
@@ -112,6 +114,10 @@ public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<Invent
             {
                 waiting.Answer.TrySetException(exception);
             }
+        }
+        finally
+        {
+            span?.Dispose();
         }
     }
 

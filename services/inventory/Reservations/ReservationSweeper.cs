@@ -39,6 +39,7 @@ public sealed class ReservationSweeper(
                     """)
                 .AsNoTracking()
                 .ToListAsync(ct);
+            await ledger.LockShelvesOfAsync(expired, ct);
             var count = 0;
             foreach (var reservation in expired)
             {
