@@ -100,8 +100,10 @@ public static class ReservationsApi
         if (await db.InTransactionAsync(ct => ledger.ReleaseAsync(reservation, ct), cancellationToken))
         {
             metrics.Released("customer");
+            return TypedResults.Ok(ReservationResponse.From(reservation)); // the release says what it changed: no read after
         }
 
+        // Released already, expired or paid for since the read above: what it is now.
         var current = await db.Reservations.AsNoTracking().SingleAsync(r => r.Id == id, cancellationToken);
         return current.Status == ReservationStatus.Committed
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already committed",
