@@ -11,7 +11,9 @@ public static class Transactions
     /// Runs <paramref name="work"/> in one transaction and commits it, unless the work rolled it back itself
     /// (<c>db.Database.RollbackTransactionAsync</c>). The execution strategy retries the whole unit after a transient
     /// failure (it refuses a transaction begun outside it), with the change tracker emptied before each attempt. What the
-    /// work asked for with <see cref="AfterCommit"/> runs once the attempt that asked has committed.
+    /// work asked for with <see cref="AfterCommit"/> runs once the attempt that asked has committed. A failed save fails the
+    /// whole unit, so a save inside it takes no savepoint (EF's automatic one costs a round trip to release, and serves
+    /// only work that carries on after a failed save; work that must, takes a savepoint of its own).
     /// </summary>
     public static async Task<T> InTransactionAsync<T>(this DbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -24,6 +26,7 @@ public static class Transactions
             {
                 db.ChangeTracker.Clear();
                 afterCommit.Clear(); // only what the attempt that commits asked for
+                db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var value = await work(ct);
                 if (db.Database.CurrentTransaction is not null)

@@ -129,9 +129,6 @@ public sealed class ReservationDesk(IServiceScopeFactory scopes, IOptions<Invent
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<InventoryDb>();
-        // A failed save fails the whole batch, so the savepoint EF would take around it (and release with a round trip of
-        // its own) could never be used.
-        db.Database.AutoSavepointsEnabled = false;
         var ledger = scope.ServiceProvider.GetRequiredService<StockLedger>();
         var limits = new HoldingLimits(options.Value.MaxPendingReservationsPerCustomer, options.Value.MaxUnitsPerProductPerCustomer);
         List<Guid> customers = [.. wanted.Select(r => r.CustomerId).Distinct()];
