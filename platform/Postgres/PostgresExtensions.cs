@@ -51,6 +51,7 @@ public static class PostgresExtensions
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.ExecutionStrategy(dependencies => new BoundedRetryStrategy(
                 dependencies, TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<PostgresOptions>>().Value.RetryBudgetMilliseconds))))
             .UsePlatformConventions()
+            .AddInterceptors(RowLockInterceptor.Instance)
             // A failure is logged once, by whoever handles it (a 503 names the database); EF Core's own error lines
             // would repeat it with a stack trace for every query of an outage.
             .ConfigureWarnings(warnings => warnings.Log(

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Platform.Postgres;
-using TestSupport;
 
 namespace Platform.Tests;
 
@@ -13,15 +12,10 @@ namespace Platform.Tests;
 /// </summary>
 public sealed class TransactionTests : IAsyncLifetime
 {
-    private readonly TestDatabase _database = new("platform_transactions");
+    private readonly NotesDatabase _database = new("platform_transactions");
     private readonly SavepointCounter _savepoints = new();
 
-    public async Task InitializeAsync()
-    {
-        await _database.CreateAsync();
-        await using var db = NewDb();
-        await db.Database.EnsureCreatedAsync();
-    }
+    public Task InitializeAsync() => _database.CreateAsync();
 
     public Task DisposeAsync() => _database.DropAsync();
 
@@ -64,20 +58,7 @@ public sealed class TransactionTests : IAsyncLifetime
         Assert.Equal("already there", (await db.Notes.AsNoTracking().SingleAsync(n => n.Id == taken, CancellationToken.None)).Text);
     }
 
-    private NotesDb NewDb() =>
-        new(new DbContextOptionsBuilder<NotesDb>().UseNpgsql(_database.ConnectionString).AddInterceptors(_savepoints).Options);
-
-    internal sealed class NotesDb(DbContextOptions<NotesDb> options) : DbContext(options)
-    {
-        public DbSet<Note> Notes => Set<Note>();
-    }
-
-    internal sealed class Note
-    {
-        public Guid Id { get; set; }
-
-        public string Text { get; set; } = "";
-    }
+    private NotesDb NewDb() => _database.NewDb(_savepoints);
 
     internal sealed class SavepointCounter : DbTransactionInterceptor
     {

@@ -117,7 +117,7 @@ internal sealed class DataExportWorker(
     private Task<bool> RecordAsync(CustomersDb db, Guid exportId, string key, DateTimeOffset lease, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async ct =>
         {
-            var export = (await db.DataExports.FromSql($"SELECT * FROM data_exports WHERE id = {exportId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
+            var export = await db.DataExports.Where(e => e.Id == exportId).ForUpdate().SingleOrDefaultAsync(ct);
             if (export is null)
             {
                 return false;

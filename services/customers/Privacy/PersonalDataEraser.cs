@@ -65,7 +65,7 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
         await DeleteDocumentsAsync(customerId, cancellationToken);
         return await db.InTransactionAsync(async ct =>
         {
-            var customer = (await db.Customers.FromSql($"SELECT * FROM customers WHERE id = {customerId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault();
+            var customer = await db.Customers.Where(c => c.Id == customerId).ForUpdate().SingleOrDefaultAsync(ct);
             if (customer is null)
             {
                 return Outcome.NoSuchCustomer;
@@ -73,7 +73,7 @@ public sealed class PersonalDataEraser(CustomersDb db, IAmazonS3 s3, Sessions se
 
             // Locked, no export of theirs can be claimed or recorded until this commits. One being written may put its
             // document after the deletion above, and one recorded since did: both mean waiting and deleting again.
-            var exports = await db.DataExports.FromSql($"SELECT * FROM data_exports WHERE customer_id = {customerId} FOR UPDATE").ToListAsync(ct);
+            var exports = await db.DataExports.Where(e => e.CustomerId == customerId).ForUpdate().ToListAsync(ct);
             var now = time.GetUtcNow();
             if (exports.Exists(e => e.IsBeingWritten(now) || (e.Status == DataExportStatus.Completed && !writtenBefore.Contains(e.Id))))
             {

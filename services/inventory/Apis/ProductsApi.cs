@@ -184,7 +184,7 @@ public static class ProductsApi
         {
             // Locks the product's stock rows (in the order every writer of stock uses), so no reservation can take some
             // while the product goes.
-            var stock = await db.Stock.FromSql($"SELECT * FROM stock WHERE product_id = {id} ORDER BY location_id FOR UPDATE")
+            var stock = await db.Stock.Where(s => s.ProductId == id).OrderBy(s => s.LocationId).ForUpdate()
                 .AsNoTracking().ToListAsync(ct);
             if (stock.Any(s => s.Reserved > 0))
             {

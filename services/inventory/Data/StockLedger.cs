@@ -1,5 +1,6 @@
 using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
+using Platform.Postgres;
 
 namespace Inventory.Data;
 
@@ -34,24 +35,29 @@ public sealed class StockLedger(InventoryDb db)
     public async Task<CustomerHoldings> HeldByAsync(
         IReadOnlyCollection<Guid> customerIds, IReadOnlyCollection<Guid> productIds, int countUpTo, CancellationToken cancellationToken)
     {
-        var pending = await db.Database.SqlQuery<PendingCount>($"""
-            SELECT c.customer_id, (SELECT count(*)::int FROM (
-                SELECT 1 FROM reservations r WHERE r.customer_id = c.customer_id AND r.status = 'Pending' LIMIT {countUpTo}) AS up_to) AS pending
-            FROM unnest({customerIds.ToArray()}) AS c(customer_id)
-            """).ToDictionaryAsync(p => p.CustomerId, p => p.Pending, cancellationToken);
-        var units = await db.Database.SqlQuery<UnitsHeld>($"""
-            SELECT r.customer_id, r.location_id, (item ->> 'ProductId')::uuid AS product_id, sum((item ->> 'Quantity')::int)::int AS units
-            FROM reservations r CROSS JOIN LATERAL jsonb_array_elements(r.items) AS item
-            WHERE r.customer_id = ANY({customerIds.ToArray()}) AND r.status = 'Pending'
-              AND (item ->> 'ProductId')::uuid = ANY({productIds.ToArray()})
-            GROUP BY 1, 2, 3
-            """).ToDictionaryAsync(u => (u.CustomerId, new Shelf(u.ProductId, u.LocationId)), u => u.Units, cancellationToken);
-        return new CustomerHoldings(pending, units);
+        Guid[] customers = [.. customerIds];
+        var pending = await db.Database.QueryAsync(PendingOf, [customers, countUpTo],
+            row => (Customer: row.Get<Guid>("customer_id"), Pending: row.Get<int>("pending")), cancellationToken);
+        var units = await db.Database.QueryAsync(UnitsHeldBy, [customers, productIds.ToArray()],
+            row => (Key: (row.Get<Guid>("customer_id"), new Shelf(row.Get<Guid>("product_id"), row.Get<Guid>("location_id"))), Units: row.Get<int>("units")),
+            cancellationToken);
+        return new CustomerHoldings(pending.ToDictionary(p => p.Customer, p => p.Pending), units.ToDictionary(u => u.Key, u => u.Units));
     }
 
-    private sealed record PendingCount(Guid CustomerId, int Pending);
+    // $1 the customers, $2 how far to count.
+    private const string PendingOf = """
+        SELECT c.customer_id, (SELECT count(*)::int FROM (
+            SELECT 1 FROM reservations r WHERE r.customer_id = c.customer_id AND r.status = 'Pending' LIMIT $2) AS up_to) AS pending
+        FROM unnest($1::uuid[]) AS c(customer_id)
+        """;
 
-    private sealed record UnitsHeld(Guid CustomerId, Guid LocationId, Guid ProductId, int Units);
+    // $1 the customers, $2 the products.
+    private const string UnitsHeldBy = """
+        SELECT r.customer_id, r.location_id, (item ->> 'ProductId')::uuid AS product_id, sum((item ->> 'Quantity')::int)::int AS units
+        FROM reservations r CROSS JOIN LATERAL jsonb_array_elements(r.items) AS item
+        WHERE r.customer_id = ANY($1) AND r.status = 'Pending' AND (item ->> 'ProductId')::uuid = ANY($2)
+        GROUP BY 1, 2, 3
+        """;
 
     /// <summary>
     /// Locks the stock rows of <paramref name="shelves"/>, in <see cref="Shelf.InLockOrder"/>, until the commit, and
@@ -62,16 +68,19 @@ public sealed class StockLedger(InventoryDb db)
         var ordered = Shelf.InLockOrder(shelves).ToList();
         Guid[] products = [.. ordered.Select(s => s.ProductId)];
         Guid[] locations = [.. ordered.Select(s => s.LocationId)];
-        return await db.Database.SqlQuery<ShelfAvailable>($"""
-            SELECT s.product_id, s.location_id, s.on_hand - s.reserved AS available
-            FROM unnest({products}, {locations}) WITH ORDINALITY AS k(product_id, location_id, n)
-            JOIN stock s ON s.product_id = k.product_id AND s.location_id = k.location_id
-            ORDER BY k.n
-            FOR UPDATE OF s
-            """).ToDictionaryAsync(s => new Shelf(s.ProductId, s.LocationId), s => s.Available, cancellationToken);
+        var available = await db.Database.QueryAsync(LockAvailable, [products, locations],
+            row => (Shelf: new Shelf(row.Get<Guid>("product_id"), row.Get<Guid>("location_id")), Available: row.Get<int>("available")), cancellationToken);
+        return available.ToDictionary(a => a.Shelf, a => a.Available);
     }
 
-    private sealed record ShelfAvailable(Guid ProductId, Guid LocationId, int Available);
+    // $1 the products, $2 their locations, in lock order.
+    private const string LockAvailable = """
+        SELECT s.product_id, s.location_id, s.on_hand - s.reserved AS available
+        FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS k(product_id, location_id, n)
+        JOIN stock s ON s.product_id = k.product_id AND s.location_id = k.location_id
+        ORDER BY k.n
+        FOR UPDATE OF s
+        """;
 
     /// <summary>
     /// Locks the stock rows of every one of <paramref name="reservations"/> at once, in <see cref="Shelf.InLockOrder"/>,

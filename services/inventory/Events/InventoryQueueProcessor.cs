@@ -117,7 +117,7 @@ public sealed class InventoryQueueProcessor(
         : null;
 
     private Task<Reservation?> LockAsync(Guid reservationId, CancellationToken cancellationToken) =>
-        db.Reservations.FromSql($"SELECT * FROM reservations WHERE id = {reservationId} FOR UPDATE").AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        db.Reservations.Where(r => r.Id == reservationId).ForUpdate().AsNoTracking().SingleOrDefaultAsync(cancellationToken);
 
     // Counted and logged once committed; the line carries the checkout's trace id, which the event brought.
     private void Committed(Guid reservation, Guid payment) => db.AfterCommit(() =>

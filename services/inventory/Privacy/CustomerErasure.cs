@@ -2,6 +2,7 @@ using Inventory.Data;
 using Inventory.Domain;
 using Microsoft.EntityFrameworkCore;
 using Platform.Messaging;
+using Platform.Postgres;
 
 namespace Inventory.Privacy;
 
@@ -16,7 +17,7 @@ public sealed class CustomerErasure(InventoryDb db, StockLedger ledger, ILogger<
     public async Task<int> EraseAsync(CustomerErased erased, CancellationToken cancellationToken)
     {
         var pending = await db.Reservations
-            .FromSql($"SELECT * FROM reservations WHERE customer_id = {erased.CustomerId} AND status = 'Pending' ORDER BY id FOR UPDATE")
+            .Where(r => r.CustomerId == erased.CustomerId && r.Status == ReservationStatus.Pending).OrderBy(r => r.Id).ForUpdate()
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         await ledger.LockShelvesOfAsync(pending, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Platform.Postgres;
 
 namespace Locations.Data;
 
@@ -12,7 +13,10 @@ public sealed record NearbyQuery(double Latitude, double Longitude, double Radiu
 }
 
 /// <summary>A store found by a <see cref="NearbyQuery"/>, with its great-circle distance.</summary>
-public sealed record StoreDistance(Guid Id, double Metres);
+public sealed record StoreDistance(Guid Id, double Metres)
+{
+    public static StoreDistance From(Row row) => new(row.Get<Guid>("id"), row.Get<double>("metres"));
+}
 
 /// <summary>
 /// The two ways to answer a <see cref="NearbyQuery"/>, which must give the same stores in the same order:

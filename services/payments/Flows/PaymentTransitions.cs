@@ -17,10 +17,10 @@ public sealed class PaymentTransitions(
     PaymentsDb db, PaymentMetrics metrics, IOptions<PaymentsOptions> options, TimeProvider time, ILogger<PaymentTransitions> logger)
 {
     public Task<Payment?> LockAsync(Guid paymentId, CancellationToken cancellationToken) =>
-        db.Payments.FromSql($"SELECT * FROM payments WHERE id = {paymentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        db.Payments.Where(p => p.Id == paymentId).ForUpdate().SingleOrDefaultAsync(cancellationToken);
 
     public Task<Payment?> LockAsync(string paymentIntentId, CancellationToken cancellationToken) =>
-        db.Payments.FromSql($"SELECT * FROM payments WHERE stripe_payment_intent_id = {paymentIntentId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+        db.Payments.Where(p => p.StripePaymentIntentId == paymentIntentId).ForUpdate().SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="status"/> (ours for what <paramref name="intent"/> says) to <paramref name="payment"/>, which
