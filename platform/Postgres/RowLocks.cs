@@ -17,7 +17,7 @@ public static class RowLocks
     internal const string Tag = "FOR UPDATE";
 
     // EF Core writes each tag as a comment line, then a blank line, before the statement.
-    internal const string TaggedHeader = "-- " + Tag + "\n";
+    internal static readonly string TaggedHeader = "-- " + Tag + Environment.NewLine;
 
     public static IQueryable<T> ForUpdate<T>(this IQueryable<T> query) => query.TagWith(Tag);
 }
@@ -41,12 +41,18 @@ internal sealed class RowLockInterceptor : DbCommandInterceptor
         return ValueTask.FromResult(result);
     }
 
-    // PostgreSQL takes the locking clause after ORDER BY and LIMIT, where EF Core's statement ends.
+    // PostgreSQL takes the locking clause after ORDER BY and LIMIT, where EF Core's statement ends. A marked query whose
+    // mark is not first (another tag before it) would silently lock nothing, so it fails instead.
     private static void Lock(DbCommand command)
     {
-        if (command.CommandText.StartsWith(RowLocks.TaggedHeader, StringComparison.Ordinal))
+        var sql = command.CommandText;
+        if (sql.StartsWith(RowLocks.TaggedHeader, StringComparison.Ordinal))
         {
-            command.CommandText += " FOR UPDATE";
+            command.CommandText = sql + " FOR UPDATE";
+        }
+        else if (sql.Contains(RowLocks.TaggedHeader, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("A query marked ForUpdate() must carry no other tag before the mark, or its rows would not be locked.");
         }
     }
 }

@@ -144,6 +144,29 @@ public sealed class PaymentPhasesTests(PhasesStack stack) : IClassFixture<Phases
     }
 
     [Fact]
+    public async Task A_refund_of_a_charge_without_a_payment_intent_touches_no_payment_still_being_created()
+    {
+        var (customer, reservation) = await _checkout.NewReservationAsync();
+        stack.StripeFaults.FailBeforeStripe(PaymentIntents);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await _checkout.PayAsync(customer, reservation, "k")).StatusCode);
+        var charge = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = $"ch_{Guid.NewGuid():N}", ["object"] = "charge", ["amount"] = 1000, ["amount_refunded"] = 1, ["currency"] = "eur",
+            ["payment_intent"] = null, ["refunded"] = false,
+        };
+        var body = StripeWebhook.Event("charge.refunded", charge);
+
+        var response = await StripeWebhook.DeliverAsync(stack.Payments.CreateClient(), body,
+            EventUtility.GenerateSignatureHeader(body, CheckoutStack.WebhookSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await _checkout.PaymentRowsAsync(reservation));
+        Assert.Equal(("creating", 0L), (row.Status, row.RefundedCents));
+        var events = await _checkout.WithDbAsync(db => db.Set<Platform.Messaging.OutboxMessage>().Select(m => m.Body).ToListAsync());
+        Assert.DoesNotContain(events, body => body.Contains(row.Id.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_lost_webhook_is_settled_by_the_reconciler_and_the_reservation_committed()
     {
         var (customer, reservation) = await _checkout.NewReservationAsync();

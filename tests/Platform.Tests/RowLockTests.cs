@@ -38,6 +38,16 @@ public sealed class RowLockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_marked_for_update_after_another_tag_fails_rather_than_lock_nothing()
+    {
+        var (locked, _) = await AddNotesAsync();
+        await using var db = NewDb();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.InTransactionAsync(
+            ct => db.Notes.TagWith("why").Where(n => n.Id == locked).ForUpdate().SingleAsync(ct), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_read_without_it_locks_nothing()
     {
         var (read, _) = await AddNotesAsync();

@@ -19,8 +19,14 @@ public sealed class PaymentTransitions(
     public Task<Payment?> LockAsync(Guid paymentId, CancellationToken cancellationToken) =>
         db.Payments.Where(p => p.Id == paymentId).ForUpdate().SingleOrDefaultAsync(cancellationToken);
 
-    public Task<Payment?> LockAsync(string paymentIntentId, CancellationToken cancellationToken) =>
-        db.Payments.Where(p => p.StripePaymentIntentId == paymentIntentId).ForUpdate().SingleOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// The payment of a PaymentIntent, locked; none for a charge made without one (a payment still <c>creating</c> has no
+    /// intent's id yet, and LINQ's <c>== null</c> would find those).
+    /// </summary>
+    public Task<Payment?> LockAsync(string? paymentIntentId, CancellationToken cancellationToken) =>
+        paymentIntentId is null
+            ? Task.FromResult<Payment?>(null)
+            : db.Payments.Where(p => p.StripePaymentIntentId == paymentIntentId).ForUpdate().SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="status"/> (ours for what <paramref name="intent"/> says) to <paramref name="payment"/>, which
