@@ -37,6 +37,8 @@ run_benchmark() { # run_benchmark <--smoke|--full> <report folder> [--only <name
 
   local pids="" process
   for process in "${SERVICES[@]}" "${BENCH_PROCESSES[@]}"; do pids+="$process=$(cat "$STATE/$process.pid"),"; done
+  # The viewer's CPU too: in the telemetry scenario it takes in the traced inventory's spans on the same two cores.
+  if [ -f "$STATE/viewer.pid" ]; then pids+="viewer=$(cat "$STATE/viewer.pid"),"; fi
   step "Running the benchmark ($1)" "$LOGS/bench.log"
   BENCH_INVENTORY_URL="http://127.0.0.1:${SERVICE_PORT[inventory]}" BENCH_CUSTOMERS_URL="http://127.0.0.1:${SERVICE_PORT[customers]}" \
   BENCH_PAYMENTS_URL="http://127.0.0.1:${SERVICE_PORT[payments]}" BENCH_LOCATIONS_URL="http://127.0.0.1:${SERVICE_PORT[locations]}" \
