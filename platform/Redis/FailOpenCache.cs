@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -19,14 +20,18 @@ namespace Platform.Redis;
 public sealed class FailOpenCache(
     IConnectionMultiplexer redis, RedisKeyspace keyspace, DependencyFailures dependencies, IMeterFactory meters, ILogger<FailOpenCache> logger)
 {
+    // An entry's first bytes: the family's generation it was written in.
+    private const int StampLength = sizeof(long);
+
     private readonly Counter<long> _requests = meters.CreateApplicationMeter()
         .CreateCounter<long>("cache.requests", "{request}", "Cache reads, by cache and result (hit or miss).");
 
     /// <summary>
     /// Cache-aside for a response in a family of entries that one write makes stale together (a product, every page of
-    /// a list): their keys carry the family's generation, and <see cref="InvalidateFamilyAsync"/> moves it on, so no old
-    /// entry is read again. The entry is kept as the API's JSON (<see cref="ApiJson"/>) and returned as those UTF-8
-    /// bytes, so a hit goes to the client as it is, with no deserialising and serialising again.
+    /// a list): each entry begins with the family's generation it was written in, and <see cref="InvalidateFamilyAsync"/>
+    /// moves the generation on, so no old entry is served again. One MGET reads the generation and the entry together:
+    /// a hit is one round trip to Redis. The entry is kept as the API's JSON (<see cref="ApiJson"/>) and returned as those
+    /// UTF-8 bytes, so a hit goes to the client as it is, with no deserialising and serialising again.
     /// A value that is null comes back as the JSON <c>null</c> (<see cref="IsNull"/>). <paramref name="cache"/> names the
     /// kind of entry in the metrics.
     /// </summary>
@@ -39,26 +44,28 @@ public sealed class FailOpenCache(
             return JsonSerializer.SerializeToUtf8Bytes(await load(ct), ApiJson.Options);
         }
 
-        if (await FamilyKeyAsync(family, key) is not { } current)
+        var entryKey = EntryKey(family, key);
+        if (await ReadInFamilyAsync(family, entryKey) is not var (generation, cached))
         {
             return await Serialized(cancellationToken);
         }
 
-        if (await ReadAsync(current) is { } cached)
+        if (cached is not null)
         {
             _requests.Add(1, new("cache", cache), new("result", "hit"));
             return cached;
         }
 
         var value = await Serialized(cancellationToken);
-        await WriteAsync(current, value, timeToLive);
+        await WriteAsync(entryKey, Stamped(generation, value), timeToLive);
         return value;
     }
 
     public static bool IsNull(ReadOnlySpan<byte> json) => json.SequenceEqual("null"u8);
 
-    // The entry, or null when Redis has none or cannot say.
-    private async Task<byte[]?> ReadAsync(string key)
+    // The family's current generation, and the entry's JSON when the entry was written in that generation; null when
+    // Redis cannot say, and the source must serve.
+    private async Task<(long Generation, byte[]? Json)?> ReadInFamilyAsync(string family, RedisKey entryKey)
     {
         if (!redis.IsConnected)
         {
@@ -67,17 +74,22 @@ public sealed class FailOpenCache(
 
         try
         {
-            return (byte[]?)await keyspace.Database.StringGetAsync(key);
+            var values = await keyspace.Database.StringGetAsync([GenerationKey(family), entryKey]);
+            var generation = (long?)values[0] ?? 0;
+            var entry = (byte[]?)values[1];
+            return (generation, entry is { Length: > StampLength } && BinaryPrimitives.ReadInt64LittleEndian(entry) == generation
+                ? entry[StampLength..]
+                : null);
         }
         catch (Exception exception) when (IsRedisFailure(exception))
         {
             logger.LogWarning("Cache read of {CacheKey} failed; serving from the source ({ExceptionType}: {ExceptionMessage})",
-                key, exception.GetType().Name, exception.Message);
+                entryKey, exception.GetType().Name, exception.Message);
             return null;
         }
     }
 
-    private async Task WriteAsync(string key, byte[] value, TimeSpan timeToLive)
+    private async Task WriteAsync(RedisKey key, byte[] value, TimeSpan timeToLive)
     {
         if (!redis.IsConnected)
         {
@@ -94,24 +106,12 @@ public sealed class FailOpenCache(
         }
     }
 
-    // The entry's key in the family's current generation; null when Redis cannot say, and the source must serve.
-    private async Task<string?> FamilyKeyAsync(string family, string key)
+    private static byte[] Stamped(long generation, byte[] json)
     {
-        if (!redis.IsConnected)
-        {
-            return null;
-        }
-
-        try
-        {
-            return $"{family}:{(long?)await keyspace.Database.StringGetAsync(GenerationKey(family)) ?? 0}:{key}";
-        }
-        catch (Exception exception) when (IsRedisFailure(exception))
-        {
-            logger.LogWarning("Cache read of the {CacheFamily} generation failed; serving from the source ({ExceptionType}: {ExceptionMessage})",
-                family, exception.GetType().Name, exception.Message);
-            return null;
-        }
+        var entry = new byte[StampLength + json.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(entry, generation);
+        json.CopyTo(entry, StampLength);
+        return entry;
     }
 
     /// <summary>Makes every entry of the family stale. Returns false when Redis could not be reached (they expire with their TTL).</summary>
@@ -131,6 +131,10 @@ public sealed class FailOpenCache(
     }
 
     private static RedisKey GenerationKey(string family) => $"generation:{family}";
+
+    // "stamped" keeps these keys apart from the entries of a release that put the generation in the key
+    // ("{family}:{generation}:{key}"), which may still be running during a rolling deploy.
+    private static RedisKey EntryKey(string family, string key) => $"{family}:stamped:{key}";
 
     // Whatever Redis answers with an error (out of memory, say) is also a reason to serve from the source.
     private bool IsRedisFailure(Exception exception) => exception is RedisException || dependencies.Classify(exception) == DependencyFailures.Redis;

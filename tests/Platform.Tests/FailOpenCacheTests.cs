@@ -5,12 +5,45 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Errors;
 using Platform.Redis;
 using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
 
 namespace Platform.Tests;
 
-/// <summary>The fail-open cache under a Redis that cancels its calls, as StackExchange.Redis does to calls a hung connection holds.</summary>
+/// <summary>
+/// The fail-open cache's families on the real Redis: a hit is one command, and a write's invalidation makes every entry a
+/// miss; and under a Redis that cancels its calls, as StackExchange.Redis does to calls a hung connection holds.
+/// </summary>
 public sealed class FailOpenCacheTests
 {
+    [Fact]
+    public async Task A_hit_in_a_family_is_one_redis_command_and_an_invalidation_makes_the_next_read_a_miss()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisUrl.Parse(OutageProbes.RedisThrough(OutageProbes.RealRedis().Port)));
+        var session = new ProfilingSession();
+        redis.RegisterProfiler(() => session);
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var cache = new FailOpenCache(redis, new RedisKeyspace(redis, $"tests:{Guid.NewGuid():N}:"), new DependencyFailures([]),
+            meters.GetRequiredService<IMeterFactory>(), NullLogger<FailOpenCache>.Instance);
+        var loads = 0;
+        Task<byte[]> ReadAsync() => cache.GetOrCreateJsonInFamilyAsync("products", "products", "page:1", TimeSpan.FromMinutes(1),
+            _ => Task.FromResult($"version {Interlocked.Increment(ref loads)}"), CancellationToken.None);
+
+        var first = await ReadAsync();
+        session.FinishProfiling();
+        var hit = await ReadAsync();
+        var hitCommands = session.FinishProfiling().Select(command => command.Command).ToList();
+        Assert.True(await cache.InvalidateFamilyAsync("products"));
+        var afterInvalidation = await ReadAsync();
+        var hitAgain = await ReadAsync();
+
+        Assert.Equal("\"version 1\""u8.ToArray(), first);
+        Assert.Equal(first, hit);
+        Assert.Equal(["MGET"], hitCommands);
+        Assert.Equal("\"version 2\""u8.ToArray(), afterInvalidation);
+        Assert.Equal(afterInvalidation, hitAgain);
+        Assert.Equal(2, loads);
+    }
+
     [Fact]
     public async Task A_read_whose_redis_calls_are_cancelled_is_served_from_the_source()
     {
