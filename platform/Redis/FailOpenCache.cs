@@ -75,7 +75,13 @@ public sealed class FailOpenCache(
         try
         {
             var values = await keyspace.Database.StringGetAsync([GenerationKey(family), entryKey]);
-            var generation = (long?)values[0] ?? 0;
+            long generation = 0;
+            if (!values[0].IsNull && !values[0].TryParse(out generation))
+            {
+                // Not a generation this cache wrote: no entry can be trusted, and none is written.
+                return null;
+            }
+
             var entry = (byte[]?)values[1];
             return (generation, entry is { Length: > StampLength } && BinaryPrimitives.ReadInt64LittleEndian(entry) == generation
                 ? entry[StampLength..]
@@ -114,12 +120,18 @@ public sealed class FailOpenCache(
         return entry;
     }
 
-    /// <summary>Makes every entry of the family stale. Returns false when Redis could not be reached (they expire with their TTL).</summary>
+    /// <summary>
+    /// Makes every entry of the family stale. Returns false when Redis could not be reached (they expire with their TTL).
+    /// The new generation is a random number rather than the last one plus one: a count starts again from 1 when its key
+    /// is lost (evicted, flushed, or an increment lost in a failover), and the entries stamped 1 before the loss would be
+    /// served again as current.
+    /// </summary>
     public async Task<bool> InvalidateFamilyAsync(string family)
     {
         try
         {
-            await keyspace.Database.StringIncrementAsync(GenerationKey(family));
+            // Below 2^62: a release that still counts up (during a rolling deploy) can add to it without overflowing.
+            await keyspace.Database.StringSetAsync(GenerationKey(family), Random.Shared.NextInt64(1, 1L << 62));
             return true;
         }
         catch (Exception exception) when (IsRedisFailure(exception))
