@@ -32,6 +32,10 @@ public sealed class PlatformOptions : IValidatableObject
     [ConfigurationKeyName("READINESS_TIMEOUT_MS"), Range(100, 30_000)]
     public int ReadinessTimeoutMilliseconds { get; set; } = 1500;
 
+    /// <summary>Seconds a new task sends itself its hot paths before it says it is ready (<see cref="WarmUp"/>); 0: none.</summary>
+    [ConfigurationKeyName("WARMUP_SECONDS"), Range(0, 60)]
+    public int WarmUpSeconds { get; set; } = 2;
+
     [ConfigurationKeyName("RATE_LIMIT_REQUESTS"), Range(1, int.MaxValue)]
     public int RateLimitRequests { get; set; } = 2000;
 

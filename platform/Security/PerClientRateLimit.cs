@@ -57,6 +57,11 @@ internal static class PerClientRateLimitMiddleware
             await next(context);
         });
 
-    /// <summary>Routes marked <c>DisableRateLimiting</c> (the health checks) are never counted or refused.</summary>
-    public static bool IsExempt(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null;
+    /// <summary>
+    /// Routes marked <c>DisableRateLimiting</c> (the health checks) are never counted or refused, nor are the requests a
+    /// new task sends itself to warm up.
+    /// </summary>
+    public static bool IsExempt(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+        || (context.Request.Headers.ContainsKey(WarmUp.KeyHeader) && context.RequestServices.GetRequiredService<WarmUp>().IsOwn(context.Request));
 }

@@ -20,6 +20,7 @@ builder.AddS3Bucket("ASSETS_BUCKET");
 builder.AddEventConsumer<InventoryQueueProcessor, InventoryDb>("INVENTORY_QUEUE");
 builder.AddSqsQueue("PAYMENTS_QUEUE");
 builder.AddOutboxRelay<InventoryDb>();
+builder.AddWarmUp<CatalogueWarmUp>();
 builder.Services.AddScoped<StockLedger>();
 builder.Services.AddScoped<CustomerErasure>();
 builder.Services.AddSingleton<ReservationMetrics>();

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Platform.Hosting;
+using TestSupport;
+
+namespace Platform.Tests;
+
+/// <summary>
+/// A new task sends itself the paths its service declared before it says it is ready: the load balancer's check and
+/// readiness answer 503 <c>starting</c> meanwhile, the container's liveness does not, and the warm-up's requests are not
+/// counted against the loopback address's rate limit, which a made-up key cannot borrow.
+/// </summary>
+public sealed class WarmUpTests
+{
+    private static readonly Dictionary<string, string?> TwoSecondWarmUpAndThreeRequests = new()
+    {
+        ["WARMUP_SECONDS"] = "2",
+        ["RATE_LIMIT_REQUESTS"] = "3",
+        ["RATE_LIMIT_WINDOW_SECONDS"] = "60",
+    };
+
+    [Fact]
+    public async Task A_new_task_answers_starting_until_it_has_sent_itself_its_paths_then_serves_with_its_clients_quota_whole()
+    {
+        var warmUpRequests = 0;
+        await using var app = await PlatformTestApp.StartAsync(TwoSecondWarmUpAndThreeRequests,
+            builder => builder.AddWarmUp("/hot"),
+            web => web.MapGet("/hot", () => TypedResults.Ok(Interlocked.Increment(ref warmUpRequests))));
+
+        using var health = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var ready = await app.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        using var live = await app.Client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var answer = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
+            return answer.StatusCode == HttpStatusCode.OK;
+        }, "the task warm after its two seconds of warm-up");
+        var sentByTheWarmUp = Volatile.Read(ref warmUpRequests);
+        var clientAnswers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var answer = await app.Client.GetAsync(new Uri("/hot", UriKind.Relative));
+            clientAnswers.Add(answer.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("starting", await StatusAsync(health));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal("starting", await StatusAsync(ready));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.True(sentByTheWarmUp > 3, $"the warm-up sent {sentByTheWarmUp} requests, no more than the loopback address's limit of 3");
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], clientAnswers);
+        using var readyAfter = await app.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, readyAfter.StatusCode);
+    }
+
+    [Fact]
+    public async Task API4_a_made_up_warm_up_key_is_counted_like_any_other_request()
+    {
+        await using var app = await PlatformTestApp.StartAsync(new(TwoSecondWarmUpAndThreeRequests) { ["WARMUP_SECONDS"] = "10" },
+            builder => builder.AddWarmUp("/hot"),
+            web => web.MapGet("/hot", () => TypedResults.Ok("hot")));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/hot");
+            request.Headers.Add(WarmUp.KeyHeader, Convert.ToHexString(new byte[16]));
+            using var answer = await app.Client.SendAsync(request);
+            answers.Add(answer.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task A_service_that_declares_no_path_is_ready_at_once()
+    {
+        await using var app = await PlatformTestApp.StartAsync(TwoSecondWarmUpAndThreeRequests);
+
+        using var health = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private static async Task<string?> StatusAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString();
+}
