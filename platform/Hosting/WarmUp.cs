@@ -14,8 +14,8 @@ namespace Platform.Hosting;
 
 /// <summary>
 /// Paths (with their query) a service sends itself before it says it is ready (<see cref="WarmUp"/>): anonymous reads
-/// that run what its customers run most, and change nothing. Resolved in a scope of its own when the server has started,
-/// so they may name what is in the database (a product that exists, read as customers read it).
+/// that run what its customers run most, and change nothing. Resolved in a scope of its own while the server starts, so
+/// they may name what is in the database (a product that exists, read as customers read it).
 /// </summary>
 public interface IWarmUpPaths
 {
@@ -26,11 +26,11 @@ public interface IWarmUpPaths
 /// A new task runs its hot paths before the load balancer sends it customers. Published with ReadyToRun, a process
 /// still answers its first seconds under load at a third to two thirds of its steady throughput while the JIT
 /// recompiles what is hot (bench/analysis.md); so once the server starts, the service sends itself the paths it
-/// declared (<see cref="IWarmUpPaths"/>, read while the server starts), two at a time, over loopback, for
-/// <c>WARMUP_SECONDS</c>, and
-/// <c>/health</c> and <c>/health/ready</c> answer 503 <c>starting</c> until it is done. Its requests carry a key only
-/// this process knows, so they are not counted against the loopback address's rate limit. A service that declares no
-/// path, or a host on an in-memory test server, is warm at once.
+/// declared (<see cref="IWarmUpPaths"/>), two at a time, over loopback, for <c>WARMUP_SECONDS</c>, and <c>/health</c>
+/// and <c>/health/ready</c> answer 503 <c>starting</c> until it is done. Its requests carry a key only this process
+/// knows, so they are not counted against the loopback address's rate limit. A service that declares no path, or a host
+/// on an in-memory test server, is warm at once; a warm-up that fails (its paths not readable, the server not
+/// answering) ends there, and the task serves cold.
 /// </summary>
 public sealed class WarmUp(
     IServer server, IServiceProvider services, IOptions<PlatformOptions> platform, IHostApplicationLifetime lifetime, ILogger<WarmUp> logger)
@@ -89,15 +89,10 @@ public sealed class WarmUp(
             logger.LogInformation("Warmed up with {Requests} requests to {Paths} paths in {Seconds:0.0} s",
                 sent.Sum(), paths.Count, clock.Elapsed.TotalSeconds);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("Warm-up stopped: its paths were not known within {Seconds} s", platform.Value.WarmUpSeconds);
-        }
-        catch (Exception exception)
-            when (exception is HttpRequestException || services.GetRequiredService<Errors.DependencyFailures>().Classify(exception) is not null)
-        {
-            // A task that cannot warm up still serves: cold, but its dependencies' state is readiness's to report.
-            logger.LogWarning("Warm-up stopped: {Reason}", exception.Message);
+            // Best effort: a task that cannot warm up still serves, cold; its dependencies' state is readiness's to report.
+            logger.LogWarning("Warm-up stopped: {ExceptionType}: {Reason}", exception.GetType().Name, exception.Message);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Hosting;
 using TestSupport;
 
@@ -10,7 +11,8 @@ namespace Platform.Tests;
 /// <summary>
 /// A new task sends itself the paths its service declared before it says it is ready: the load balancer's check and
 /// readiness answer 503 <c>starting</c> meanwhile, the container's liveness does not, and the warm-up's requests are not
-/// counted against the loopback address's rate limit, which a made-up key cannot borrow.
+/// counted against the loopback address's rate limit, which a made-up key cannot borrow; a warm-up that fails leaves the
+/// task serving, cold.
 /// </summary>
 public sealed class WarmUpTests
 {
@@ -83,6 +85,30 @@ public sealed class WarmUpTests
         using var health = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_warm_up_that_fails_leaves_the_task_serving_cold()
+    {
+        await using var app = await PlatformTestApp.StartAsync(TwoSecondWarmUpAndThreeRequests,
+            builder => builder.AddWarmUp<UnreadablePaths>(),
+            web => web.MapGet("/hot", () => TypedResults.Ok("hot")));
+
+        var warmUp = app.App.Services.GetRequiredService<WarmUp>().ExecuteTask!;
+        await Task.WhenAny(warmUp, Task.Delay(TimeSpan.FromSeconds(10)));
+        using var health = await app.Client.GetAsync(new Uri("/health", UriKind.Relative));
+        using var hot = await app.Client.GetAsync(new Uri("/hot", UriKind.Relative));
+
+        Assert.True(warmUp.IsCompletedSuccessfully, $"the warm-up ended {warmUp.Status}, which stops the host");
+        Assert.False(app.App.Lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, hot.StatusCode);
+    }
+
+    private sealed class UnreadablePaths : IWarmUpPaths
+    {
+        public Task<IReadOnlyList<string>> PathsAsync(CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the paths' source is not readable");
     }
 
     private static async Task<string?> StatusAsync(HttpResponseMessage response) =>
