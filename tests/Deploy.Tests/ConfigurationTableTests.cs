@@ -6,7 +6,8 @@ namespace Deploy.Tests;
 /// <summary>
 /// The table of environment variables (docs/configuration.md) against what each service says it reads (<c>Service.dll
 /// configuration</c>, from its options classes and the variables it requires): every variable documented for the
-/// services that read it, with the default the code has, and no row for a variable no service reads.
+/// services that read it, with the default the code has, and no row for a variable no service reads; the README's
+/// table of limits gives every limit of it with the same defaults.
 /// </summary>
 public sealed partial class ConfigurationTableTests
 {
@@ -64,6 +65,32 @@ public sealed partial class ConfigurationTableTests
             Assert.All(row.Names, name => Assert.True(read.Contains(name), $"the table lists {name} for {service}, which does not read it: {row}"));
         }
     }
+
+    [Fact]
+    public void The_readmes_limits_are_every_limit_of_the_table_with_its_defaults()
+    {
+        var limits = Table().Where(row => IsLimit(row.Names[0])).ToDictionary(row => string.Join(", ", row.Names), row => Values(row.Defaults));
+        var readme = ReadmeLimits().ToDictionary(
+            cells => string.Join(", ", Backticked().Matches(cells[1]).Select(m => m.Groups[1].Value)),
+            cells => Values(cells[2]));
+
+        Assert.Equal(limits.Keys.Order(), readme.Keys.Order());
+        Assert.All(limits, limit => Assert.Equal(limit.Value, readme[limit.Key]));
+    }
+
+    /// <summary>What one client or customer may do: the rate limits, the <c>MAX_</c> bounds and the login throttle.</summary>
+    private static bool IsLimit(string variable) =>
+        variable.StartsWith("MAX_", StringComparison.Ordinal) || variable.StartsWith("LOGIN_", StringComparison.Ordinal)
+        || variable.Contains("RATE_LIMIT", StringComparison.Ordinal);
+
+    private static string[] Values(string cell) => [.. Backticked().Matches(cell).Select(m => m.Groups[1].Value)];
+
+    /// <summary>The cells of each row of the README's table of limits (its section "Limits").</summary>
+    private static IEnumerable<string[]> ReadmeLimits() => Repository.Read("README.md").Split('\n')
+        .SkipWhile(line => line != "## Limits")
+        .SkipWhile(line => !line.StartsWith("|---", StringComparison.Ordinal)).Skip(1)
+        .TakeWhile(line => line.StartsWith('|'))
+        .Select(line => line.Split(" | "));
 
     private static async Task<List<Variable>> ReadByAsync(string service, string assembly)
     {
