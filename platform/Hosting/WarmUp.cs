@@ -91,8 +91,8 @@ public sealed class WarmUp(
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            // Best effort: a task that cannot warm up still serves, cold; its dependencies' state is readiness's to report.
-            logger.LogWarning("Warm-up stopped: {ExceptionType}: {Reason}", exception.GetType().Name, exception.Message);
+            // Best effort: its dependencies' state is readiness's to report, not the warm-up's.
+            logger.LogWarning("Warm-up stopped; the task serves cold ({ExceptionType}: {ExceptionMessage})", exception.GetType().Name, exception.Message);
         }
         finally
         {

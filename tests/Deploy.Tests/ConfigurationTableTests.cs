@@ -71,7 +71,7 @@ public sealed partial class ConfigurationTableTests
     {
         var limits = Table().Where(row => IsLimit(row.Names[0])).ToDictionary(row => string.Join(", ", row.Names), row => Values(row.Defaults));
         var readme = ReadmeLimits().ToDictionary(
-            cells => string.Join(", ", Backticked().Matches(cells[1]).Select(m => m.Groups[1].Value)),
+            cells => string.Join(", ", Values(cells[1])),
             cells => Values(cells[2]));
 
         Assert.Equal(limits.Keys.Order(), readme.Keys.Order());
@@ -83,14 +83,12 @@ public sealed partial class ConfigurationTableTests
         variable.StartsWith("MAX_", StringComparison.Ordinal) || variable.StartsWith("LOGIN_", StringComparison.Ordinal)
         || variable.Contains("RATE_LIMIT", StringComparison.Ordinal);
 
+    /// <summary>The `backticked` values of a cell, in order.</summary>
     private static string[] Values(string cell) => [.. Backticked().Matches(cell).Select(m => m.Groups[1].Value)];
 
     /// <summary>The cells of each row of the README's table of limits (its section "Limits").</summary>
-    private static IEnumerable<string[]> ReadmeLimits() => Repository.Read("README.md").Split('\n')
-        .SkipWhile(line => line != "## Limits")
-        .SkipWhile(line => !line.StartsWith("|---", StringComparison.Ordinal)).Skip(1)
-        .TakeWhile(line => line.StartsWith('|'))
-        .Select(line => line.Split(" | "));
+    private static IEnumerable<string[]> ReadmeLimits() =>
+        RowsOfFirstTable(Repository.Read("README.md").Split('\n').SkipWhile(line => line != "## Limits"));
 
     private static async Task<List<Variable>> ReadByAsync(string service, string assembly)
     {
@@ -102,17 +100,14 @@ public sealed partial class ConfigurationTableTests
     }
 
     /// <summary>The rows of docs/configuration.md's table.</summary>
-    private static List<Row> Table()
-    {
-        return [.. Repository.Read("docs/configuration.md").Split('\n')
-            .SkipWhile(line => !line.StartsWith("|---", StringComparison.Ordinal)).Skip(1)
-            .TakeWhile(line => line.StartsWith('|'))
-            .Select(line => line.Split(" | "))
-            .Select(cells => new Row(
-                [.. Backticked().Matches(cells[0]).Select(m => m.Groups[1].Value)],
-                cells[1],
-                cells[2]))];
-    }
+    private static List<Row> Table() =>
+        [.. RowsOfFirstTable(Repository.Read("docs/configuration.md").Split('\n')).Select(cells => new Row(Values(cells[0]), cells[1], cells[2]))];
+
+    /// <summary>The cells of each row of the first Markdown table in <paramref name="lines"/>, its heading left out.</summary>
+    private static IEnumerable<string[]> RowsOfFirstTable(IEnumerable<string> lines) => lines
+        .SkipWhile(line => !line.StartsWith("|---", StringComparison.Ordinal)).Skip(1)
+        .TakeWhile(line => line.StartsWith('|'))
+        .Select(line => line.Split(" | "));
 
     [GeneratedRegex("`([^`]*)`")]
     private static partial Regex Backticked();

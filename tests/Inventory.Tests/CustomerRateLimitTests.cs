@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using TestSupport;
 
 namespace Inventory.Tests;
@@ -20,11 +19,7 @@ public sealed class CustomerRateLimitTests(CustomerRateLimitFixture inventory) :
         var refused = await inventory.ClientWithToken(TestTokens.Customer(eager)).PostAsJsonAsync("/api/inventory/reservations", Request(product));
         var otherCustomer = await inventory.ClientWithToken(TestTokens.Customer(other)).PostAsJsonAsync("/api/inventory/reservations", Request(product));
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        var retryAfter = Assert.Single(refused.Headers.GetValues("Retry-After"));
-        Assert.InRange(int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("CUSTOMER_WRITE_RATE_LIMIT", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await RateLimited.AssertCustomerWriteRefusedAsync(refused);
         Assert.Equal(HttpStatusCode.Created, otherCustomer.StatusCode);
         Assert.Equal(CustomerRateLimitFixture.Limit + 1, (await inventory.StockAsync(product)).Reserved);
     }

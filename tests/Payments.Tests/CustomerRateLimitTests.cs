@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using TestSupport;
 
 namespace Payments.Tests;
 
@@ -35,11 +33,7 @@ public sealed class CustomerRateLimitTests(RateLimitedStack stack) : IClassFixtu
         var refused = await _checkout.PayAsync(eager, beyond, "one-too-many");
         var otherCustomer = await _checkout.PayAsync(other, await _checkout.ReserveAsync(other, (product, 1)), "first");
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        var retryAfter = Assert.Single(refused.Headers.GetValues("Retry-After"));
-        Assert.InRange(int.Parse(retryAfter, CultureInfo.InvariantCulture), 1, 3600);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("CUSTOMER_WRITE_RATE_LIMIT", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await RateLimited.AssertCustomerWriteRefusedAsync(refused);
         Assert.Empty(await _checkout.IntentsForAsync(beyond));
         Assert.Equal(HttpStatusCode.Created, otherCustomer.StatusCode);
     }
