@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Platform.Observability;
 
 namespace Platform.Messaging;
 
@@ -78,6 +79,6 @@ public static class MessagingTables
             Type = envelope.Type,
             Body = System.Text.Json.JsonSerializer.Serialize(envelope, EventEnvelope.Json),
             CreatedAt = envelope.OccurredAt,
-            TraceParent = traceParent ?? MessagingTrace.CurrentTraceParent(),
+            TraceParent = traceParent ?? ApplicationTraces.CurrentTraceParent(),
         });
 }

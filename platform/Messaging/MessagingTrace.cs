@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Platform.Observability;
 
 namespace Platform.Messaging;
 
@@ -20,13 +21,10 @@ public static class MessagingTrace
 
     internal static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>The current span's W3C <c>traceparent</c>, to continue its trace later (null when there is no span).</summary>
-    public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
-
     /// <summary>A span for <paramref name="operation"/> under <paramref name="traceParent"/> (a new trace when there is none).</summary>
     internal static Activity? Start(string operation, ActivityKind kind, string? traceParent, Guid messageId, string queue)
     {
-        var parent = ActivityContext.TryParse(traceParent, traceState: null, out var context) ? context : default;
+        var parent = ApplicationTraces.TryParseKept(traceParent, out var context) ? context : default;
         var activity = Source.StartActivity(operation, kind, parent);
         activity?.SetTag("messaging.system", "aws_sqs");
         activity?.SetTag("messaging.destination.name", queue);

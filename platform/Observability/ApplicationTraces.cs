@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Platform.Observability;
 
 /// <summary>
-/// The spans a service starts for its own work outside a request: work done for several requests at once, say, under
-/// the first of them that is traced and linked to the others, so each request's trace still leads to it.
+/// The spans a service starts for its own work outside a request's trace: work done for several requests at once, say,
+/// under the first of them that is traced and linked to the others, so each request's trace still leads to it; or a
+/// later step of work whose trace began in an earlier request.
 /// </summary>
 public static class ApplicationTraces
 {
@@ -27,4 +28,24 @@ public static class ApplicationTraces
         var parent = traced.FirstOrDefault(c => c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded), traced[0]);
         return Source.StartActivity(operation, ActivityKind.Internal, parent, links: traced.Where(c => c != parent).Select(c => new ActivityLink(c)));
     }
+
+    /// <summary>The current span's W3C <c>traceparent</c>, to continue its trace later (null when there is no span).</summary>
+    public static string? CurrentTraceParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
+    /// <summary>
+    /// A span for <paramref name="operation"/> in the trace of <paramref name="traceParent"/> (a W3C <c>traceparent</c>
+    /// kept from the request that began the work), taking its sampling decision; null when there is none to continue,
+    /// and the work stays in the current trace. Start it in the method that does the work: a span started inside an
+    /// awaited method is not current in its caller.
+    /// </summary>
+    public static Activity? Continue(string operation, string? traceParent) =>
+        TryParseKept(traceParent, out var context) ? Source.StartActivity(operation, ActivityKind.Internal, context) : null;
+
+    /// <summary>
+    /// A <c>traceparent</c> kept elsewhere (a session, a row, a message attribute) as the remote parent it is. The sampler
+    /// gives the child of a remote unsampled parent an unrecorded span that carries the trace on; a local unsampled
+    /// parent would give it none, and nine checkouts in ten would lose their trace.
+    /// </summary>
+    internal static bool TryParseKept(string? traceParent, out ActivityContext context) =>
+        ActivityContext.TryParse(traceParent, traceState: null, isRemote: true, out context);
 }

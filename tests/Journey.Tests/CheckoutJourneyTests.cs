@@ -36,8 +36,8 @@ public sealed class CheckoutJourneyTests : IClassFixture<Stack>
         Assert.Equal(first.OnHand - 1, (await StockAsync(first.Id, store)).OnHand);
         Assert.Equal(second.OnHand - 1, (await StockAsync(second.Id, store)).OnHand);
         // Through Stripe's webhook (which knows nothing of it) and SQS: inventory logged its commit in the same trace.
-        var commit = await Stack.LogLineAsync("inventory", $"Reservation {reservation.GetProperty("id").GetGuid()} committed");
-        Assert.Equal(trace.ToString(), Stack.TraceIdOf(commit));
+        var commit = await StackLogs.LineAsync("inventory", $"Reservation {reservation.GetProperty("id").GetGuid()} committed");
+        Assert.Equal(trace.ToString(), StackLogs.TraceIdOf(commit));
     }
 
     [StackFact]

@@ -39,50 +39,7 @@ public sealed class Stack
         return client;
     }
 
-    /// <summary>
-    /// The first line of <paramref name="service"/>'s logs (any instance's) whose message starts with
-    /// <paramref name="message"/>, once it is written.
-    /// </summary>
-    public static async Task<JsonElement> LogLineAsync(string service, string message)
-    {
-        var logs = Environment.GetEnvironmentVariable("STACK_LOGS") ?? throw new InvalidOperationException("STACK_LOGS is not set.");
-        JsonElement? found = null;
-        await Eventually(async () =>
-        {
-            foreach (var file in Directory.GetFiles(logs, $"{service}*.log"))
-            {
-                // Shared: the service is still writing it.
-                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream);
-                while (await reader.ReadLineAsync() is { } line)
-                {
-                    if (line.StartsWith('{') && JsonSerializer.Deserialize<JsonElement>(line) is var entry
-                        && entry.TryGetProperty("Message", out var text) && text.GetString()!.StartsWith(message, StringComparison.Ordinal))
-                    {
-                        found = entry;
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }, $"{service} logging \"{message}\"");
-        return found!.Value;
-    }
-
-    /// <summary>The trace id a JSON log line was written in (from its scopes).</summary>
-    public static string? TraceIdOf(JsonElement logLine) =>
-        logLine.GetProperty("Scopes").EnumerateArray()
-            .Select(scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("TraceId", out var id) ? id.GetString() : null)
-            .FirstOrDefault(id => id is not null);
-
-    public static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen in time");
-            await Task.Delay(200);
-        }
-    }
+    /// <summary>Polls until <paramref name="condition"/> holds; 30 s, past the stack's 20 s reservation TTL.</summary>
+    public static Task Eventually(Func<Task<bool>> condition, string what) =>
+        global::TestSupport.Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(30));
 }

@@ -24,7 +24,7 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         await shopper.OpenAsync("/stores");
         await shopper.AddProductToCartAsync("Dell");
         await shopper.SignUpAsync();
-        await shopper.ReserveAsync();
+        var order = await shopper.ReserveAsync();
         await Assertions.Expect(shopper.Page.Locator("#order-status")).ToHaveTextAsync("Awaiting payment");
 
         await shopper.PayAsync("4242 4242 4242 4242 — succeeds");
@@ -32,6 +32,12 @@ public sealed partial class ShopTests(Browser browser) : IAsyncLifetime
         // The order page follows the payment through Stripe's webhook, SQS and inventory's commit by itself.
         await Assertions.Expect(shopper.Page.Locator("#order-status")).ToHaveTextAsync("Confirmed", new() { Timeout = (float)OrderSettles.TotalMilliseconds });
         await Assertions.Expect(shopper.Page.Locator("#payment-status")).ToHaveTextAsync("Paid");
+        // All of it one trace, which the storefront began when it reserved (sampled or not, as nine in ten are not).
+        var reservation = order.Split('/')[^1];
+        var begun = await StackLogs.LineAsync("storefront", $"Checkout of reservation {reservation} begun");
+        var committed = await StackLogs.LineAsync("inventory", $"Reservation {reservation} committed");
+        Assert.NotNull(StackLogs.TraceIdOf(begun));
+        Assert.Equal(StackLogs.TraceIdOf(begun), StackLogs.TraceIdOf(committed));
         await shopper.AuditAsync();
         await shopper.OpenAsync("/account/orders");
         await Assertions.Expect(shopper.Page.Locator("table.orders tbody tr")).ToHaveCountAsync(1);

@@ -61,20 +61,7 @@ public sealed class CheckoutTests : IDisposable
     [Fact]
     public async Task Paying_twice_for_one_checkout_sends_the_same_idempotency_key()
     {
-        _factory.Apis.Accounts();
-        _factory.Apis.Catalogue();
-        _factory.Apis.OnJson(HttpMethod.Post, "/api/inventory/reservations", Reservation("pending"), HttpStatusCode.Created);
-        _factory.Apis.OnJson(HttpMethod.Get, $"/api/inventory/reservations/{ReservationId}", Reservation("pending"));
-        _factory.Apis.OnJson(HttpMethod.Get, "/api/payments/?reservationId=", new { items = Array.Empty<object>(), page = 1, pageSize = 20, totalCount = 0 });
-        _factory.Apis.OnJson(HttpMethod.Post, "/api/payments/", new
-        {
-            id = Guid.NewGuid(), reservationId = ReservationId, status = "requires_payment_method", amountCents = 109800, currency = "EUR",
-            createdAt = DateTimeOffset.UtcNow, clientSecret = "pi_123_secret_456",
-        }, HttpStatusCode.Created);
-        var browser = _factory.Browser();
-        await browser.SignInAsync();
-        await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "2"));
-        await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
+        var browser = await ReservedAsync();
 
         var first = await browser.PostFormAsync($"/orders/{ReservationId}", "pay");
         var second = await browser.PostFormAsync($"/orders/{ReservationId}", "pay");
@@ -89,6 +76,50 @@ public sealed class CheckoutTests : IDisposable
         Assert.NotNull(keys[0]);
         Assert.Equal(keys[0], keys[1]);
     }
+
+    [Fact]
+    public async Task A_checkout_is_one_trace_from_the_reservation_to_its_payment_and_another_checkout_is_another()
+    {
+        var browser = await ReservedAsync();
+
+        await browser.PostFormAsync($"/orders/{ReservationId}", "pay");
+        await browser.PostFormAsync($"/orders/{ReservationId}", "release");
+        await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "1"));
+        await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
+
+        var reservations = TracesOf("POST", "/api/inventory/reservations");
+        Assert.Equal(2, reservations.Count);
+        Assert.All(reservations, Assert.NotNull);
+        Assert.NotEqual(reservations[0], reservations[1]);
+        // The payment and the cancellation, each its own request, were made in the first checkout's trace.
+        Assert.Equal(reservations[0], Assert.Single(TracesOf("POST", "/api/payments/")));
+        Assert.Equal(reservations[0], Assert.Single(TracesOf("POST", $"/api/inventory/reservations/{ReservationId}/release")));
+        // The order page's reads are not part of it.
+        Assert.DoesNotContain(reservations[0], TracesOf("GET", $"/api/inventory/reservations/{ReservationId}"));
+    }
+
+    /// <summary>A signed-in shopper whose cart is reserved, on an order page whose payment can be made.</summary>
+    private async Task<HttpClient> ReservedAsync()
+    {
+        _factory.Apis.Accounts();
+        _factory.Apis.Catalogue();
+        _factory.Apis.OnJson(HttpMethod.Post, "/api/inventory/reservations", Reservation("pending"), HttpStatusCode.Created);
+        _factory.Apis.OnJson(HttpMethod.Get, $"/api/inventory/reservations/{ReservationId}", Reservation("pending"));
+        _factory.Apis.OnJson(HttpMethod.Get, "/api/payments/?reservationId=", new { items = Array.Empty<object>(), page = 1, pageSize = 20, totalCount = 0 });
+        _factory.Apis.OnJson(HttpMethod.Post, "/api/payments/", new
+        {
+            id = Guid.NewGuid(), reservationId = ReservationId, status = "requires_payment_method", amountCents = 109800, currency = "EUR",
+            createdAt = DateTimeOffset.UtcNow, clientSecret = "pi_123_secret_456",
+        }, HttpStatusCode.Created);
+        var browser = _factory.Browser();
+        await browser.SignInAsync();
+        await browser.PostFormAsync($"/products/{Shop.ProductId}", "add-to-cart", ("Quantity", "2"));
+        await browser.PostFormAsync("/cart?city=Berlin", "reserve", ("StoreId", Shop.StoreId.ToString()));
+        return browser;
+    }
+
+    private List<string?> TracesOf(string method, string pathAndQuery) =>
+        [.. _factory.Apis.Requests.Where(request => request.Method == method && request.PathAndQuery == pathAndQuery).Select(request => request.TraceId)];
 
     [Fact]
     public async Task The_order_state_endpoint_answers_the_reservation_and_payment_states_for_the_owner_only()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 
@@ -29,11 +30,14 @@ public sealed class FakeApis : HttpMessageHandler
             request.Method.Method, request.RequestUri!.PathAndQuery, request.Headers.Authorization?.Parameter,
             request.Headers.TryGetValues("X-Forwarded-For", out var forwarded) ? string.Join(",", forwarded) : null,
             request.Headers.TryGetValues("Idempotency-Key", out var keys) ? keys.Single() : null,
-            body));
+            body,
+            Activity.Current?.TraceId.ToString()));
         var route = _routes.FirstOrDefault(route =>
             route.Method == request.Method.Method && request.RequestUri.PathAndQuery.StartsWith(route.PathPrefix, StringComparison.Ordinal));
         return route.Answer is null ? new HttpResponseMessage(HttpStatusCode.NotFound) : route.Answer(request);
     }
 }
 
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? BearerToken, string? ForwardedFor, string? IdempotencyKey, string? Body);
+/// <summary>A call the storefront made; <paramref name="TraceId"/> is the trace it was made in.</summary>
+public sealed record RecordedRequest(
+    string Method, string PathAndQuery, string? BearerToken, string? ForwardedFor, string? IdempotencyKey, string? Body, string? TraceId);

@@ -7,9 +7,9 @@ public static class Eventually
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what)
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + (patience ?? Patience);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen in time");

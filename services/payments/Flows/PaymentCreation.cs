@@ -5,6 +5,7 @@ using Payments.Domain;
 using Payments.Inventory;
 using Payments.Provider;
 using Platform.Messaging;
+using Platform.Observability;
 using Platform.Postgres;
 using Stripe;
 
@@ -55,7 +56,7 @@ public sealed class PaymentCreation(
             Status = PaymentStatus.Creating,
             CreatedAt = now,
             ReconcileAt = now.AddSeconds(options.Value.ReconcileAfterSeconds),
-            TraceParent = MessagingTrace.CurrentTraceParent(),
+            TraceParent = ApplicationTraces.CurrentTraceParent(),
         };
         var (taken, refusal) = await ClaimAsync(payment, key, cancellationToken);
         if (taken)

@@ -72,6 +72,7 @@ public sealed class ShopperSession(
             Name = profile.Name,
             Role = profile.Role,
             PaymentKeys = new Dictionary<Guid, string>(),
+            CheckoutTraces = new Dictionary<Guid, string>(),
         }, cancellationToken);
     }
 
