@@ -4,11 +4,13 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 
 namespace Platform.Hosting;
 
@@ -28,9 +30,10 @@ public interface IWarmUpPaths
 /// recompiles what is hot (bench/analysis.md); so once the server starts, the service sends itself the paths it
 /// declared (<see cref="IWarmUpPaths"/>), two at a time, over loopback, for <c>WARMUP_SECONDS</c>, and <c>/health</c>
 /// and <c>/health/ready</c> answer 503 <c>starting</c> until it is done. Its requests carry a key only this process
-/// knows, so they are not counted against the loopback address's rate limit. A service that declares no path, or a host
-/// on an in-memory test server, is warm at once; a warm-up that fails (its paths not readable, the server not
-/// answering) ends there, and the task serves cold.
+/// knows, so they are not counted against the loopback address's rate limit, and they are left out of the request
+/// metrics and traces, which describe the service's clients (what they do to the cache and the database is real load,
+/// and is counted as such). A service that declares no path, or a host on an in-memory test server, is warm at once; a
+/// warm-up that fails (its paths not readable, the server not answering) ends there, and the task serves cold.
 /// </summary>
 public sealed class WarmUp(
     IServer server, IServiceProvider services, IOptions<PlatformOptions> platform, IHostApplicationLifetime lifetime, ILogger<WarmUp> logger)
@@ -48,6 +51,10 @@ public sealed class WarmUp(
     public bool IsOwn(HttpRequest request) =>
         request.Headers.TryGetValue(KeyHeader, out var key) && key.Count == 1
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key[0] ?? ""), _key);
+
+    /// <summary><see cref="IsOwn"/> for a request of any host, cheap for the many that carry no key.</summary>
+    public static bool IsWarmUpRequest(HttpContext context) =>
+        context.Request.Headers.ContainsKey(KeyHeader) && context.RequestServices.GetService<WarmUp>()?.IsOwn(context.Request) == true;
 
     private bool Declared => services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IWarmUpPaths));
 
@@ -114,6 +121,8 @@ public sealed class WarmUp(
 
     private static async Task<int> SendAsync(HttpClient http, IReadOnlyList<string> paths, int lane, CancellationToken until)
     {
+        // No span for the warm-up's calls, and so no trace context sent with them.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var sent = 0;
         try
         {
@@ -170,6 +179,18 @@ public static class WarmUpExtensions
         services.AddSingleton<WarmUp>();
         return services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
     }
+
+    /// <summary>Leaves the warm-up's requests out of ASP.NET Core's request metrics (their traces are filtered where tracing is set up).</summary>
+    internal static IApplicationBuilder UseWarmUpOutOfMetrics(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (WarmUp.IsWarmUpRequest(context) && context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+            {
+                metrics.MetricsDisabled = true;
+            }
+
+            return next(context);
+        });
 
     private sealed class FixedPaths(IReadOnlyList<string> paths) : IWarmUpPaths
     {

@@ -60,7 +60,8 @@ internal static class ObservabilityExtensions
             .ConfigureResource(resource => resource.AddService(tracedName))
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio)))
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                    aspNetCore.Filter = context => !context.Request.Path.StartsWithSegments("/health") && !WarmUp.IsWarmUpRequest(context))
                 // Outgoing HTTP is Stripe, the other services, and S3, SQS and Secrets Manager (the AWS SDK's calls are
                 // HTTP, named here after their AWS operation).
                 .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = (span, request) =>

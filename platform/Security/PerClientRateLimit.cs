@@ -63,5 +63,5 @@ internal static class PerClientRateLimitMiddleware
     /// </summary>
     public static bool IsExempt(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
-        || (context.Request.Headers.ContainsKey(WarmUp.KeyHeader) && context.RequestServices.GetRequiredService<WarmUp>().IsOwn(context.Request));
+        || WarmUp.IsWarmUpRequest(context);
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Platform.Hosting;
 using TestSupport;
 
@@ -75,6 +77,46 @@ public sealed class WarmUpTests
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task The_warm_ups_requests_are_left_out_of_the_request_metrics_and_traces_and_a_clients_are_not()
+    {
+        var warmUpRequests = 0;
+        var spans = new SpanCollection();
+        MetricsRecorder? metrics = null;
+        await using var app = await PlatformTestApp.StartAsync(new(TwoSecondWarmUpAndThreeRequests) { ["OTEL_TRACES_SAMPLER_ARG"] = "1" },
+            builder =>
+            {
+                builder.AddWarmUp("/hot");
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+            },
+            web =>
+            {
+                metrics = new MetricsRecorder(web.Services);
+                web.MapGet("/hot", () => TypedResults.Ok(Interlocked.Increment(ref warmUpRequests)));
+            });
+        using var recorded = metrics!;
+        await Eventually.HoldsAsync(() => Task.FromResult(app.App.Services.GetRequiredService<WarmUp>().IsWarm), "the warm-up ending");
+        var sentByTheWarmUp = Volatile.Read(ref warmUpRequests);
+
+        (await app.Client.GetAsync(new Uri("/hot", UriKind.Relative))).EnsureSuccessStatusCode();
+        (await app.Client.GetAsync(new Uri("/hot", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        Assert.True(sentByTheWarmUp > 2, $"the warm-up sent {sentByTheWarmUp} requests");
+        // Hosts in this process share the activity sources: only the spans of calls to this app's /hot count.
+        var hot = new Uri(app.Client.BaseAddress!, "/hot");
+        int Measured() => recorded.Values("http.server.request.duration", ("http.route", "/hot")).Count;
+        int Traced(ActivityKind kind) => spans.All().Count(span => span.Kind == kind && kind switch
+        {
+            ActivityKind.Server => span.DisplayName == "GET /hot" && Equals(span.GetTagItem("server.port"), hot.Port),
+            _ => (string?)span.GetTagItem("url.full") == hot.ToString(),
+        });
+        // Both are recorded as a request ends, which may be just after its client has the answer.
+        await Eventually.HoldsAsync(() => Task.FromResult(Measured() >= 2 && Traced(ActivityKind.Server) >= 2), "the client's two requests measured and traced");
+        Assert.Equal(2, Measured());
+        Assert.Equal(2, Traced(ActivityKind.Server));
+        Assert.Equal(2, Traced(ActivityKind.Client)); // the test's own calls; the warm-up's made no span
     }
 
     [Fact]
