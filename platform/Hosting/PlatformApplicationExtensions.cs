@@ -15,10 +15,11 @@ namespace Platform.Hosting;
 public static class PlatformApplicationExtensions
 {
     /// <summary>
-    /// The shared middleware, in the order that matters: the warm-up's requests out of the request metrics, client
-    /// address, errors, headers, the per-address rate limit (before identity, so refused tokens count, and before
-    /// admission, so one flooding client cannot take every slot), admission (a busy task refuses at once what it cannot serve), the input rules (before any handler), identity,
-    /// then the rate limits of endpoints that partition by the authenticated customer.
+    /// The shared middleware, in the order that matters: the warm-up's requests out of the request duration metric,
+    /// client address, errors, headers, the per-address rate limit (before identity, so refused tokens count, and before
+    /// admission, so one flooding client cannot take every slot), admission (a busy task refuses at once what it cannot
+    /// serve), the input rules (before any handler), identity, then the rate limits of endpoints that partition by the
+    /// authenticated customer.
     /// </summary>
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {

@@ -31,8 +31,8 @@ public interface IWarmUpPaths
 /// declared (<see cref="IWarmUpPaths"/>), two at a time, over loopback, for <c>WARMUP_SECONDS</c>, and <c>/health</c>
 /// and <c>/health/ready</c> answer 503 <c>starting</c> until it is done. Its requests carry a key only this process
 /// knows, so they are not counted against the loopback address's rate limit, and they are left out of the request
-/// metrics and traces, which describe the service's clients (what they do to the cache and the database is real load,
-/// and is counted as such). A service that declares no path, or a host on an in-memory test server, is warm at once; a
+/// duration metric and the traces, which describe the service's clients (what they do to the cache and the database is
+/// real load, and is counted as such). A service that declares no path, or a host on an in-memory test server, is warm at once; a
 /// warm-up that fails (its paths not readable, the server not answering) ends there, and the task serves cold.
 /// </summary>
 public sealed class WarmUp(
@@ -180,7 +180,10 @@ public static class WarmUpExtensions
         return services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
     }
 
-    /// <summary>Leaves the warm-up's requests out of ASP.NET Core's request metrics (their traces are filtered where tracing is set up).</summary>
+    /// <summary>
+    /// Leaves the warm-up's requests out of ASP.NET Core's request duration metric (their traces are filtered where
+    /// tracing is set up).
+    /// </summary>
     internal static IApplicationBuilder UseWarmUpOutOfMetrics(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {

@@ -67,11 +67,13 @@ public sealed class SqsEventConsumer<TProcessor>(
     private async Task HandleAsync(string url, Message message, CancellationToken cancellationToken)
     {
         EventEnvelope? envelope = null;
+        // Ended after the failures are handled: their log lines and the dead-lettering are in the event's trace too.
+        Activity? process = null;
         try
         {
             envelope = JsonSerializer.Deserialize<EventEnvelope>(message.Body, EventEnvelope.Json)
                 ?? throw new JsonException("The message body is not an event.");
-            using var process = MessagingTrace.Start($"process {envelope.Type}", ActivityKind.Consumer,
+            process = MessagingTrace.Start($"process {envelope.Type}", ActivityKind.Consumer,
                 message.MessageAttributes?.GetValueOrDefault(MessagingTrace.TraceParentAttribute)?.StringValue, envelope.Id, queue);
             await using var scope = scopes.CreateAsyncScope();
             var handling = await scope.ServiceProvider.GetRequiredService<TProcessor>().HandleAsync(envelope, cancellationToken);
@@ -80,14 +82,20 @@ public sealed class SqsEventConsumer<TProcessor>(
         }
         catch (EventRejectedException rejected)
         {
+            process?.SetStatus(ActivityStatusCode.Error, rejected.Message);
             await DeadLetterAsync(url, message, rejected.Message, cancellationToken);
             metrics.Received(envelope?.Type, "dead_lettered");
         }
         catch (Exception exception) when (exception.IsNotStopping(cancellationToken))
         {
+            process?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             logger.LogError(exception, "Message {MessageId} from {Queue} failed on receive {ReceiveCount}; SQS will deliver it again",
                 message.MessageId, queue, message.Attributes?.GetValueOrDefault("ApproximateReceiveCount"));
             metrics.Received(envelope?.Type, "failed");
+        }
+        finally
+        {
+            process?.Dispose();
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.Messaging;
@@ -120,6 +122,34 @@ public sealed class PaymentEventsTests(PaymentEventsFixture inventory) : IClassF
         var deadLettered = await TestQueues.WaitForAsync(inventory.InventoryDeadLetterUrl,
             body => body.Contains(poison.Id.ToString(), StringComparison.Ordinal), TimeSpan.FromSeconds(45));
         Assert.NotNull(deadLettered);
+    }
+
+    [Fact]
+    public async Task A_rejected_events_dead_lettering_is_done_in_its_span_which_ends_in_error()
+    {
+        var finished = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is MessagingTrace.SourceName or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = finished.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var reservation = await ReserveAsync(await inventory.NewProductAsync(onHand: 5), 1);
+        var reserved = await ReservationAsync(reservation);
+        var shortPaid = Event(EventTypes.PaymentSucceeded, new PaymentSucceeded(Guid.CreateVersion7(), reservation,
+            reserved.GetProperty("customerId").GetGuid(), reserved.GetProperty("totalCents").GetInt64() - 1, reserved.GetProperty("currency").GetString()!));
+
+        await SendAsync(shortPaid);
+
+        Activity? Process() => finished.FirstOrDefault(span =>
+            span.Kind == ActivityKind.Consumer && (string?)span.GetTagItem(MessagingTrace.MessageIdTag) == shortPaid.Id.ToString());
+        await Eventually.HoldsAsync(() => Task.FromResult(Process() is not null), "the event's span ending");
+        var process = Process()!;
+        Assert.Equal(ActivityStatusCode.Error, process.Status);
+        // Sent to the dead-letter queue, then deleted from its own: both calls are in the event's trace, under its span.
+        var calls = finished.Count(span => span.Source.Name == "System.Net.Http" && span.ParentSpanId == process.SpanId);
+        Assert.True(calls >= 2, $"{calls} calls to SQS under the span of the event that was dead-lettered");
     }
 
     [Theory]

@@ -13,8 +13,8 @@ namespace Platform.Tests;
 /// <summary>
 /// A new task sends itself the paths its service declared before it says it is ready: the load balancer's check and
 /// readiness answer 503 <c>starting</c> meanwhile, the container's liveness does not, and the warm-up's requests are not
-/// counted against the loopback address's rate limit, which a made-up key cannot borrow; a warm-up that fails leaves the
-/// task serving, cold.
+/// counted against the loopback address's rate limit, which a made-up key cannot borrow, nor measured or traced as a
+/// client's; a warm-up that fails leaves the task serving, cold.
 /// </summary>
 public sealed class WarmUpTests
 {
@@ -113,7 +113,8 @@ public sealed class WarmUpTests
             _ => (string?)span.GetTagItem("url.full") == hot.ToString(),
         });
         // Both are recorded as a request ends, which may be just after its client has the answer.
-        await Eventually.HoldsAsync(() => Task.FromResult(Measured() >= 2 && Traced(ActivityKind.Server) >= 2), "the client's two requests measured and traced");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(Measured() >= 2 && Traced(ActivityKind.Server) >= 2), "the client's two requests measured and traced");
         Assert.Equal(2, Measured());
         Assert.Equal(2, Traced(ActivityKind.Server));
         Assert.Equal(2, Traced(ActivityKind.Client)); // the test's own calls; the warm-up's made no span

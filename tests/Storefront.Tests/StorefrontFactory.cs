@@ -19,6 +19,9 @@ public sealed class StorefrontFactory : WebApplicationFactory<Program>
 
     public FakeApis Apis { get; } = new();
 
+    /// <summary>The fraction of new traces sampled (<c>OTEL_TRACES_SAMPLER_ARG</c>), when a test sets it before the first request.</summary>
+    public string? TracesSampled { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Test");
@@ -37,6 +40,11 @@ public sealed class StorefrontFactory : WebApplicationFactory<Program>
         })
         {
             builder.UseSetting(name, value);
+        }
+
+        if (TracesSampled is not null)
+        {
+            builder.UseSetting("OTEL_TRACES_SAMPLER_ARG", TracesSampled);
         }
 
         builder.ConfigureTestServices(services =>

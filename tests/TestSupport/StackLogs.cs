@@ -22,7 +22,7 @@ public static class StackLogs
                 using var reader = new StreamReader(stream);
                 while (await reader.ReadLineAsync() is { } line)
                 {
-                    if (line.StartsWith('{') && JsonSerializer.Deserialize<JsonElement>(line) is var entry
+                    if (Entry(line) is { } entry
                         && entry.TryGetProperty("Message", out var text) && text.GetString()!.StartsWith(message, StringComparison.Ordinal))
                     {
                         found = entry;
@@ -34,6 +34,19 @@ public static class StackLogs
             return false;
         }, $"{process} logging \"{message}\"");
         return found!.Value;
+    }
+
+    // A line being written may be read half-written: it is read whole on the next look.
+    private static JsonElement? Entry(string line)
+    {
+        try
+        {
+            return line.StartsWith('{') ? JsonSerializer.Deserialize<JsonElement>(line) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The trace id a JSON log line was written in (from its scopes).</summary>
