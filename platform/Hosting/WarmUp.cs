@@ -32,8 +32,9 @@ public interface IWarmUpPaths
 /// and <c>/health/ready</c> answer 503 <c>starting</c> until it is done. Its requests carry a key only this process
 /// knows, so they are not counted against the loopback address's rate limit, and they are left out of the request
 /// duration metric and the traces, which describe the service's clients (what they do to the cache and the database is
-/// real load, and is counted as such). A service that declares no path, or a host on an in-memory test server, is warm at once; a
-/// warm-up that fails (its paths not readable, the server not answering) ends there, and the task serves cold.
+/// real load, and is counted as such). A service that declares no path, or a host on an in-memory test server, is warm
+/// at once; a warm-up that fails (its paths not readable, the server not answering) ends there, and the task serves
+/// cold.
 /// </summary>
 public sealed class WarmUp(
     IServer server, IServiceProvider services, IOptions<PlatformOptions> platform, IHostApplicationLifetime lifetime, ILogger<WarmUp> logger)
